@@ -1,0 +1,72 @@
+"""Error codes of the public contract (§5) and the exceptions that carry them.
+
+Only `RegistryError` subclasses reach a client with their message; anything else is
+reported as `INTERNAL` with a fixed message (no stack trace, SQL or personal data).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+
+class ErrorCode(str, Enum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    RATE_LIMITED = "RATE_LIMITED"
+    INTERNAL = "INTERNAL"
+
+
+INTERNAL_MESSAGE = "Internal error. The request was not completed."
+
+
+class RegistryError(Exception):
+    """A failure the caller may be told about, with a contract error code."""
+
+    code: ErrorCode = ErrorCode.INTERNAL
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = {k: v for k, v in extensions.items() if v is not None}
+
+    def as_extensions(self) -> dict[str, Any]:
+        return {"code": self.code.value, **self.extensions}
+
+
+class Unauthenticated(RegistryError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(RegistryError):
+    code = ErrorCode.FORBIDDEN
+
+
+class BadUserInput(RegistryError):
+    """Invalid input. `field` is the input path at fault, e.g. `input.members[2].idcs`."""
+
+    code = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self, message: str, *, field: str | None = None, **extensions: Any) -> None:
+        super().__init__(message, field=field, **extensions)
+        self.field = field
+
+
+class NotFound(RegistryError):
+    code = ErrorCode.NOT_FOUND
+
+
+class Conflict(RegistryError):
+    code = ErrorCode.CONFLICT
+
+
+class QueryTooComplex(RegistryError):
+    code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class RateLimited(RegistryError):
+    code = ErrorCode.RATE_LIMITED

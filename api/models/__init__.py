@@ -1,0 +1,16 @@
+"""Tortoise models, one module per aggregate."""
+
+from api.models.household import Declaration, Household, Membership
+from api.models.idempotency import IdempotencyRecord
+from api.models.person import Person
+from api.models.reference import Province, Region
+
+__all__ = [
+    "Declaration",
+    "Household",
+    "IdempotencyRecord",
+    "Membership",
+    "Person",
+    "Province",
+    "Region",
+]

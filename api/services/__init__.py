@@ -1,0 +1,1 @@
+"""The registry's operations as plain async functions (no GraphQL here)."""

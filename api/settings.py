@@ -1,0 +1,49 @@
+"""Configuration: the one place where environment variables are read."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "sijill-development-secret-change-me-0123456789"  # noqa: S105 - documented dev default
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default="sqlite://sijill.db", alias="DATABASE_URL")
+    env: str = Field(default="development", alias="SIJILL_ENV")
+
+    jwt_secret: str = Field(default=DEV_JWT_SECRET, alias="SIJILL_JWT_SECRET")
+    jwt_public_key_file: Path | None = Field(default=None, alias="SIJILL_JWT_PUBLIC_KEY_FILE")
+    jwt_jwks_url: str | None = Field(default=None, alias="SIJILL_JWT_JWKS_URL")
+    jwt_issuer: str = Field(default="sijill-dev", alias="SIJILL_JWT_ISSUER")
+    jwt_audience: str = Field(default="sijill", alias="SIJILL_JWT_AUDIENCE")
+    jwt_leeway_seconds: int = Field(default=30, alias="SIJILL_JWT_LEEWAY_SECONDS")
+
+    db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
+    db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")
+
+    graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        if self.graphiql is not None:
+            return self.graphiql
+        return not self.production
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
