@@ -1,0 +1,152 @@
+"""Bearer JWT → Principal. Verification only: no database access, no writes.
+
+Algorithms are an explicit allow-list chosen by configuration, never by the token:
+HS256 with a shared secret (development), or RS256/ES256 with a public key or a JWKS URL
+(production). A deployment never accepts both families, which rules out HS/RS confusion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+from jwt import PyJWKClient
+
+from api.errors import Unauthenticated
+from api.settings import DEV_JWT_SECRET, Settings
+
+ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
+PROGRAM_CODES = ("AMO_TADAMON", "ASD", "TAYSSIR")
+REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as established by a verified token."""
+
+    subject: str
+    roles: frozenset[str]
+    program: str | None = None
+    provinces: frozenset[str] = frozenset()
+    purpose: str | None = None
+    claims: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._jwks: PyJWKClient | None = None
+        if settings.jwt_jwks_url:
+            self.algorithms = ["RS256", "ES256"]
+            self._jwks = PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=3600)
+            self._key: Any = None
+        elif settings.jwt_public_key_file:
+            self.algorithms = ["RS256", "ES256"]
+            self._key = settings.jwt_public_key_file.read_text()
+        else:
+            self.algorithms = ["HS256"]
+            self._key = settings.jwt_secret
+
+    async def _signing_key(self, token: str) -> Any:
+        if self._jwks is None:
+            return self._key
+        try:
+            # PyJWKClient does blocking I/O on a cache miss: keep it off the event loop.
+            return (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("Invalid token: unknown signing key.") from exc
+
+    async def verify(self, token: str) -> Principal:
+        key = await self._signing_key(token)
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=self.algorithms,
+                audience=self.settings.jwt_audience,
+                issuer=self.settings.jwt_issuer,
+                leeway=self.settings.jwt_leeway_seconds,
+                options={"require": REQUIRED_CLAIMS},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthenticated("Token expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"Invalid token: {_reason(exc)}") from exc
+        return principal_from_claims(claims)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text[:120]
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    roles = claims.get("roles")
+    if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+        raise Unauthenticated("Invalid token: `roles` must be a non-empty list.")
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise Unauthenticated(f"Invalid token: unknown roles {unknown}.")
+    program = claims.get("program")
+    if "program_agency" in roles:
+        if program not in PROGRAM_CODES:
+            raise Unauthenticated("Invalid token: `program_agency` needs a known `program`.")
+    elif program is not None:
+        raise Unauthenticated("Invalid token: `program` is only for `program_agency`.")
+    provinces = claims.get("provinces") or []
+    if not isinstance(provinces, list) or not all(isinstance(p, str) for p in provinces):
+        raise Unauthenticated("Invalid token: `provinces` must be a list of codes.")
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject:
+        raise Unauthenticated("Invalid token: `sub` must be a non-empty string.")
+    purpose = claims.get("purpose")
+    return Principal(
+        subject=subject,
+        roles=frozenset(roles),
+        program=program,
+        provinces=frozenset(provinces),
+        purpose=purpose if isinstance(purpose, str) else None,
+        claims=claims,
+    )
+
+
+def mint_token(
+    settings: Settings,
+    *,
+    roles: list[str],
+    subject: str,
+    program: str | None = None,
+    provinces: list[str] | None = None,
+    purpose: str | None = None,
+    ttl_seconds: int = 3600,
+) -> str:
+    """A development token signed with the HS256 secret."""
+    if settings.production and settings.jwt_secret == DEV_JWT_SECRET:
+        raise RuntimeError("refusing to sign with the development secret in production")
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject,
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "roles": roles,
+    }
+    if program:
+        claims["program"] = program
+    if provinces:
+        claims["provinces"] = provinces
+    if purpose:
+        claims["purpose"] = purpose
+    principal_from_claims(claims)  # refuse to mint what the server would refuse
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

@@ -1,0 +1,124 @@
+"""The `sijill` command: migrate, run, seed, token, schema export."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from api.settings import DEV_JWT_SECRET, get_settings
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from api.services.migrations import migrate
+
+    applied = asyncio.run(migrate(get_settings()))
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    if settings.production and settings.jwt_secret == DEV_JWT_SECRET and not (
+        settings.jwt_public_key_file or settings.jwt_jwks_url
+    ):
+        print("refusing to start: SIJILL_ENV=production with the development JWT secret",
+              file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+        log_level="info", proxy_headers=True, server_header=False,
+    )
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from tortoise import Tortoise
+
+    from api.db import tortoise_config
+    from api.services.seed import seed
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(get_settings()))
+        try:
+            return await seed(households=args.households, seed=args.seed)
+        finally:
+            await Tortoise.close_connections()
+
+    report = asyncio.run(go())
+    print(report)
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from api.auth import mint_token
+
+    settings = get_settings()
+    if settings.jwt_secret == DEV_JWT_SECRET:
+        print(f"# signed with the development secret SIJILL_JWT_SECRET={DEV_JWT_SECRET}",
+              file=sys.stderr)
+    subject = args.sub or {"citizen": None}.get(args.role, f"dev-{args.role}")
+    if subject is None:
+        print("a citizen token needs --sub IDCS", file=sys.stderr)
+        return 2
+    try:
+        token = mint_token(
+            settings, roles=[args.role], subject=subject, program=args.program,
+            provinces=args.province or None, purpose=args.purpose, ttl_seconds=args.ttl,
+        )
+    except Exception as exc:  # invalid combination of claims
+        print(f"cannot mint this token: {exc}", file=sys.stderr)
+        return 2
+    print(token)
+    return 0
+
+
+def _schema_export(args: argparse.Namespace) -> int:
+    from api.schema.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sijill", description="Sijill social registry API")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(func=_migrate)
+
+    run = sub.add_parser("run", help="serve the API")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1)
+    run.set_defaults(func=_run)
+
+    seed = sub.add_parser("seed", help="load reproducible demo data")
+    seed.add_argument("--households", type=int, default=200)
+    seed.add_argument("--seed", type=int, default=2026)
+    seed.set_defaults(func=_seed)
+
+    token = sub.add_parser("token", help="mint a development token")
+    token.add_argument("--role", required=True,
+                       choices=["admin", "registrar", "program_agency", "citizen", "auditor"])
+    token.add_argument("--program")
+    token.add_argument("--province", action="append", help="repeat for several provinces")
+    token.add_argument("--sub", help="subject; a citizen's IDCS")
+    token.add_argument("--purpose")
+    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
+    token.set_defaults(func=_token)
+
+    schema = sub.add_parser("schema", help="schema tools")
+    schema_sub = schema.add_subparsers(dest="schema_command", required=True)
+    schema_sub.add_parser("export", help="print the SDL").set_defaults(func=_schema_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Per-request DataLoaders: one SQL query per kind of object per level, whatever the page size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from api.models import Declaration, Household, Membership, Person
+
+
+async def _persons(ids: list[int]) -> list[Person | None]:
+    rows = {p.id: p for p in await Person.filter(id__in=ids)}
+    return [rows.get(i) for i in ids]
+
+
+async def _households(ids: list[str]) -> list[Household | None]:
+    rows = {str(h.id): h for h in await Household.filter(id__in=ids)}
+    return [rows.get(str(i)) for i in ids]
+
+
+async def _open_members(household_ids: list[str]) -> list[list[Membership]]:
+    grouped: dict[str, list[Membership]] = defaultdict(list)
+    rows = await Membership.filter(household_id__in=household_ids, end_date=None).order_by("id")
+    for m in rows:
+        grouped[str(m.household_id)].append(m)
+    return [grouped.get(str(h), []) for h in household_ids]
+
+
+async def _membership_of_person(person_ids: list[int]) -> list[Membership | None]:
+    rows = {m.person_id: m for m in await Membership.filter(person_id__in=person_ids, end_date=None)}
+    return [rows.get(i) for i in person_ids]
+
+
+async def _current_declaration(household_ids: list[str]) -> list[Declaration | None]:
+    latest: dict[str, Declaration] = {}
+    for d in await Declaration.filter(household_id__in=household_ids).order_by("version"):
+        latest[str(d.household_id)] = d
+    return [latest.get(str(h)) for h in household_ids]
+
+
+@dataclass
+class Loaders:
+    person: DataLoader = field(default_factory=lambda: DataLoader(_persons))
+    household: DataLoader = field(default_factory=lambda: DataLoader(_households))
+    open_members: DataLoader = field(default_factory=lambda: DataLoader(_open_members))
+    membership_of_person: DataLoader = field(
+        default_factory=lambda: DataLoader(_membership_of_person)
+    )
+    current_declaration: DataLoader = field(
+        default_factory=lambda: DataLoader(_current_declaration)
+    )

@@ -1,0 +1,64 @@
+"""Resolvers of the registry's queries and mutations. They return model rows; the schema
+layer wraps them in GraphQL types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from api.models import Household, Person
+from api.resolvers.context import RequestContext
+from api.services import households, persons
+from api.services.inputs import HouseholdData, PersonData
+
+
+async def person(ctx: RequestContext, idcs: str) -> Person:
+    return await persons.get_person(ctx.require_principal(), idcs)
+
+
+async def household(ctx: RequestContext, household_id: str) -> Household:
+    return await households.get_household(ctx.require_principal(), household_id)
+
+
+async def my_household(ctx: RequestContext) -> Household | None:
+    principal = ctx.require_principal()
+    own = await ctx.citizen_household_id()
+    return await households.get_household(principal, own) if own else None
+
+
+async def household_page(ctx: RequestContext, *, filters: dict, first: int, after: str | None):
+    return await households.list_households(
+        ctx.require_principal(), first=first, after=after, **filters
+    )
+
+
+async def register_person(ctx: RequestContext, data: PersonData, key: str | None) -> Person:
+    return await persons.register_person(ctx.require_principal(), data, idempotency_key=key)
+
+
+async def update_person(ctx: RequestContext, idcs: str, changes: dict, version: int | None) -> Person:
+    return await persons.update_person(
+        ctx.require_principal(), idcs, changes, expected_version=version
+    )
+
+
+async def register_household(ctx: RequestContext, data: HouseholdData, key: str | None) -> Household:
+    return await households.register_household(ctx.require_principal(), data, idempotency_key=key)
+
+
+async def add_member(ctx: RequestContext, household_id: str, idcs: str, relationship: str, *,
+                     schooling: str, has_disability: bool, expected_version: int | None) -> Household:
+    row = await households.add_member(
+        ctx.require_principal(), household_id, idcs, relationship, schooling=schooling,
+        has_disability=has_disability, expected_version=expected_version,
+    )
+    return await Household.get(id=row.id)
+
+
+async def remove_member(ctx: RequestContext, household_id: str, idcs: str, reason: str,
+                        effective_date: date, *, new_head_idcs: str | None,
+                        expected_version: int | None) -> Household:
+    row = await households.remove_member(
+        ctx.require_principal(), household_id, idcs, reason, effective_date,
+        new_head_idcs=new_head_idcs, expected_version=expected_version,
+    )
+    return await Household.get(id=row.id)

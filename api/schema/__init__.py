@@ -1,0 +1,1 @@
+"""The GraphQL schema: strawberry types, inputs, enums, extensions and the Schema object."""

@@ -1,0 +1,54 @@
+"""Typed errors through to the client; everything else masked as INTERNAL.
+
+Every error leaves with `extensions.code`. Unexpected exceptions are logged by type and
+traceback only (their messages may hold personal data) and reach the client as INTERNAL.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError
+
+log = logging.getLogger("sijill.errors")
+
+
+def _typed(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, RegistryError):
+        return GraphQLError(
+            original.message, nodes=error.nodes, source=error.source, positions=error.positions,
+            path=error.path, original_error=None, extensions=original.as_extensions(),
+        )
+    if original is None:
+        # Parse and validation errors, variable coercion: the document or input is at fault.
+        extensions = dict(error.extensions or {})
+        extensions.setdefault("code", ErrorCode.BAD_USER_INPUT.value)
+        return GraphQLError(
+            error.message, nodes=error.nodes, source=error.source, positions=error.positions,
+            path=error.path, original_error=None, extensions=extensions,
+        )
+    log.error(
+        "unexpected %s at %s\n%s", type(original).__name__, error.path,
+        "".join(traceback.format_tb(original.__traceback__)),
+    )
+    return GraphQLError(
+        INTERNAL_MESSAGE, nodes=error.nodes, source=error.source, positions=error.positions,
+        path=error.path, original_error=None, extensions={"code": ErrorCode.INTERNAL.value},
+    )
+
+
+class TypedErrors(MaskErrors):
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = [_typed(e) for e in errors]
+        context = self.execution_context.context
+        response = getattr(context, "response", None)
+        if response is not None and any(
+            (e.extensions or {}).get("code") == ErrorCode.UNAUTHENTICATED.value for e in processed
+        ):
+            response.status_code = 401
+        return processed

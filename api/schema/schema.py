@@ -1,0 +1,159 @@
+"""Root types and the Schema object."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
+
+from api.resolvers import registry
+from api.schema.enums import MemberExitReason, Relationship, Schooling
+from api.schema.errors import TypedErrors
+from api.schema.inputs import HouseholdFilter, RegisterHouseholdInput, RegisterPersonInput, UpdatePersonInput
+from api.schema.types import (
+    Household,
+    HouseholdConnection,
+    HouseholdEdge,
+    PageInfo,
+    Person,
+    Province,
+    Region,
+    Viewer,
+)
+from api.services import households as household_service
+from api.services.reference import territory
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The authenticated caller.")
+    def me(self, info: Info) -> Viewer:
+        p = info.context.require_principal()
+        return Viewer(
+            subject=p.subject, roles=sorted(p.roles), program=p.program,
+            provinces=sorted(p.provinces),
+        )
+
+    @strawberry.field(description="A person of the population register, by IDCS.")
+    async def person(self, info: Info, idcs: str) -> Person | None:
+        return Person(row=await registry.person(info.context, idcs))
+
+    @strawberry.field(description="A household of the social register, by id.")
+    async def household(self, info: Info, id: strawberry.ID) -> Household | None:
+        return Household(row=await registry.household(info.context, str(id)))
+
+    @strawberry.field(description="The calling citizen's current household.")
+    async def my_household(self, info: Info) -> Household | None:
+        row = await registry.my_household(info.context)
+        return None if row is None else Household(row=row)
+
+    @strawberry.field(description="Households in the caller's scope, as a Relay connection.")
+    async def households(
+        self, info: Info, filter: HouseholdFilter | None = None, first: int = 20,
+        after: str | None = None,
+    ) -> HouseholdConnection:
+        filters = {}
+        if filter is not None:
+            filters = {
+                "province": filter.province,
+                "region": filter.region,
+                "milieu": filter.milieu.value if filter.milieu else None,
+                "status": filter.status.value if filter.status else None,
+            }
+        rows, has_next, total = await registry.household_page(
+            info.context, filters=filters, first=first, after=after
+        )
+        edges = [
+            HouseholdEdge(cursor=household_service.encode_cursor(str(r.id)), node=Household(row=r))
+            for r in rows
+        ]
+        return HouseholdConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=has_next,
+                               end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
+
+    @strawberry.field(description="The 12 regions.")
+    def regions(self, info: Info) -> list[Region]:
+        info.context.require_principal()
+        return [Region.from_record(r) for r in territory().regions]
+
+    @strawberry.field(description="Prefectures and provinces, all or of one region.")
+    def provinces(self, info: Info, region: str | None = None) -> list[Province]:
+        info.context.require_principal()
+        return [Province.from_record(p) for p in territory().provinces_of(region)]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Register a person in the population register; assigns the IDCS.")
+    async def register_person(self, info: Info, input: RegisterPersonInput) -> Person:
+        row = await registry.register_person(info.context, input.to_data(), input.idempotency_key)
+        return Person(row=row)
+
+    @strawberry.mutation(description="Correct a person, set their phone or record their death.")
+    async def update_person(self, info: Info, idcs: str, input: UpdatePersonInput) -> Person:
+        version = input.expected_version if input.expected_version is not strawberry.UNSET else None
+        row = await registry.update_person(info.context, idcs, input.changes(), version)
+        return Person(row=row)
+
+    @strawberry.mutation(description="Declare a household with its members and declaration.")
+    async def register_household(self, info: Info, input: RegisterHouseholdInput) -> Household:
+        row = await registry.register_household(info.context, input.to_data(), input.idempotency_key)
+        return Household(row=row)
+
+    @strawberry.mutation(description="Add a registered person to a household.")
+    async def add_household_member(
+        self, info: Info, household_id: strawberry.ID, idcs: str, relationship: Relationship,
+        expected_version: int | None = None, schooling: Schooling = Schooling.NOT_APPLICABLE,
+        has_disability: bool = False,
+    ) -> Household:
+        row = await registry.add_member(
+            info.context, str(household_id), idcs, relationship.value, schooling=schooling.value,
+            has_disability=has_disability, expected_version=expected_version,
+        )
+        return Household(row=row)
+
+    @strawberry.mutation(description="End a member's membership; removing the head needs newHeadIdcs.")
+    async def remove_household_member(
+        self, info: Info, household_id: strawberry.ID, idcs: str, reason: MemberExitReason,
+        effective_date: date, new_head_idcs: str | None = None, expected_version: int | None = None,
+    ) -> Household:
+        row = await registry.remove_member(
+            info.context, str(household_id), idcs, reason.value, effective_date,
+            new_head_idcs=new_head_idcs, expected_version=expected_version,
+        )
+        return Household(row=row)
+
+
+class SijillSchema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        """Errors are logged by TypedErrors, without their messages (personal data)."""
+
+
+def build_schema() -> strawberry.Schema:
+    return SijillSchema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            QueryDepthLimiter(max_depth=10),
+            MaxAliasesLimiter(max_alias_count=20),
+            MaxTokensLimiter(max_token_count=2000),
+            TypedErrors(),
+        ],
+    )
+
+
+schema = build_schema()
+
+
+def export_sdl() -> str:
+    return schema.as_str() + "\n"

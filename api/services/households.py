@@ -1,0 +1,440 @@
+"""The social register: households, their members over time, and their declarations."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+from dataclasses import asdict
+from datetime import date
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from api.auth import Principal
+from api.enums import Asset, HouseholdStatus, Milieu, Relationship
+from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.models import Declaration, Household, Membership, Person
+from api.services import clock, idempotency, integrity, scope, validation
+from api.services.inputs import DeclarationData, HouseholdData
+from api.services.reference import territory
+
+PAGE_MAX = 100
+REFERENCE_ATTEMPTS = 10
+MONEY_MAX = 100_000
+RURAL_MAX = 10_000
+
+
+# ---------------------------------------------------------------- identifiers and scope
+
+def parse_household_id(value: str, field: str = "householdId") -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise BadUserInput("Malformed household id.", field=field) from exc
+
+
+async def citizen_household_id(principal: Principal) -> str | None:
+    """The current household of a citizen caller (whose `sub` is their IDCS), if any."""
+    if not principal.has("citizen"):
+        return None
+    row = await Membership.filter(person__idcs=principal.subject, end_date=None).first().values(
+        "household_id"
+    )
+    return str(row["household_id"]) if row else None
+
+
+async def get_household(principal: Principal, household_id: str) -> Household:
+    hid = parse_household_id(household_id, "id")
+    household = await Household.get_or_none(id=hid)
+    own = await citizen_household_id(principal)
+    if household is None or not scope.can_read_household(
+        principal, household.province_id, str(household.id), own
+    ):
+        raise NotFound("No household with this id.")
+    return household
+
+
+async def my_household(principal: Principal) -> Household | None:
+    own = await citizen_household_id(principal)
+    return await Household.get_or_none(id=own) if own else None
+
+
+def encode_cursor(household_id: str) -> str:
+    return base64.urlsafe_b64encode(f"household:{household_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        kind, value = text.split(":", 1)
+        if kind != "household":
+            raise ValueError(kind)
+        return str(uuid.UUID(value))
+    except (ValueError, UnicodeError) as exc:
+        raise BadUserInput("Malformed cursor.", field="after") from exc
+
+
+async def list_households(
+    principal: Principal,
+    *,
+    province: str | None = None,
+    region: str | None = None,
+    milieu: str | None = None,
+    status: str | None = None,
+    first: int = 20,
+    after: str | None = None,
+) -> tuple[list[Household], bool, int]:
+    """A keyset page ordered by id: (rows, has_next_page, total_count)."""
+    if not 0 <= first <= PAGE_MAX:
+        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    if not scope.can_browse(principal):
+        raise Forbidden("This caller may not browse households.")
+    own = await citizen_household_id(principal)
+    scoped = scope.household_filter(principal, own)
+    if scoped is None:
+        return [], False, 0
+    query = Household.filter(scoped)
+    if province is not None:
+        if territory().province(province) is None:
+            raise BadUserInput("Unknown province code.", field="filter.province")
+        query = query.filter(province_id=province)
+    if region is not None:
+        if territory().region(region) is None:
+            raise BadUserInput("Unknown region code.", field="filter.region")
+        query = query.filter(region_id=region)
+    if milieu is not None:
+        query = query.filter(milieu=milieu)
+    if status is not None:
+        query = query.filter(status=status)
+    total = await query.count()
+    page = query
+    if after is not None:
+        page = page.filter(id__gt=decode_cursor(after))
+    rows = await page.order_by("id").limit(first + 1)
+    return rows[:first], len(rows) > first, total
+
+
+# ---------------------------------------------------------------- validation
+
+def validate_declaration(data: DeclarationData, milieu: str, prefix: str) -> dict:
+    v = validation
+    values = asdict(data)
+    v.bounded_int(data.rooms, f"{prefix}.rooms", 1, 30)
+    v.bounded_int(data.butane_bottles_monthly, f"{prefix}.butaneBottlesMonthly", 0, 50)
+    for field, path in (
+        ("electricity_monthly", "electricityMonthly"),
+        ("water_monthly", "waterMonthly"),
+        ("phone_monthly", "phoneMonthly"),
+    ):
+        values[field] = v.bounded_amount(getattr(data, field), f"{prefix}.{path}", 0, MONEY_MAX)
+    if len(set(data.assets)) != len(data.assets):
+        raise BadUserInput("An asset is listed twice.", field=f"{prefix}.assets")
+    values["assets"] = sorted(Asset(a).value for a in data.assets)
+    for field, path in (
+        ("agricultural_land_hectares", "agriculturalLandHectares"),
+        ("livestock_units", "livestockUnits"),
+    ):
+        value = getattr(data, field)
+        if value is None:
+            continue
+        if milieu != Milieu.RURAL.value:
+            raise BadUserInput("Land and livestock are declared by rural households only.",
+                               field=f"{prefix}.{path}")
+        values[field] = v.bounded_amount(value, f"{prefix}.{path}", 0, RURAL_MAX)
+    return values
+
+
+async def _load_members(data: HouseholdData, today: date) -> dict[str, Person]:
+    if not 1 <= len(data.members) <= validation.MAX_MEMBERS:
+        raise BadUserInput(f"A household has 1 to {validation.MAX_MEMBERS} members.",
+                           field="input.members")
+    seen: set[str] = set()
+    for i, member in enumerate(data.members):
+        validation.idcs(member.idcs, f"input.members[{i}].idcs")
+        if member.idcs in seen:
+            raise BadUserInput("A person is listed twice.", field=f"input.members[{i}].idcs")
+        seen.add(member.idcs)
+    heads = [i for i, m in enumerate(data.members) if m.relationship == Relationship.HEAD.value]
+    if len(heads) != 1:
+        raise BadUserInput("Exactly one member has the relationship HEAD.", field="input.members")
+    persons = {p.idcs: p for p in await Person.filter(idcs__in=sorted(seen))}
+    for i, member in enumerate(data.members):
+        person = persons.get(member.idcs)
+        if person is None:
+            raise BadUserInput("Not in the population register: register the person first.",
+                               field=f"input.members[{i}].idcs")
+        if person.death_date is not None:
+            raise BadUserInput("This person is deceased.", field=f"input.members[{i}].idcs")
+    return persons
+
+
+def _check_declarant(data: HouseholdData, persons: dict[str, Person], today: date) -> Person:
+    validation.idcs(data.declarant_idcs, "input.declarantIdcs")
+    declarant = persons.get(data.declarant_idcs)
+    if declarant is None:
+        raise BadUserInput("The declarant must be a member of the household.",
+                           field="input.declarantIdcs")
+    if validation.age_on(declarant.birth_date, today) < validation.ADULT_AGE:
+        raise BadUserInput("The declarant must be an adult (18 or over).",
+                           field="input.declarantIdcs")
+    return declarant
+
+
+def _new_reference(region: str) -> str:
+    return f"RSU-{region}-{secrets.randbelow(10**9):09d}"
+
+
+# ---------------------------------------------------------------- registration
+
+async def register_household(
+    principal: Principal, data: HouseholdData, *, idempotency_key: str | None = None
+) -> Household:
+    scope.require_any_role(principal, "admin", "registrar", "citizen")
+    key = idempotency.check_key(idempotency_key)
+    today = clock.today()
+    province = territory().province(data.province)
+    if province is None:
+        raise BadUserInput("Unknown province code.", field="input.province")
+    if not principal.is_admin:
+        as_registrar = principal.has("registrar") and data.province in principal.provinces
+        as_citizen = principal.has("citizen") and principal.subject == data.declarant_idcs
+        if not (as_registrar or as_citizen):
+            raise Forbidden("You may not register households in this province or for this declarant.")
+    commune = validation.short_text(data.commune, "input.commune", max_length=120)
+    address = validation.short_text(data.address, "input.address", max_length=300)
+    declaration = validate_declaration(data.declaration, data.milieu, "input.declaration")
+    persons = await _load_members(data, today)
+    declarant = _check_declarant(data, persons, today)
+
+    digest = idempotency.request_hash(asdict(data))
+    if key is not None:
+        previous = await idempotency.previous_result(
+            actor=principal.subject, operation="registerHousehold", key=key, digest=digest
+        )
+        if previous is not None:
+            return await Household.get(id=previous)
+    taken = await Membership.filter(
+        person_id__in=[p.id for p in persons.values()], end_date=None
+    ).values_list("person_id", flat=True)
+    if taken:
+        index = next(i for i, m in enumerate(data.members) if persons[m.idcs].id in set(taken))
+        raise Conflict("This person is already a member of another household.",
+                       field=f"input.members[{index}].idcs")
+
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            async with in_transaction():
+                household = await Household.create(
+                    id=uuid.uuid4(),
+                    reference=_new_reference(province.region),
+                    region_id=province.region,
+                    province_id=province.code,
+                    commune=commune,
+                    milieu=data.milieu,
+                    address=address,
+                    status=HouseholdStatus.ACTIVE.value,
+                    declarant_id=declarant.id,
+                    registered_by=principal.subject,
+                )
+                await Membership.bulk_create([
+                    Membership(
+                        household_id=household.id,
+                        person_id=persons[m.idcs].id,
+                        relationship=m.relationship,
+                        schooling=m.schooling,
+                        has_disability=m.has_disability,
+                        start_date=today,
+                    )
+                    for m in data.members
+                ])
+                await Declaration.create(
+                    household_id=household.id, version=1, declared_by=principal.subject,
+                    **declaration,
+                )
+                if key is not None:
+                    await idempotency.remember(
+                        actor=principal.subject, operation="registerHousehold", key=key,
+                        digest=digest, result_id=str(household.id),
+                    )
+            return household
+        except IntegrityError as exc:
+            if integrity.is_unique_violation_on(exc, "households_reference_key", "households.reference"):
+                continue
+            if key is not None and integrity.is_unique_violation_on(exc, "idempotency"):
+                previous = await idempotency.previous_result(
+                    actor=principal.subject, operation="registerHousehold", key=key, digest=digest
+                )
+                if previous is not None:
+                    return await Household.get(id=previous)
+            raise integrity.translate(exc) or exc
+    raise Conflict("Could not allocate a household reference; retry.")
+
+
+# ---------------------------------------------------------------- member updates
+
+async def _lock_for_write(
+    principal: Principal, household_id: str, expected_version: int | None
+) -> Household:
+    """Inside a transaction: check scope, bump the version (row lock), or raise."""
+    hid = parse_household_id(household_id)
+    household = await Household.get_or_none(id=hid)
+    own = await citizen_household_id(principal)
+    if household is None or not scope.can_read_household(principal, household.province_id, hid, own):
+        raise NotFound("No household with this id.")
+    if not scope.can_write_household(principal, household.province_id, hid, own):
+        raise Forbidden("You may not change this household.")
+    if principal.has("citizen") and not (principal.is_admin or principal.has("registrar")):
+        await _check_citizen_declarant(principal)
+    query = Household.filter(id=hid)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    if not await query.update(version=F("version") + 1, updated_at=clock.now()):
+        raise Conflict("Stale expectedVersion: the household was changed meanwhile.",
+                       field="expectedVersion")
+    await household.refresh_from_db()
+    return household
+
+
+async def _check_citizen_declarant(principal: Principal) -> None:
+    person = await Person.get_or_none(idcs=principal.subject)
+    if person is None or validation.age_on(person.birth_date, clock.today()) < validation.ADULT_AGE:
+        raise Forbidden("Only an adult member may declare changes to the household.")
+
+
+async def add_member(
+    principal: Principal,
+    household_id: str,
+    idcs: str,
+    relationship: str,
+    *,
+    schooling: str = "NOT_APPLICABLE",
+    has_disability: bool = False,
+    expected_version: int | None = None,
+) -> Household:
+    validation.idcs(idcs, "idcs")
+    if relationship == Relationship.HEAD.value:
+        raise BadUserInput("A household has one head: add the person with another relationship, "
+                           "then hand over the headship.", field="relationship")
+    try:
+        async with in_transaction():
+            household = await _lock_for_write(principal, household_id, expected_version)
+            if household.status == HouseholdStatus.CLOSED.value:
+                raise BadUserInput("This household is closed.", field="householdId")
+            person = await Person.get_or_none(idcs=idcs)
+            if person is None:
+                raise BadUserInput("Not in the population register: register the person first.",
+                                   field="idcs")
+            if person.death_date is not None:
+                raise BadUserInput("This person is deceased.", field="idcs")
+            current = await Membership.get_or_none(person_id=person.id, end_date=None)
+            if current is not None:
+                where = "this" if str(current.household_id) == str(household.id) else "another"
+                raise Conflict(f"This person is already a member of {where} household.", field="idcs")
+            await Membership.create(
+                household_id=household.id, person_id=person.id, relationship=relationship,
+                schooling=schooling, has_disability=has_disability, start_date=clock.today(),
+            )
+    except IntegrityError as exc:
+        raise integrity.translate(exc) or exc from exc
+    return household
+
+
+async def remove_member(
+    principal: Principal,
+    household_id: str,
+    idcs: str,
+    reason: str,
+    effective_date: date,
+    *,
+    new_head_idcs: str | None = None,
+    expected_version: int | None = None,
+) -> Household:
+    validation.idcs(idcs, "idcs")
+    if new_head_idcs is not None:
+        validation.idcs(new_head_idcs, "newHeadIdcs")
+    if effective_date > clock.today():
+        raise BadUserInput("The effective date is in the future.", field="effectiveDate")
+    try:
+        async with in_transaction():
+            household = await _lock_for_write(principal, household_id, expected_version)
+            open_members = await Membership.filter(household_id=household.id, end_date=None)
+            persons = {p.id: p for p in await Person.filter(id__in=[m.person_id for m in open_members])}
+            by_idcs = {persons[m.person_id].idcs: m for m in open_members}
+            leaving = by_idcs.get(idcs)
+            if leaving is None:
+                raise BadUserInput("This person is not a current member of the household.",
+                                   field="idcs")
+            if effective_date < leaving.start_date:
+                raise BadUserInput("The effective date is before the membership began.",
+                                   field="effectiveDate")
+            new_head = None
+            if leaving.relationship == Relationship.HEAD.value and len(open_members) > 1:
+                if new_head_idcs is None:
+                    raise BadUserInput("Removing the head needs newHeadIdcs.", field="newHeadIdcs")
+                new_head = by_idcs.get(new_head_idcs)
+                if new_head is None or new_head is leaving:
+                    raise BadUserInput("The new head must be another current member.",
+                                       field="newHeadIdcs")
+            elif new_head_idcs is not None:
+                raise BadUserInput("newHeadIdcs is only given when the head leaves.",
+                                   field="newHeadIdcs")
+            if reason == "DEATH":
+                person = persons[leaving.person_id]
+                if person.death_date is None:
+                    validation.death_date(effective_date, "effectiveDate", person.birth_date,
+                                          clock.today())
+                    await Person.filter(id=person.id).update(
+                        death_date=effective_date, version=F("version") + 1, updated_at=clock.now()
+                    )
+            await _end(leaving, effective_date, reason)
+            if new_head is not None:
+                await Membership.filter(id=new_head.id).update(relationship=Relationship.HEAD.value)
+            if len(open_members) == 1:
+                await _close(household)
+    except IntegrityError as exc:
+        raise integrity.translate(exc) or exc from exc
+    return household
+
+
+async def _end(membership: Membership, end_date: date, reason: str) -> None:
+    await Membership.filter(id=membership.id).update(
+        end_date=max(end_date, membership.start_date), exit_reason=reason
+    )
+
+
+async def _close(household: Household) -> None:
+    household.status = HouseholdStatus.CLOSED.value
+    await Household.filter(id=household.id).update(status=HouseholdStatus.CLOSED.value)
+
+
+async def end_membership_for_death(
+    principal: Principal, *, membership: Membership, household: Household, death_date: date
+) -> None:
+    """Called inside the transaction recording a death. If the head died, the oldest living
+    remaining member becomes head; with no one left the household is closed."""
+    await Household.filter(id=household.id).update(version=F("version") + 1, updated_at=clock.now())
+    await _end(membership, death_date, "DEATH")
+    remaining = await Membership.filter(household_id=household.id, end_date=None)
+    if not remaining:
+        await _close(household)
+        return
+    if membership.relationship == Relationship.HEAD.value:
+        persons = await Person.filter(id__in=[m.person_id for m in remaining]).order_by("birth_date", "id")
+        successor = next(m for m in remaining if m.person_id == persons[0].id)
+        await Membership.filter(id=successor.id).update(relationship=Relationship.HEAD.value)
+
+
+def open_members_query(household_ids: list[str]):
+    return Membership.filter(household_id__in=household_ids, end_date=None)
+
+
+__all__ = [
+    "add_member",
+    "citizen_household_id",
+    "get_household",
+    "list_households",
+    "register_household",
+    "remove_member",
+]

@@ -1,0 +1,36 @@
+"""Translate database constraint violations into contract errors.
+
+The database is the last word on uniqueness under concurrency; these messages name the rule
+without echoing the conflicting values (they are personal data).
+"""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+
+from api.errors import Conflict, RegistryError
+
+# (substring of the PostgreSQL constraint name or SQLite column list, message)
+_RULES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
+    (("uq_memberships_open_person", "memberships.person_id"),
+     "This person is already a member of a household.", None),
+    (("uq_memberships_open_head", "memberships.household_id"),
+     "A household has exactly one head.", None),
+    (("ck_households_one_head",), "A household has exactly one head.", None),
+    (("persons_cin_key", "persons.cin"), "A person with this CIN is already registered.", "cin"),
+    (("persons_residence_card_number_key", "persons.residence_card_number"),
+     "A person with this residence card number is already registered.", "residenceCardNumber"),
+)
+
+
+def translate(exc: IntegrityError) -> RegistryError | None:
+    text = str(exc)
+    for needles, message, field in _RULES:
+        if any(n in text for n in needles):
+            return Conflict(message, field=field)
+    return None
+
+
+def is_unique_violation_on(exc: IntegrityError, *needles: str) -> bool:
+    text = str(exc)
+    return any(n in text for n in needles)

@@ -1,0 +1,242 @@
+"""The population register: register, look up and correct persons."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from api import identifiers
+from api.auth import Principal
+from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.models import Membership, Person
+from api.services import clock, idempotency, integrity, scope, validation
+from api.services.inputs import PERSON_UPDATABLE, PersonData
+
+IDCS_ATTEMPTS = 20
+CITIZEN_UPDATABLE = {"phone"}
+
+
+def validate_person(data: PersonData, today, prefix: str = "input") -> PersonData:
+    """Check a new person's data; returns it normalised. Raises BadUserInput."""
+    data.first_name = validation.name(data.first_name, f"{prefix}.firstName", required=True)
+    data.last_name = validation.name(data.last_name, f"{prefix}.lastName", required=True)
+    data.first_name_ar = validation.name(data.first_name_ar, f"{prefix}.firstNameAr", required=False)
+    data.last_name_ar = validation.name(data.last_name_ar, f"{prefix}.lastNameAr", required=False)
+    validation.nationality(data.nationality, f"{prefix}.nationality")
+    validation.birth_date(data.birth_date, f"{prefix}.birthDate", today)
+    data.phone = validation.phone(data.phone, f"{prefix}.phone")
+    if data.birth_certificate_reference is not None:
+        data.birth_certificate_reference = validation.short_text(
+            data.birth_certificate_reference, f"{prefix}.birthCertificateReference", max_length=40
+        )
+    _check_documents(
+        nationality=data.nationality,
+        birth_date=data.birth_date,
+        cin=data.cin,
+        residence_card_number=data.residence_card_number,
+        today=today,
+        prefix=prefix,
+    )
+    return data
+
+
+def _check_documents(*, nationality, birth_date, cin, residence_card_number, today, prefix) -> None:
+    adult = validation.age_on(birth_date, today) >= validation.ADULT_AGE
+    national = nationality == "MA"
+    if cin is not None:
+        validation.cin(cin, f"{prefix}.cin")
+        if not national:
+            raise BadUserInput("Only Moroccan nationals hold a CIN.", field=f"{prefix}.cin")
+    if residence_card_number is not None:
+        validation.residence_card(residence_card_number, f"{prefix}.residenceCardNumber")
+        if national:
+            raise BadUserInput(
+                "Nationals are identified by their CIN, not a residence card.",
+                field=f"{prefix}.residenceCardNumber",
+            )
+    if adult and national and cin is None:
+        raise BadUserInput("An adult national needs a CIN.", field=f"{prefix}.cin")
+    if adult and not national and residence_card_number is None:
+        raise BadUserInput(
+            "An adult foreign resident needs a residence card number.",
+            field=f"{prefix}.residenceCardNumber",
+        )
+
+
+async def get_by_idcs(idcs: str) -> Person | None:
+    return await Person.get_or_none(idcs=idcs)
+
+
+async def get_person(principal: Principal, idcs: str) -> Person:
+    """`person(idcs)`: NOT_FOUND when unknown or out of the caller's scope."""
+    validation.idcs(idcs, "idcs")
+    if not scope.can_read_person(principal, idcs):
+        raise NotFound("No person with this IDCS.")
+    person = await get_by_idcs(idcs)
+    if person is None:
+        raise NotFound("No person with this IDCS.")
+    return person
+
+
+async def _duplicates(cin: str | None, card: str | None, exclude_id: int | None = None) -> None:
+    for value, column, field, what in (
+        (cin, "cin", "input.cin", "CIN"),
+        (card, "residence_card_number", "input.residenceCardNumber", "residence card number"),
+    ):
+        if value is None:
+            continue
+        query = Person.filter(**{column: value})
+        if exclude_id is not None:
+            query = query.exclude(id=exclude_id)
+        if await query.exists():
+            raise Conflict(f"A person with this {what} is already registered.", field=field)
+
+
+async def register_person(
+    principal: Principal, data: PersonData, *, idempotency_key: str | None = None
+) -> Person:
+    scope.require_any_role(principal, "admin", "registrar")
+    key = idempotency.check_key(idempotency_key)
+    today = clock.today()
+    validate_person(data, today)
+    digest = idempotency.request_hash(asdict(data))
+    if key is not None:
+        previous = await idempotency.previous_result(
+            actor=principal.subject, operation="registerPerson", key=key, digest=digest
+        )
+        if previous is not None:
+            return await Person.get(idcs=previous)
+    await _duplicates(data.cin, data.residence_card_number)
+    for _attempt in range(IDCS_ATTEMPTS):
+        idcs = identifiers.new_idcs()
+        try:
+            async with in_transaction():
+                person = await Person.create(idcs=idcs, registered_by=principal.subject, **asdict(data))
+                if key is not None:
+                    await idempotency.remember(
+                        actor=principal.subject, operation="registerPerson", key=key,
+                        digest=digest, result_id=idcs,
+                    )
+            return person
+        except IntegrityError as exc:
+            if integrity.is_unique_violation_on(exc, "persons_idcs_key", "persons.idcs"):
+                continue  # a fresh random IDCS collided: draw again
+            if key is not None and integrity.is_unique_violation_on(exc, "idempotency", "idempotency_keys"):
+                previous = await idempotency.previous_result(
+                    actor=principal.subject, operation="registerPerson", key=key, digest=digest
+                )
+                if previous is not None:
+                    return await Person.get(idcs=previous)
+            raise integrity.translate(exc) or exc
+    raise Conflict("Could not allocate a fresh IDCS; retry.")
+
+
+async def current_membership(person_id: int) -> Membership | None:
+    return await Membership.get_or_none(person_id=person_id, end_date=None)
+
+
+async def update_person(
+    principal: Principal,
+    idcs: str,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Person:
+    """Corrections, phone, health coverage, death. A death ends the person's membership."""
+    from api.services import households  # a death changes the person's household
+
+    validation.idcs(idcs, "idcs")
+    unknown = set(changes) - set(PERSON_UPDATABLE)
+    if unknown:
+        raise BadUserInput(f"Unknown fields {sorted(unknown)}.", field="input")
+    if not changes:
+        raise BadUserInput("Nothing to update.", field="input")
+    today = clock.today()
+
+    async with in_transaction():
+        person = await Person.get_or_none(idcs=idcs)
+        if person is None:
+            raise NotFound("No person with this IDCS.")
+        membership = await current_membership(person.id)
+        household = await membership.household if membership else None
+        await _check_update_scope(principal, person, changes, household)
+        _apply_changes(person, changes, today)
+        await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id)
+        query = Person.filter(id=person.id)
+        if expected_version is not None:
+            query = query.filter(version=expected_version)
+        updated = await query.update(
+            **{f: getattr(person, f) for f in changes}, version=person.version + 1,
+            updated_at=clock.now(),
+        )
+        if not updated:
+            raise Conflict("Stale expectedVersion: the person was changed meanwhile.",
+                           field="input.expectedVersion")
+        person.version += 1
+        if "death_date" in changes and person.death_date is not None and membership is not None:
+            await households.end_membership_for_death(
+                principal, membership=membership, household=household, death_date=person.death_date
+            )
+    return person
+
+
+async def _check_update_scope(principal: Principal, person: Person, changes, household) -> None:
+    if principal.is_admin:
+        return
+    if principal.has("registrar"):
+        if household is None or household.province_id in principal.provinces:
+            return
+        raise NotFound("No person with this IDCS.")
+    if principal.has("citizen") and principal.subject == person.idcs:
+        denied = sorted(set(changes) - CITIZEN_UPDATABLE)
+        if denied:
+            raise Forbidden("Citizens may change only their phone; ask a registrar for corrections.",
+                            deniedFields=[f"UpdatePersonInput.{_camel(f)}" for f in denied])
+        return
+    if principal.has("citizen"):
+        raise NotFound("No person with this IDCS.")
+    raise Forbidden("This operation needs one of the roles: admin, registrar, citizen.")
+
+
+def _camel(snake: str) -> str:
+    head, *rest = snake.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _apply_changes(person: Person, changes: dict[str, Any], today) -> None:
+    prefix = "input"
+    for field, value in changes.items():
+        path = f"{prefix}.{_camel(field)}"
+        if field in ("first_name", "last_name"):
+            value = validation.name(value, path, required=True)
+        elif field in ("first_name_ar", "last_name_ar"):
+            value = validation.name(value, path, required=False)
+        elif field in ("sex", "nationality", "birth_date", "has_other_health_coverage") and value is None:
+            raise BadUserInput("This field cannot be cleared.", field=path)
+        elif field == "nationality":
+            validation.nationality(value, path)
+        elif field == "birth_date":
+            validation.birth_date(value, path, today)
+        elif field == "phone":
+            value = validation.phone(value, path)
+        elif field == "death_date":
+            if value is None:
+                if person.death_date is not None:
+                    raise BadUserInput("A recorded death cannot be cleared here.", field=path)
+            else:
+                born = changes.get("birth_date") or person.birth_date
+                validation.death_date(value, path, born, today)
+        setattr(person, field, value)
+    if person.death_date is not None and person.death_date < person.birth_date:
+        raise BadUserInput("The death date is before the birth date.", field="input.birthDate")
+    _check_documents(
+        nationality=person.nationality,
+        birth_date=person.birth_date,
+        cin=person.cin,
+        residence_card_number=person.residence_card_number,
+        today=today,
+        prefix=prefix,
+    )
