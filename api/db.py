@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from api.settings import Settings
 
 MODEL_MODULES = ["api.models", "aerich.models"]
-MIGRATIONS_LOCATION = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "migrations")
+# The migrations folder sits beside the package in a checkout; an installed image sets
+# SIJILL_MIGRATIONS to its copy.
+DEFAULT_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def normalise_url(url: str, settings: Settings) -> str:

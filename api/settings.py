@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
     db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")
 
+    migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
+
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 
     @property
