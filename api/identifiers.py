@@ -28,7 +28,7 @@ def luhn_check_digit(payload: str) -> int:
 
 
 def is_valid_idcs(value: str) -> bool:
-    return bool(IDCS_PATTERN.match(value)) and luhn_check_digit(value[:9]) == int(value[9])
+    return bool(IDCS_PATTERN.fullmatch(value)) and luhn_check_digit(value[:9]) == int(value[9])
 
 
 def is_sequential(digits: str) -> bool:
@@ -46,8 +46,8 @@ def new_idcs() -> str:
 
 
 def is_valid_cin(value: str) -> bool:
-    return bool(CIN_PATTERN.match(value))
+    return bool(CIN_PATTERN.fullmatch(value))
 
 
 def is_valid_residence_card(value: str) -> bool:
-    return bool(RESIDENCE_CARD_PATTERN.match(value))
+    return bool(RESIDENCE_CARD_PATTERN.fullmatch(value))

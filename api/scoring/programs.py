@@ -27,7 +27,6 @@ INDEX_ABOVE_THRESHOLD = "INDEX_ABOVE_THRESHOLD"
 OTHER_HEALTH_COVERAGE = "OTHER_HEALTH_COVERAGE"
 NO_QUALIFYING_CHILD = "NO_QUALIFYING_CHILD"
 INDEX_WITHIN_THRESHOLD = "INDEX_WITHIN_THRESHOLD"
-NOT_SCORED = "NOT_SCORED"
 
 
 @dataclass(frozen=True)
@@ -119,11 +118,10 @@ def decide(program: str, situation: Situation, on: date) -> Decision:
     if not situation.in_household:
         reasons.append(NO_HOUSEHOLD)
         return Decision(False, tuple(reasons), threshold, None)
-    if situation.household_status != "ACTIVE":
+    if situation.household_status != "ACTIVE" or situation.index_value is None:
+        # A household is ACTIVE once scored: an unscored one is not active for any program.
         reasons.append(HOUSEHOLD_NOT_ACTIVE)
-    if situation.index_value is None:
-        reasons.append(NOT_SCORED)
-    elif situation.index_value > threshold:
+    if situation.index_value is not None and situation.index_value > threshold:
         reasons.append(INDEX_ABOVE_THRESHOLD)
     if program == "AMO_TADAMON" and situation.has_other_health_coverage:
         reasons.append(OTHER_HEALTH_COVERAGE)

@@ -79,7 +79,7 @@ def death_date(value: date, field: str, born: date, today: date) -> date:
 
 
 def nationality(value: str, field: str) -> str:
-    if not NATIONALITY_PATTERN.match(value):
+    if not NATIONALITY_PATTERN.fullmatch(value):
         raise BadUserInput("Nationality is an ISO 3166 alpha-2 code such as MA.", field=field)
     return value
 
@@ -88,7 +88,7 @@ def phone(value: str | None, field: str) -> str | None:
     if value is None:
         return None
     compact = value.replace(" ", "")
-    if not PHONE_PATTERN.match(compact):
+    if not PHONE_PATTERN.fullmatch(compact):
         raise BadUserInput("Phone numbers are 9 to 15 digits, optionally after '+'.", field=field)
     return compact
 
