@@ -77,4 +77,7 @@ class TestDatabase:
             await conn.close()
 
 
-TABLES = ["idempotency_keys", "declarations", "memberships", "households", "persons"]
+TABLES = [
+    "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
+    "memberships", "households", "persons",
+]

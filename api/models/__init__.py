@@ -4,13 +4,17 @@ from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
 from api.models.reference import Province, Region
+from api.models.scoring import Enrollment, HouseholdIndex, RescoreRun
 
 __all__ = [
     "Declaration",
+    "Enrollment",
     "Household",
+    "HouseholdIndex",
     "IdempotencyRecord",
     "Membership",
     "Person",
     "Province",
     "Region",
+    "RescoreRun",
 ]

@@ -24,6 +24,10 @@ class Household(Model):
     registered_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     registered_by = fields.CharField(max_length=120)
+    # The current index, copied from the newest `household_indices` row for fast eligibility.
+    index_value = fields.FloatField(null=True)
+    index_formula_version = fields.CharField(max_length=20, null=True)
+    index_computed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "households"

@@ -1,0 +1,59 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class HouseholdIndex(Model):
+    """One computed index of a household. The newest row is the household's index; older rows
+    are its history. `components` keeps each term's contribution."""
+
+    id = fields.BigIntField(primary_key=True)
+    household: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Household", related_name="indices", on_delete=fields.RESTRICT
+    )
+    value = fields.FloatField()
+    formula_version = fields.CharField(max_length=20)
+    components = fields.JSONField()
+    declaration_version = fields.IntField()
+    members_count = fields.SmallIntField()
+    cause = fields.CharField(max_length=24)
+    computed_at = fields.DatetimeField()
+
+    class Meta:
+        table = "household_indices"
+        indexes = (("household_id", "computed_at"),)
+
+
+class RescoreRun(Model):
+    """A run of `sijill rescore`: restartable from `last_household_id`."""
+
+    id = fields.BigIntField(primary_key=True)
+    formula_version = fields.CharField(max_length=20)
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+    last_household_id = fields.CharField(max_length=36, null=True)
+    households_done = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "rescore_runs"
+
+
+class Enrollment(Model):
+    """A household's enrollment in a program; at most one ACTIVE per (household, program)."""
+
+    id = fields.UUIDField(primary_key=True)
+    program = fields.CharField(max_length=16)
+    household: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Household", related_name="enrollments", on_delete=fields.RESTRICT
+    )
+    status = fields.CharField(max_length=8)
+    started_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+    end_reason = fields.CharField(max_length=300, null=True)
+    enrolled_by = fields.CharField(max_length=120)
+    index_value = fields.FloatField()
+    threshold = fields.FloatField()
+    formula_version = fields.CharField(max_length=20)
+
+    class Meta:
+        table = "enrollments"
+        indexes = (("program", "status", "id"),)
