@@ -262,7 +262,9 @@ async def register_household(
         except IntegrityError as exc:
             if integrity.is_unique_violation_on(exc, "households_reference_key", "households.reference"):
                 continue
-            if key is not None and integrity.is_unique_violation_on(exc, "idempotency"):
+            if key is not None:
+                # A concurrent retry with the same key may have committed first: its members'
+                # open memberships (not only the key row) then collide with ours.
                 previous = await idempotency.previous_result(
                     actor=principal.subject, operation="registerHousehold", key=key, digest=digest
                 )

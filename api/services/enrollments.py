@@ -1,0 +1,117 @@
+"""Program enrollments: only an eligible household enrols, at most once at a time per program."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from api.auth import Principal
+from api.errors import BadUserInput, Conflict, NotFound
+from api.models import Enrollment, Household, Membership, Person
+from api.services import clock, eligibility
+from api.services.households import parse_household_id
+
+PAGE_MAX = 100
+END_REASON_MAX = 300
+
+
+async def _head_idcs(household_id: str) -> str | None:
+    head = await Membership.filter(household_id=household_id, end_date=None, relationship="HEAD").first()
+    if head is None:
+        return None
+    person = await Person.get(id=head.person_id)
+    return person.idcs
+
+
+async def enroll(principal: Principal, program: str, household_id: str) -> Enrollment:
+    """Enrol a household whose head is eligible today; else BAD_USER_INPUT with the reasons."""
+    eligibility.check_program_access(principal, program)
+    hid = parse_household_id(household_id)
+    household = await Household.get_or_none(id=hid)
+    if household is None:
+        raise NotFound("No household with this id.")
+    head = await _head_idcs(hid)
+    if head is None:
+        raise BadUserInput("This household has no living member.", field="householdId",
+                           reasons=["HOUSEHOLD_NOT_ACTIVE"])
+    (answer,) = await eligibility.evaluate(principal, program, [head])
+    if not answer.eligible:
+        raise BadUserInput("This household is not eligible for the program.", field="householdId",
+                           reasons=list(answer.reasons))
+    try:
+        async with in_transaction():
+            if await Enrollment.filter(household_id=hid, program=program, status="ACTIVE").exists():
+                raise Conflict("This household is already enrolled in the program.",
+                               field="householdId")
+            return await Enrollment.create(
+                id=uuid.uuid4(), program=program, household_id=hid, status="ACTIVE",
+                started_at=clock.now(), enrolled_by=principal.subject,
+                index_value=household.index_value, threshold=answer.threshold,
+                formula_version=household.index_formula_version,
+            )
+    except IntegrityError as exc:
+        raise Conflict("This household is already enrolled in the program.",
+                       field="householdId") from exc
+
+
+async def end_enrollment(principal: Principal, enrollment_id: str, reason: str) -> Enrollment:
+    try:
+        eid = str(uuid.UUID(str(enrollment_id)))
+    except ValueError as exc:
+        raise BadUserInput("Malformed enrollment id.", field="id") from exc
+    reason = (reason or "").strip()
+    if not reason or len(reason) > END_REASON_MAX:
+        raise BadUserInput(f"A reason of 1 to {END_REASON_MAX} characters is required.", field="reason")
+    enrollment = await Enrollment.get_or_none(id=eid)
+    if enrollment is None or not _may_manage(principal, enrollment.program):
+        raise NotFound("No enrollment with this id.")
+    now = clock.now()
+    updated = await Enrollment.filter(id=eid, status="ACTIVE").update(
+        status="ENDED", ended_at=now, end_reason=reason
+    )
+    if not updated:
+        raise Conflict("This enrollment has already ended.", field="id")
+    await enrollment.refresh_from_db()
+    return enrollment
+
+
+def _may_manage(principal: Principal, program: str) -> bool:
+    return principal.is_admin or (principal.has("program_agency") and principal.program == program)
+
+
+def encode_cursor(enrollment_id: str) -> str:
+    return base64.urlsafe_b64encode(f"enrollment:{enrollment_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
+        if kind != "enrollment":
+            raise ValueError(kind)
+        return str(uuid.UUID(value))
+    except (ValueError, UnicodeError) as exc:
+        raise BadUserInput("Malformed cursor.", field="after") from exc
+
+
+async def list_enrollments(
+    principal: Principal, program: str, *, status: str | None = None, first: int = 20,
+    after: str | None = None,
+) -> tuple[list[Enrollment], bool, int]:
+    eligibility.check_program_access(principal, program)
+    if not 0 <= first <= PAGE_MAX:
+        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    query = Enrollment.filter(program=program)
+    if status is not None:
+        query = query.filter(status=status)
+    total = await query.count()
+    if after is not None:
+        query = query.filter(id__gt=decode_cursor(after))
+    rows = await query.order_by("id").limit(first + 1)
+    return rows[:first], len(rows) > first, total
+
+
+async def household_enrollments(household_id: str) -> list[Enrollment]:
+    return await Enrollment.filter(household_id=household_id).order_by("started_at")

@@ -1,0 +1,184 @@
+"""Scoring households: on every change that affects the index, and in bulk (`sijill rescore`).
+
+The formula in force is the one of the latest rescore run (publishing a version = rescoring
+everyone with it), `v1` before any run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.transactions import in_transaction
+
+from api.models import Declaration, Household, HouseholdIndex, Membership, RescoreRun
+from api.scoring.formula import (
+    DEFAULT_VERSION,
+    HouseholdFacts,
+    IndexResult,
+    compute_index,
+    load_formula,
+    members_from_birth_dates,
+)
+from api.services import clock
+
+DECLARATION_FIELDS = (
+    "head_education", "head_occupation", "housing_type", "occupancy", "rooms", "water_source",
+    "electricity_monthly", "water_monthly", "phone_monthly", "butane_bottles_monthly", "assets",
+    "agricultural_land_hectares", "livestock_units",
+)
+
+
+async def formula_in_force() -> str:
+    latest = await RescoreRun.all().order_by("-id").first().values("formula_version")
+    return latest["formula_version"] if latest else DEFAULT_VERSION
+
+
+@dataclass
+class _Row:
+    id: str
+    milieu: str
+    region: str
+
+
+async def _facts_for(households: list[_Row]) -> dict[str, tuple[HouseholdFacts, int, int]]:
+    """Facts per household id, with (declaration version, living members); two queries."""
+    ids = [h.id for h in households]
+    births: dict[str, list[date]] = defaultdict(list)
+    for row in await Membership.filter(household_id__in=ids, end_date=None).values(
+        "household_id", "person__birth_date"
+    ):
+        births[str(row["household_id"])].append(row["person__birth_date"])
+    declarations: dict[str, dict] = {}
+    for row in await Declaration.filter(household_id__in=ids).order_by("version").values(
+        "household_id", "version", *DECLARATION_FIELDS
+    ):
+        declarations[str(row["household_id"])] = row
+    out = {}
+    for h in households:
+        declared = declarations.get(h.id)
+        if declared is None or not births[h.id]:
+            continue
+        facts = HouseholdFacts(
+            milieu=h.milieu, region=h.region, members=members_from_birth_dates(births[h.id]),
+            declaration=declared,
+        )
+        out[h.id] = (facts, declared["version"], len(births[h.id]))
+    return out
+
+
+async def score_household(household_id: str, cause: str) -> IndexResult | None:
+    """Recompute one household's index inside the caller's transaction; None when it has no
+    living member (a closed household keeps its last index as history)."""
+    household = await Household.get(id=household_id)
+    row = _Row(str(household.id), household.milieu, household.region_id)
+    facts = (await _facts_for([row])).get(row.id)
+    if facts is None:
+        return None
+    version = await formula_in_force()
+    now = clock.now()
+    result = compute_index(facts[0], now.date(), load_formula(version))
+    await HouseholdIndex.create(
+        household_id=row.id, value=result.value, formula_version=result.formula_version,
+        components=result.components_json(), declaration_version=facts[1], members_count=facts[2],
+        cause=cause, computed_at=now,
+    )
+    await Household.filter(id=row.id).update(
+        index_value=result.value, index_formula_version=result.formula_version,
+        index_computed_at=now,
+    )
+    return result
+
+
+@dataclass
+class RescoreReport:
+    run_id: int
+    formula_version: str
+    households: int
+    resumed: bool
+
+
+async def rescore(
+    formula_version: str | None = None,
+    *,
+    batch_size: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+) -> RescoreReport:
+    """Recompute every household with living members, in keyset batches of `batch_size`, each
+    batch one transaction (a bulk insert of index rows and one set-based update). An unfinished
+    run of the same formula is resumed where it stopped."""
+    version = formula_version or await formula_in_force()
+    formula = load_formula(version)
+    run = await RescoreRun.filter(formula_version=version, finished_at=None).order_by("-id").first()
+    resumed = run is not None
+    if run is None:
+        run = await RescoreRun.create(formula_version=version, started_at=clock.now())
+    total = await Household.exclude(status="CLOSED").count()
+    done = run.households_done
+    if progress:
+        progress(done, total)
+    last = run.last_household_id
+    while True:
+        query = Household.exclude(status="CLOSED").order_by("id").limit(batch_size)
+        if last is not None:
+            query = query.filter(id__gt=last)
+        batch = [
+            _Row(str(r["id"]), r["milieu"], r["region_id"])
+            for r in await query.values("id", "milieu", "region_id")
+        ]
+        if not batch:
+            break
+        now = clock.now()
+        facts = await _facts_for(batch)
+        results = {hid: (compute_index(f, now.date(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
+        async with in_transaction() as conn:
+            await HouseholdIndex.bulk_create(
+                [
+                    HouseholdIndex(
+                        household_id=hid, value=r.value, formula_version=r.formula_version,
+                        components=r.components_json(), declaration_version=dv, members_count=n,
+                        cause="RESCORE", computed_at=now,
+                    )
+                    for hid, (r, dv, n) in results.items()
+                ],
+                batch_size=1000,
+                using_db=conn,
+            )
+            await _update_current(conn, [(r.value, r.formula_version, now, hid)
+                                         for hid, (r, _dv, _n) in results.items()])
+            last = batch[-1].id
+            done += len(batch)
+            await RescoreRun.filter(id=run.id).using_db(conn).update(
+                last_household_id=last, households_done=done
+            )
+        if progress:
+            progress(done, total)
+    await RescoreRun.filter(id=run.id).update(finished_at=clock.now())
+    return RescoreReport(run_id=run.id, formula_version=version, households=done, resumed=resumed)
+
+
+async def _update_current(conn, rows: Iterable[tuple[float, str, datetime, str]]) -> None:
+    rows = list(rows)
+    if not rows:
+        return
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_query(
+            'UPDATE "households" AS h SET "index_value" = v.value, '
+            '"index_formula_version" = v.version, "index_computed_at" = v.at '
+            "FROM unnest($1::float8[], $2::text[], $3::timestamptz[], $4::uuid[]) "
+            "AS v(value, version, at, id) WHERE h.id = v.id",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+             [uuid.UUID(r[3]) for r in rows]],
+        )
+    else:
+        await conn.execute_many(
+            'UPDATE "households" SET "index_value" = ?, "index_formula_version" = ?, '
+            '"index_computed_at" = ? WHERE "id" = ?',
+            [[r[0], r[1], r[2], r[3]] for r in rows],
+        )
+
+
+__all__ = ["formula_in_force", "rescore", "score_household"]
