@@ -7,9 +7,11 @@ traceback only (their messages may hold personal data) and reach the client as I
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 
 from graphql.error import GraphQLError
+from graphql.language import VariableDefinitionNode
 from strawberry.extensions import MaskErrors
 
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError
@@ -17,17 +19,32 @@ from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError
 log = logging.getLogger("sijill.errors")
 
 
+def _variable_field(error: GraphQLError) -> str | None:
+    """For an error coercing a variable's value (before execution): the input path at fault,
+    e.g. `input.birthDate`; None for any other error."""
+    nodes = error.nodes or []
+    if error.path is not None or not nodes or not isinstance(nodes[0], VariableDefinitionNode):
+        return None
+    name = nodes[0].variable.name.value
+    match = re.match(r"Variable '\$\w+' has invalid value at ((?:\.\w+|\[\d+\])+):", error.message)
+    return name + match.group(1) if match else name
+
+
 def _typed(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    variable_field = _variable_field(error)
     if isinstance(original, RegistryError):
         return GraphQLError(
             original.message, nodes=error.nodes, source=error.source, positions=error.positions,
             path=error.path, original_error=None, extensions=original.as_extensions(),
         )
-    if original is None:
-        # Parse and validation errors, variable coercion: the document or input is at fault.
+    if original is None or variable_field is not None:
+        # Parse and validation errors, variable coercion (whose original error is the
+        # scalar's parse failure): the document or input is at fault.
         extensions = dict(error.extensions or {})
         extensions.setdefault("code", ErrorCode.BAD_USER_INPUT.value)
+        if variable_field is not None:
+            extensions.setdefault("field", variable_field)
         return GraphQLError(
             error.message, nodes=error.nodes, source=error.source, positions=error.positions,
             path=error.path, original_error=None, extensions=extensions,

@@ -17,9 +17,11 @@ _RULES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
     (("uq_memberships_open_head", "memberships.household_id"),
      "A household has exactly one head.", None),
     (("ck_households_one_head",), "A household has exactly one head.", None),
-    (("persons_cin_key", "persons.cin"), "A person with this CIN is already registered.", "cin"),
+    (("persons_cin_key", "persons.cin"), "A person with this CIN is already registered.",
+     "input.cin"),
     (("persons_residence_card_number_key", "persons.residence_card_number"),
-     "A person with this residence card number is already registered.", "residenceCardNumber"),
+     "A person with this residence card number is already registered.",
+     "input.residenceCardNumber"),
 )
 
 

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 from api import identifiers
 from api.auth import Principal
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
-from api.models import Membership, Person
+from api.models import Household, Membership, Person
 from api.services import clock, idempotency, integrity, scope, validation
 from api.services.inputs import PERSON_UPDATABLE, PersonData
 
@@ -109,7 +109,16 @@ async def register_person(
         )
         if previous is not None:
             return await Person.get(idcs=previous)
-    await _duplicates(data.cin, data.residence_card_number)
+    try:
+        await _duplicates(data.cin, data.residence_card_number)
+    except Conflict:
+        # A concurrent retry with the same key may have committed first: its person holds
+        # our CIN or card. Return its result rather than a conflict.
+        if key is not None and (previous := await idempotency.previous_result(
+            actor=principal.subject, operation="registerPerson", key=key, digest=digest
+        )) is not None:
+            return await Person.get(idcs=previous)
+        raise
     for _attempt in range(IDCS_ATTEMPTS):
         idcs = identifiers.new_idcs()
         try:
@@ -124,7 +133,9 @@ async def register_person(
         except IntegrityError as exc:
             if integrity.is_unique_violation_on(exc, "persons_idcs_key", "persons.idcs"):
                 continue  # a fresh random IDCS collided: draw again
-            if key is not None and integrity.is_unique_violation_on(exc, "idempotency", "idempotency_keys"):
+            if key is not None:
+                # The concurrent retry that committed first collides on the key row or on
+                # the person's CIN / card, whichever is inserted first.
                 previous = await idempotency.previous_result(
                     actor=principal.subject, operation="registerPerson", key=key, digest=digest
                 )
@@ -160,18 +171,30 @@ async def update_person(
         person = await Person.get_or_none(idcs=idcs)
         if person is None:
             raise NotFound("No person with this IDCS.")
+        # Row locks, household first as member updates take them: concurrent updates then
+        # neither lose a version bump nor deadlock with removeHouseholdMember.
         membership = await current_membership(person.id)
-        household = await membership.household if membership else None
+        household = None
+        if membership is not None:
+            household = await Household.filter(id=membership.household_id).select_for_update().get()
+        person = await Person.filter(id=person.id).select_for_update().get()
+        if membership is not None:
+            membership = await current_membership(person.id)  # re-read under the locks
+            if membership is None or str(membership.household_id) != str(household.id):
+                raise Conflict("The person's household changed meanwhile; retry.")
         await _check_update_scope(principal, person, changes, household)
         _apply_changes(person, changes, today)
         await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id)
         query = Person.filter(id=person.id)
         if expected_version is not None:
             query = query.filter(version=expected_version)
-        updated = await query.update(
-            **{f: getattr(person, f) for f in changes}, version=person.version + 1,
-            updated_at=clock.now(),
-        )
+        try:
+            updated = await query.update(
+                **{f: getattr(person, f) for f in changes}, version=person.version + 1,
+                updated_at=clock.now(),
+            )
+        except IntegrityError as exc:  # a concurrent update took the same CIN or card
+            raise integrity.translate(exc) or exc from exc
         if not updated:
             raise Conflict("Stale expectedVersion: the person was changed meanwhile.",
                            field="input.expectedVersion")
