@@ -52,6 +52,43 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rescore(args: argparse.Namespace) -> int:
+    from tortoise import Tortoise
+    from tqdm import tqdm
+
+    from api.db import tortoise_config
+    from api.scoring.formula import FormulaError, load_formula
+    from api.services.scoring import rescore
+
+    if args.formula:
+        try:
+            load_formula(args.formula)
+        except FormulaError as exc:
+            print(f"cannot rescore: {exc}", file=sys.stderr)
+            return 2
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(get_settings()))
+        bar = tqdm(unit="household", desc="rescore", disable=args.quiet)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            return await rescore(args.formula, batch_size=args.batch_size, progress=progress)
+        finally:
+            bar.close()
+            await Tortoise.close_connections()
+
+    report = asyncio.run(go())
+    state = "resumed" if report.resumed else "started"
+    print(f"rescore run {report.run_id} ({state}): {report.households} households scored "
+          f"with formula {report.formula_version}")
+    return 0
+
+
 def _token(args: argparse.Namespace) -> int:
     from api.auth import mint_token
 
@@ -98,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--households", type=int, default=200)
     seed.add_argument("--seed", type=int, default=2026)
     seed.set_defaults(func=_seed)
+
+    rescore = sub.add_parser("rescore", help="recompute every household's index")
+    rescore.add_argument("--formula", help="formula version to publish and apply, e.g. v2")
+    rescore.add_argument("--batch-size", type=int, default=2000)
+    rescore.add_argument("--quiet", action="store_true", help="no progress bar")
+    rescore.set_defaults(func=_rescore)
 
     token = sub.add_parser("token", help="mint a development token")
     token.add_argument("--role", required=True,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
-from api.models import Declaration, Household, Membership, Person
+from api.models import Declaration, Enrollment, Household, HouseholdIndex, Membership, Person
 
 
 async def _persons(ids: list[int]) -> list[Person | None]:
@@ -40,6 +40,25 @@ async def _current_declaration(household_ids: list[str]) -> list[Declaration | N
     return [latest.get(str(h)) for h in household_ids]
 
 
+async def _index_history(household_ids: list[str]) -> list[list[HouseholdIndex]]:
+    grouped: dict[str, list[HouseholdIndex]] = defaultdict(list)
+    for row in await HouseholdIndex.filter(household_id__in=household_ids).order_by("computed_at", "id"):
+        grouped[str(row.household_id)].append(row)
+    return [grouped.get(str(h), []) for h in household_ids]
+
+
+async def _current_index(household_ids: list[str]) -> list[HouseholdIndex | None]:
+    """The newest index row of each household (one query; the history is short)."""
+    return [rows[-1] if rows else None for rows in await _index_history(household_ids)]
+
+
+async def _enrollments(household_ids: list[str]) -> list[list[Enrollment]]:
+    grouped: dict[str, list[Enrollment]] = defaultdict(list)
+    for row in await Enrollment.filter(household_id__in=household_ids).order_by("started_at", "id"):
+        grouped[str(row.household_id)].append(row)
+    return [grouped.get(str(h), []) for h in household_ids]
+
+
 @dataclass
 class Loaders:
     person: DataLoader = field(default_factory=lambda: DataLoader(_persons))
@@ -51,3 +70,6 @@ class Loaders:
     current_declaration: DataLoader = field(
         default_factory=lambda: DataLoader(_current_declaration)
     )
+    index_history: DataLoader = field(default_factory=lambda: DataLoader(_index_history))
+    current_index: DataLoader = field(default_factory=lambda: DataLoader(_current_index))
+    enrollments: DataLoader = field(default_factory=lambda: DataLoader(_enrollments))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +14,9 @@ from api.models import HouseholdIndex as IndexRow
 from api.scoring.programs import ProgramInfo
 from api.services import clock
 from api.services.eligibility import EligibilityAnswer
+
+if TYPE_CHECKING:
+    from api.schema.types import Household
 
 
 @strawberry.enum
@@ -113,7 +117,7 @@ class Eligibility:
         return list(self.answer.reasons)
 
     @strawberry.field
-    def household(self, info: Info) -> strawberry.LazyType["Household", "api.schema.types"] | None:  # noqa: F821
+    def household(self, info: Info) -> Annotated[Household, strawberry.lazy("api.schema.types")] | None:
         from api.schema.types import Household
 
         return None if self.answer.household is None else Household(row=self.answer.household)
@@ -148,7 +152,7 @@ class Enrollment:
         return ProgramCode(self.row.program)
 
     @strawberry.field
-    async def household(self, info: Info) -> strawberry.LazyType["Household", "api.schema.types"]:  # noqa: F821
+    async def household(self, info: Info) -> Annotated[Household, strawberry.lazy("api.schema.types")]:
         from api.schema.types import Household
 
         return Household(row=await info.context.loaders.household.load(str(self.row.household_id)))
@@ -176,8 +180,8 @@ class EnrollmentEdge:
     node: Enrollment
 
 
-@strawberry.type
-class EnrollmentPageInfo:
+@strawberry.type(description="Relay page information.")
+class PageInfo:
     has_next_page: bool
     end_cursor: str | None
 
@@ -185,5 +189,5 @@ class EnrollmentPageInfo:
 @strawberry.type
 class EnrollmentConnection:
     edges: list[EnrollmentEdge]
-    page_info: EnrollmentPageInfo
+    page_info: PageInfo
     total_count: int

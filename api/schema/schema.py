@@ -10,20 +10,38 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
 from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.errors import TypedErrors
-from api.schema.inputs import HouseholdFilter, RegisterHouseholdInput, RegisterPersonInput, UpdatePersonInput
+from api.schema.inputs import (
+    DeclarationInput,
+    HouseholdFilter,
+    RegisterHouseholdInput,
+    RegisterPersonInput,
+    UpdatePersonInput,
+)
+from api.schema.programs import (
+    Eligibility,
+    Enrollment,
+    EnrollmentConnection,
+    EnrollmentEdge,
+    EnrollmentStatus,
+    Program,
+    ProgramCode,
+)
 from api.schema.types import (
     Household,
     HouseholdConnection,
     HouseholdEdge,
-    PageInfo,
     Person,
     Province,
     Region,
     Viewer,
 )
+from api.schema.programs import PageInfo
+from api.scoring.programs import programs as program_catalogue
+from api.services import enrollments as enrollment_service
 from api.services import households as household_service
 from api.services.reference import territory
 
@@ -55,9 +73,11 @@ class Query:
 
     @strawberry.field(description="Households in the caller's scope, as a Relay connection.")
     async def households(
-        self, info: Info, filter: HouseholdFilter | None = None, first: int = 20,
+        self, info: Info, filter: HouseholdFilter | None = None, first: int | None = 20,
         after: str | None = None,
     ) -> HouseholdConnection:
+        if first is None:  # contract §3: `first: Int = 20`, an explicit null means the default
+            first = 20
         filters = {}
         if filter is not None:
             filters = {
@@ -74,6 +94,39 @@ class Query:
             for r in rows
         ]
         return HouseholdConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=has_next,
+                               end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
+
+    @strawberry.field(description="The social programs and their thresholds in force today.")
+    def programs(self) -> list[Program]:
+        return [Program(info=p) for p in program_catalogue().values()]
+
+    @strawberry.field(description="Is this person's household eligible for the program?")
+    async def eligibility(self, info: Info, program: ProgramCode, idcs: str) -> Eligibility:
+        return Eligibility(answer=await program_resolvers.eligibility(info.context, program.value, idcs))
+
+    @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.")
+    async def eligibilities(self, info: Info, program: ProgramCode, idcs: list[str]) -> list[Eligibility]:
+        answers = await program_resolvers.eligibilities(info.context, program.value, idcs)
+        return [Eligibility(answer=a) for a in answers]
+
+    @strawberry.field(description="Enrollments in a program, as a Relay connection.")
+    async def enrollments(
+        self, info: Info, program: ProgramCode, status: EnrollmentStatus | None = None,
+        first: int | None = 20, after: str | None = None,
+    ) -> EnrollmentConnection:
+        rows, has_next, total = await program_resolvers.enrollment_page(
+            info.context, program.value, status=status.value if status else None,
+            first=20 if first is None else first, after=after,
+        )
+        edges = [
+            EnrollmentEdge(cursor=enrollment_service.encode_cursor(str(r.id)), node=Enrollment(row=r))
+            for r in rows
+        ]
+        return EnrollmentConnection(
             edges=edges,
             page_info=PageInfo(has_next_page=has_next,
                                end_cursor=edges[-1].cursor if edges else None),
@@ -133,6 +186,25 @@ class Mutation:
         return Household(row=row)
 
 
+    @strawberry.mutation(description="A new version of the household's declaration; rescored at once.")
+    async def update_household_declaration(
+        self, info: Info, household_id: strawberry.ID, declaration: DeclarationInput,
+        expected_version: int | None = None,
+    ) -> Household:
+        row = await program_resolvers.update_declaration(
+            info.context, str(household_id), declaration.to_data(), expected_version
+        )
+        return Household(row=row)
+
+    @strawberry.mutation(description="Enrol an eligible household in a program.")
+    async def enroll(self, info: Info, program: ProgramCode, household_id: strawberry.ID) -> Enrollment:
+        return Enrollment(row=await program_resolvers.enroll(info.context, program.value, str(household_id)))
+
+    @strawberry.mutation(description="End an enrollment, with a reason.")
+    async def end_enrollment(self, info: Info, id: strawberry.ID, reason: str) -> Enrollment:
+        return Enrollment(row=await program_resolvers.end_enrollment(info.context, str(id), reason))
+
+
 class SijillSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Errors are logged by TypedErrors, without their messages (personal data)."""
@@ -143,11 +215,13 @@ def build_schema() -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True),
+        # Factories, not instances: an extension keeps per-request state (its execution
+        # context), so a shared instance mixes up concurrent requests.
         extensions=[
-            QueryDepthLimiter(max_depth=10),
-            MaxAliasesLimiter(max_alias_count=20),
-            MaxTokensLimiter(max_token_count=2000),
-            TypedErrors(),
+            lambda: QueryDepthLimiter(max_depth=10),
+            lambda: MaxAliasesLimiter(max_alias_count=20),
+            lambda: MaxTokensLimiter(max_token_count=2000),
+            TypedErrors,
         ],
     )
 

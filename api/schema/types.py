@@ -13,6 +13,7 @@ from api.models import Declaration as DeclarationRow
 from api.models import Household as HouseholdRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
+from api.schema.programs import Enrollment, PageInfo, SocioEconomicIndex
 from api.schema.enums import (
     Asset,
     Education,
@@ -314,11 +315,20 @@ class Household:
         row = await info.context.loaders.current_declaration.load(str(self.row.id))
         return None if row is None else Declaration(row=row)
 
+    @strawberry.field(description="The current socio-economic index, with its components.")
+    async def index(self, info: Info) -> SocioEconomicIndex | None:
+        row = await info.context.loaders.current_index.load(str(self.row.id))
+        return None if row is None else SocioEconomicIndex(row=row)
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    @strawberry.field(description="Every index computed for the household, oldest first.")
+    async def index_history(self, info: Info) -> list[SocioEconomicIndex]:
+        rows = await info.context.loaders.index_history.load(str(self.row.id))
+        return [SocioEconomicIndex(row=r) for r in rows]
+
+    @strawberry.field(description="The household's program enrollments, current and past.")
+    async def enrollments(self, info: Info) -> list[Enrollment]:
+        rows = await info.context.loaders.enrollments.load(str(self.row.id))
+        return [Enrollment(row=r) for r in rows]
 
 
 @strawberry.type

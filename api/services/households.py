@@ -16,7 +16,7 @@ from api.auth import Principal
 from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock, idempotency, integrity, scope, validation
+from api.services import clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import DeclarationData, HouseholdData
 from api.services.reference import territory
 
@@ -219,6 +219,13 @@ async def register_household(
         person_id__in=[p.id for p in persons.values()], end_date=None
     ).values_list("person_id", flat=True)
     if taken:
+        if key is not None:
+            # A concurrent retry with the same key may have committed since the check above.
+            previous = await idempotency.previous_result(
+                actor=principal.subject, operation="registerHousehold", key=key, digest=digest
+            )
+            if previous is not None:
+                return await Household.get(id=previous)
         index = next(i for i, m in enumerate(data.members) if persons[m.idcs].id in set(taken))
         raise Conflict("This person is already a member of another household.",
                        field=f"input.members[{index}].idcs")
@@ -253,6 +260,7 @@ async def register_household(
                     household_id=household.id, version=1, declared_by=principal.subject,
                     **declaration,
                 )
+                await scoring.score_household(str(household.id), "REGISTRATION")
                 if key is not None:
                     await idempotency.remember(
                         actor=principal.subject, operation="registerHousehold", key=key,
@@ -338,6 +346,7 @@ async def add_member(
                 household_id=household.id, person_id=person.id, relationship=relationship,
                 schooling=schooling, has_disability=has_disability, start_date=clock.today(),
             )
+            await scoring.score_household(str(household.id), "MEMBER_ADDED")
     except IntegrityError as exc:
         raise integrity.translate(exc) or exc from exc
     return household
@@ -395,6 +404,10 @@ async def remove_member(
                 await Membership.filter(id=new_head.id).update(relationship=Relationship.HEAD.value)
             if len(open_members) == 1:
                 await _close(household)
+            else:
+                await scoring.score_household(
+                    str(household.id), "DEATH" if reason == "DEATH" else "MEMBER_REMOVED"
+                )
     except IntegrityError as exc:
         raise integrity.translate(exc) or exc from exc
     return household
@@ -426,6 +439,7 @@ async def end_membership_for_death(
         persons = await Person.filter(id__in=[m.person_id for m in remaining]).order_by("birth_date", "id")
         successor = next(m for m in remaining if m.person_id == persons[0].id)
         await Membership.filter(id=successor.id).update(relationship=Relationship.HEAD.value)
+    await scoring.score_household(str(household.id), "DEATH")
 
 
 def open_members_query(household_ids: list[str]):
@@ -440,3 +454,28 @@ __all__ = [
     "register_household",
     "remove_member",
 ]
+
+
+async def update_declaration(
+    principal: Principal,
+    household_id: str,
+    data: DeclarationData,
+    *,
+    expected_version: int | None = None,
+) -> Household:
+    """A new declaration version (older ones are kept); the household is rescored at once."""
+    try:
+        async with in_transaction():
+            household = await _lock_for_write(principal, household_id, expected_version)
+            if household.status == HouseholdStatus.CLOSED.value:
+                raise BadUserInput("This household is closed.", field="householdId")
+            values = validate_declaration(data, household.milieu, "declaration")
+            latest = await Declaration.filter(household_id=household.id).order_by("-version").first()
+            await Declaration.create(
+                household_id=household.id, version=(latest.version if latest else 0) + 1,
+                declared_by=principal.subject, **values,
+            )
+            await scoring.score_household(str(household.id), "DECLARATION_UPDATED")
+    except IntegrityError as exc:
+        raise integrity.translate(exc) or exc from exc
+    return household

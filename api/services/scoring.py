@@ -131,24 +131,8 @@ async def rescore(
         ]
         if not batch:
             break
-        now = clock.now()
-        facts = await _facts_for(batch)
-        results = {hid: (compute_index(f, now.date(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
         async with in_transaction() as conn:
-            await HouseholdIndex.bulk_create(
-                [
-                    HouseholdIndex(
-                        household_id=hid, value=r.value, formula_version=r.formula_version,
-                        components=r.components_json(), declaration_version=dv, members_count=n,
-                        cause="RESCORE", computed_at=now,
-                    )
-                    for hid, (r, dv, n) in results.items()
-                ],
-                batch_size=1000,
-                using_db=conn,
-            )
-            await _update_current(conn, [(r.value, r.formula_version, now, hid)
-                                         for hid, (r, _dv, _n) in results.items()])
+            await score_batch(batch, formula, cause="RESCORE", conn=conn)
             last = batch[-1].id
             done += len(batch)
             await RescoreRun.filter(id=run.id).using_db(conn).update(
@@ -158,6 +142,42 @@ async def rescore(
             progress(done, total)
     await RescoreRun.filter(id=run.id).update(finished_at=clock.now())
     return RescoreReport(run_id=run.id, formula_version=version, households=done, resumed=resumed)
+
+
+async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> int:
+    """Score a batch of households set-based: facts in two queries, a bulk insert of index rows,
+    one update of the current values. Returns how many were scored."""
+    now = clock.now()
+    facts = await _facts_for(batch)
+    results = {hid: (compute_index(f, now.date(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
+    await HouseholdIndex.bulk_create(
+        [
+            HouseholdIndex(
+                household_id=hid, value=r.value, formula_version=r.formula_version,
+                components=r.components_json(), declaration_version=dv, members_count=n,
+                cause=cause, computed_at=now,
+            )
+            for hid, (r, dv, n) in results.items()
+        ],
+        batch_size=1000,
+        using_db=conn,
+    )
+    await _update_current(conn, [(r.value, r.formula_version, now, hid)
+                                 for hid, (r, _dv, _n) in results.items()])
+    return len(results)
+
+
+async def score_households(household_ids: list[str], *, cause: str, batch_size: int = 2000) -> int:
+    """Score the given households with the formula in force (used after bulk loads)."""
+    formula = load_formula(await formula_in_force())
+    scored = 0
+    for start in range(0, len(household_ids), batch_size):
+        ids = household_ids[start : start + batch_size]
+        rows = [_Row(str(r["id"]), r["milieu"], r["region_id"])
+                for r in await Household.filter(id__in=ids).values("id", "milieu", "region_id")]
+        async with in_transaction() as conn:
+            scored += await score_batch(rows, formula, cause=cause, conn=conn)
+    return scored
 
 
 async def _update_current(conn, rows: Iterable[tuple[float, str, datetime, str]]) -> None:

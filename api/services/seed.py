@@ -37,7 +37,7 @@ from api.enums import (
 )
 from api.identifiers import is_sequential, luhn_check_digit
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock
+from api.services import clock, scoring
 from api.services.reference import ProvinceRecord, territory
 from api.services.validation import ADULT_AGE, EARLIEST_BIRTH_DATE
 
@@ -654,6 +654,8 @@ async def seed(*, households: int = 200, seed: int = 2026, actor: str = "seed") 
             ],
             batch_size=BATCH_SIZE,
         )
+    # Every household of the register is scored, as registerHousehold does.
+    await scoring.score_households([str(h.id) for h in built], cause="REGISTRATION")
     return SeedReport(
         persons=len(people), households=len(built), members=members,
         persons_without_household=len(lone),

@@ -1,0 +1,41 @@
+"""Resolvers of programs, eligibility and enrollments."""
+
+from __future__ import annotations
+
+from api.models import Enrollment, Household
+from api.resolvers.context import RequestContext
+from api.services import enrollments, households
+from api.services.eligibility import EligibilityAnswer, evaluate
+from api.services.inputs import DeclarationData
+
+
+async def eligibility(ctx: RequestContext, program: str, idcs: str) -> EligibilityAnswer:
+    (answer,) = await evaluate(ctx.require_principal(), program, [idcs])
+    return answer
+
+
+async def eligibilities(ctx: RequestContext, program: str, idcs: list[str]) -> list[EligibilityAnswer]:
+    return await evaluate(ctx.require_principal(), program, idcs)
+
+
+async def enrollment_page(ctx: RequestContext, program: str, *, status: str | None, first: int,
+                          after: str | None):
+    return await enrollments.list_enrollments(
+        ctx.require_principal(), program, status=status, first=first, after=after
+    )
+
+
+async def enroll(ctx: RequestContext, program: str, household_id: str) -> Enrollment:
+    return await enrollments.enroll(ctx.require_principal(), program, household_id)
+
+
+async def end_enrollment(ctx: RequestContext, enrollment_id: str, reason: str) -> Enrollment:
+    return await enrollments.end_enrollment(ctx.require_principal(), enrollment_id, reason)
+
+
+async def update_declaration(ctx: RequestContext, household_id: str, data: DeclarationData,
+                             expected_version: int | None) -> Household:
+    row = await households.update_declaration(
+        ctx.require_principal(), household_id, data, expected_version=expected_version
+    )
+    return await Household.get(id=row.id)
