@@ -27,6 +27,7 @@ from api.schema.programs import (
     EnrollmentConnection,
     EnrollmentEdge,
     EnrollmentStatus,
+    PageInfo,
     Program,
     ProgramCode,
 )
@@ -39,7 +40,6 @@ from api.schema.types import (
     Region,
     Viewer,
 )
-from api.schema.programs import PageInfo
 from api.scoring.programs import programs as program_catalogue
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service

@@ -13,7 +13,6 @@ from api.models import Declaration as DeclarationRow
 from api.models import Household as HouseholdRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
-from api.schema.programs import Enrollment, PageInfo, SocioEconomicIndex
 from api.schema.enums import (
     Asset,
     Education,
@@ -27,6 +26,7 @@ from api.schema.enums import (
     Sex,
     WaterSource,
 )
+from api.schema.programs import Enrollment, PageInfo, SocioEconomicIndex
 from api.services import clock, scope
 from api.services.reference import ProvinceRecord, RegionRecord
 from api.services.validation import age_on

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import uuid
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from api.auth import Principal
@@ -13,6 +12,7 @@ from api.errors import BadUserInput, Conflict, NotFound
 from api.models import Enrollment, Household, Membership, Person
 from api.services import clock, eligibility
 from api.services.households import parse_household_id
+from api.services.integrity import IntegrityError
 
 PAGE_MAX = 100
 END_REASON_MAX = 300

@@ -8,7 +8,6 @@ import uuid
 from dataclasses import asdict
 from datetime import date
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -18,6 +17,7 @@ from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
 from api.services import clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import DeclarationData, HouseholdData
+from api.services.integrity import IntegrityError
 from api.services.reference import territory
 
 PAGE_MAX = 100

@@ -6,9 +6,14 @@ without echoing the conflicting values (they are personal data).
 
 from __future__ import annotations
 
-from tortoise.exceptions import IntegrityError
+import asyncpg
+from tortoise.exceptions import IntegrityError as OrmIntegrityError
 
 from api.errors import Conflict, RegistryError
+
+# A constraint checked at COMMIT (the deferred one-head trigger) raises asyncpg's own error,
+# which Tortoise does not wrap; services catch both.
+IntegrityError = (OrmIntegrityError, asyncpg.IntegrityConstraintViolationError)
 
 # (substring of the PostgreSQL constraint name or SQLite column list, message)
 _RULES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
@@ -25,7 +30,7 @@ _RULES: tuple[tuple[tuple[str, ...], str, str | None], ...] = (
 )
 
 
-def translate(exc: IntegrityError) -> RegistryError | None:
+def translate(exc: Exception) -> RegistryError | None:
     text = str(exc)
     for needles, message, field in _RULES:
         if any(n in text for n in needles):
@@ -33,6 +38,6 @@ def translate(exc: IntegrityError) -> RegistryError | None:
     return None
 
 
-def is_unique_violation_on(exc: IntegrityError, *needles: str) -> bool:
+def is_unique_violation_on(exc: Exception, *needles: str) -> bool:
     text = str(exc)
     return any(n in text for n in needles)

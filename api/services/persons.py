@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from api import identifiers
@@ -14,6 +13,7 @@ from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Household, Membership, Person
 from api.services import clock, idempotency, integrity, scope, validation
 from api.services.inputs import PERSON_UPDATABLE, PersonData
+from api.services.integrity import IntegrityError
 
 IDCS_ATTEMPTS = 20
 CITIZEN_UPDATABLE = {"phone"}

@@ -138,7 +138,7 @@ BEGIN
     SELECT count(*) FILTER (WHERE "relationship" = 'HEAD'), count(*) INTO heads, members
       FROM "memberships" WHERE "household_id" = hid AND "end_date" IS NULL;
     IF members > 0 AND heads <> 1 THEN
-        RAISE EXCEPTION 'household % must have exactly one head (has %)', hid, heads
+        RAISE EXCEPTION 'ck_households_one_head: household % must have exactly one head (has %)', hid, heads
             USING ERRCODE = '23514', CONSTRAINT = 'ck_households_one_head';
     END IF;
     RETURN NULL;

@@ -1,0 +1,155 @@
+"""Helpers shared by the household, concurrency and DataLoader tests (not a test module)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from api.identifiers import new_idcs
+from api.models import Declaration, Household, IdempotencyRecord, Membership, Person
+from tests import factories
+
+HOUSEHOLD_FIELDS = """
+  id reference region province commune milieu address status version
+  size
+  head { idcs }
+  members { relationship schooling hasDisability since person { idcs } }
+  declaration {
+    version headEducation headOccupation housingType occupancy rooms waterSource
+    electricityMonthly waterMonthly phoneMonthly butaneBottlesMonthly assets
+    agriculturalLandHectares livestockUnits
+  }
+"""
+
+REGISTER_HOUSEHOLD = f"""
+mutation($input: RegisterHouseholdInput!) {{
+  registerHousehold(input: $input) {{ {HOUSEHOLD_FIELDS} }}
+}}
+"""
+
+HOUSEHOLD = f"query($id: ID!) {{ household(id: $id) {{ {HOUSEHOLD_FIELDS} }} }}"
+
+MY_HOUSEHOLD = f"query {{ myHousehold {{ {HOUSEHOLD_FIELDS} }} }}"
+
+HOUSEHOLDS = """
+query($filter: HouseholdFilter, $first: Int!, $after: String) {
+  households(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { id province region milieu status } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}
+"""
+
+ADD_MEMBER = f"""
+mutation($householdId: ID!, $idcs: String!, $relationship: Relationship!, $expectedVersion: Int) {{
+  addHouseholdMember(householdId: $householdId, idcs: $idcs, relationship: $relationship,
+                     expectedVersion: $expectedVersion) {{ {HOUSEHOLD_FIELDS} }}
+}}
+"""
+
+REMOVE_MEMBER = f"""
+mutation($householdId: ID!, $idcs: String!, $reason: MemberExitReason!, $effectiveDate: Date!,
+         $newHeadIdcs: String, $expectedVersion: Int) {{
+  removeHouseholdMember(householdId: $householdId, idcs: $idcs, reason: $reason,
+                        effectiveDate: $effectiveDate, newHeadIdcs: $newHeadIdcs,
+                        expectedVersion: $expectedVersion) {{ {HOUSEHOLD_FIELDS} }}
+}}
+"""
+
+PERSON = "query($idcs: String!) { person(idcs: $idcs) { idcs deathDate household { id } } }"
+
+UPDATE_PERSON = """
+mutation($idcs: String!, $input: UpdatePersonInput!) {
+  updatePerson(idcs: $idcs, input: $input) { idcs deathDate }
+}
+"""
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+def error(body: dict) -> dict:
+    """The single error of a failed response, asserting there is exactly one and no data."""
+    errors = body.get("errors") or []
+    assert len(errors) == 1, body
+    data = body.get("data")
+    assert data is None or all(v is None for v in data.values()), body
+    return errors[0]
+
+
+def code_of(body: dict) -> str | None:
+    errors = body.get("errors") or []
+    return errors[0]["extensions"]["code"] if errors else None
+
+
+def assert_error(body: dict, code: str, field: str | None = ...) -> dict:  # type: ignore[assignment]
+    err = error(body)
+    ext = err.get("extensions") or {}
+    assert ext.get("code") == code, body
+    if field is not ...:
+        assert ext.get("field") == field, body
+    return err
+
+
+async def unregistered_idcs() -> str:
+    """A well-formed IDCS (valid Luhn digit) that nobody holds."""
+    while True:
+        candidate = new_idcs()
+        if not await Person.filter(idcs=candidate).exists():
+            return candidate
+
+
+async def adult(gql, token: str, **overrides: Any) -> str:
+    return await factories.register_person(gql, token, **overrides)
+
+
+async def minor(gql, token: str, **overrides: Any) -> str:
+    overrides.setdefault("birthDate", f"{date.today().year - 10}-05-05")
+    overrides.setdefault("firstName", "Salma")
+    return await factories.register_person(gql, token, **overrides)
+
+
+def household_input(head: str, others: list[tuple[str, str]] | None = None, *,
+                    province: str = "038", milieu: str = "URBAN", declarant: str | None = None,
+                    **declaration: Any) -> dict:
+    members = [{"idcs": head, "relationship": "HEAD"}]
+    members += [{"idcs": i, "relationship": r} for i, r in (others or [])]
+    return {
+        "declarantIdcs": declarant or head,
+        "province": province,
+        "commune": "Anfa",
+        "milieu": milieu,
+        "address": "12 rue des Orangers",
+        "members": members,
+        "declaration": factories.declaration_input(**declaration),
+    }
+
+
+async def small_household(gql, token: str, *, province: str = "038", milieu: str = "URBAN",
+                          extra: int = 1) -> dict:
+    """A household of one adult head and `extra` adult spouses/relatives; returns the payload
+    with `_head` and `_others` (IDCS) added."""
+    head = await adult(gql, token, firstName="Youssef", sex="MALE", birthDate="1975-01-01")
+    others = [await adult(gql, token, birthDate=f"19{80 + i}-02-02") for i in range(extra)]
+    rel = ["SPOUSE"] + ["SIBLING"] * max(0, extra - 1)
+    payload = household_input(head, list(zip(others, rel[:extra], strict=True)),
+                              province=province, milieu=milieu)
+    data = await gql.data(REGISTER_HOUSEHOLD, {"input": payload}, token)
+    household = data["registerHousehold"]
+    household["_head"], household["_others"] = head, others
+    return household
+
+
+async def counts() -> dict[str, int]:
+    return {
+        "households": await Household.all().count(),
+        "memberships": await Membership.all().count(),
+        "declarations": await Declaration.all().count(),
+        "idempotency": await IdempotencyRecord.all().count(),
+    }
+
+
+async def open_memberships_of(idcs: str) -> list[Membership]:
+    return await Membership.filter(person__idcs=idcs, end_date=None)
