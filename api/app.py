@@ -27,6 +27,9 @@ class SijillGraphQL(GraphQL):
     def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
         self.verifier = TokenVerifier(settings)
+        # Outside production, anonymous callers may run `__typename`, `programs` and
+        # introspection; in production every operation needs a token.
+        self.anonymous_allowed = not settings.production
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -44,6 +47,8 @@ class SijillGraphQL(GraphQL):
     async def authenticate(self, request: Request) -> Principal | None:
         header = request.headers.get("authorization")
         if header is None:
+            if not self.anonymous_allowed and not _wants_graphiql(request):
+                raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
             return None
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -53,6 +58,10 @@ class SijillGraphQL(GraphQL):
     async def get_context(self, request, response) -> RequestContext:
         return RequestContext(request=request, response=response,
                               principal=request.scope.get("state", {}).get("principal"))
+
+
+def _wants_graphiql(request: Request) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
 async def healthz(request: Request) -> Response:

@@ -1,0 +1,44 @@
+"""Production mode: no anonymous operations, no development secret, no GraphiQL by default."""
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.auth import mint_token
+from api.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "a-production-secret-of-enough-length-0123456789"
+
+
+def production_settings(database) -> Settings:
+    return Settings(DATABASE_URL=database.url, SIJILL_ENV="production", SIJILL_JWT_SECRET=SECRET)
+
+
+async def test_production_refuses_the_development_secret(database):
+    with pytest.raises(RuntimeError, match="development JWT secret"):
+        create_app(Settings(DATABASE_URL=database.url, SIJILL_ENV="production"))
+
+
+async def test_production_answers_anonymous_programs_with_401(app, database):
+    # `app` keeps the session's database initialised; this second app shares it.
+    prod = create_app(production_settings(database))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://t") as c:
+        anonymous = await c.post("/graphql", json={"query": "{ programs { code } }"})
+        assert anonymous.status_code == 401
+        assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+        token = mint_token(production_settings(database), roles=["admin"], subject="ops")
+        authenticated = await c.post("/graphql", json={"query": "{ programs { code } }"},
+                                     headers={"Authorization": f"Bearer {token}"})
+        assert authenticated.status_code == 200
+        assert len(authenticated.json()["data"]["programs"]) == 3
+
+        page = await c.get("/graphql", headers={"accept": "text/html"})
+        assert "graphiql" not in page.text.lower()
+
+
+async def test_development_answers_anonymous_programs(gql):
+    body = await gql("{ programs { code } }")
+    assert [p["code"] for p in body["data"]["programs"]] == ["AMO_TADAMON", "ASD", "TAYSSIR"]
