@@ -57,7 +57,7 @@ async def http(app):
 @pytest.fixture(autouse=True)
 async def clean_tables(request):
     """Empty the registry tables before each test that uses the database."""
-    if "database" not in request.fixturenames and "app" not in request.fixturenames:
+    if "app" not in request.fixturenames:
         yield
         return
     request.getfixturevalue("app")

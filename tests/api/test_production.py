@@ -16,7 +16,7 @@ def production_settings(database) -> Settings:
     return Settings(DATABASE_URL=database.url, SIJILL_ENV="production", SIJILL_JWT_SECRET=SECRET)
 
 
-async def test_production_refuses_the_development_secret(database):
+async def test_production_refuses_the_development_secret(app, database):
     with pytest.raises(RuntimeError, match="development JWT secret"):
         create_app(Settings(DATABASE_URL=database.url, SIJILL_ENV="production"))
 
