@@ -17,6 +17,9 @@ class RequestContext:
     response: Any
     principal: Principal | None
     loaders: Loaders = field(default_factory=Loaders)
+    enforce_field_access: bool = True
+    selected_fields: list[str] = field(default_factory=list)
+    denied_fields: list[str] = field(default_factory=list)
     _citizen_household: Any = field(default=..., repr=False)
 
     def require_principal(self) -> Principal:

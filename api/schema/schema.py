@@ -10,9 +10,11 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+from api.policies.enforcer import AccessPolicy, subjects_of
 from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
 from api.schema.enums import MemberExitReason, Relationship, Schooling
+from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
 from api.schema.errors import TypedErrors
 from api.schema.inputs import (
     DeclarationInput,
@@ -48,15 +50,30 @@ from api.services.reference import territory
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
+@strawberry.type(description="One permission in force: a subject may read a field or call a mutation.")
+class FieldGrant:
+    subject: str
+    field: str
+    action: str
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The authenticated caller.")
     def me(self, info: Info) -> Viewer:
         p = info.context.require_principal()
+        allowed = access_policy().allowed(subjects_of(p))
         return Viewer(
             subject=p.subject, roles=sorted(p.roles), program=p.program,
             provinces=sorted(p.provinces),
+            allowed_fields=sorted(obj for obj, act in allowed if act == "read"),
         )
+
+    @strawberry.field(description="Every (subject, field, action) grant in force.")
+    def access_policy(self, info: Info) -> list[FieldGrant]:
+        info.context.require_principal()
+        return [FieldGrant(subject=g.subject, field=g.field, action=g.action)
+                for g in access_policy().matrix()]
 
     @strawberry.field(description="A person of the population register, by IDCS.")
     async def person(self, info: Info, idcs: str) -> Person | None:
@@ -218,6 +235,7 @@ def build_schema() -> strawberry.Schema:
         # Factories, not instances: an extension keeps per-request state (its execution
         # context), so a shared instance mixes up concurrent requests.
         extensions=[
+            FieldAccess,
             lambda: QueryDepthLimiter(max_depth=10),
             lambda: MaxAliasesLimiter(max_alias_count=20),
             lambda: MaxTokensLimiter(max_token_count=2000),
@@ -227,6 +245,13 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+_policy = AccessPolicy(schema_permissions(schema._schema))
+FieldAccess.policy = _policy
+FieldAccess.permissions = DocumentPermissions(maxsize=2048)
+
+
+def access_policy() -> AccessPolicy:
+    return _policy
 
 
 def export_sdl() -> str:

@@ -63,6 +63,9 @@ class Viewer:
     roles: list[str]
     program: str | None
     provinces: list[str]
+    allowed_fields: list[str] = strawberry.field(
+        description='Every "Type.field" this caller may select.'
+    )
 
 
 @strawberry.type(description="An entry of the population register.")

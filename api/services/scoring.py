@@ -80,7 +80,7 @@ async def score_household(household_id: str, cause: str) -> IndexResult | None:
         return None
     version = await formula_in_force()
     now = clock.now()
-    result = compute_index(facts[0], now.date(), load_formula(version))
+    result = compute_index(facts[0], clock.today(), load_formula(version))
     await HouseholdIndex.create(
         household_id=row.id, value=result.value, formula_version=result.formula_version,
         components=result.components_json(), declaration_version=facts[1], members_count=facts[2],
@@ -112,7 +112,11 @@ async def rescore(
     run of the same formula is resumed where it stopped."""
     version = formula_version or await formula_in_force()
     formula = load_formula(version)
-    run = await RescoreRun.filter(formula_version=version, finished_at=None).order_by("-id").first()
+    # Only the latest run may be resumed: an unfinished run superseded by a later one (of
+    # another version) is stale — households it scored may have been rescored since.
+    run = await RescoreRun.all().order_by("-id").first()
+    if run is not None and (run.formula_version != version or run.finished_at is not None):
+        run = None
     resumed = run is not None
     if run is None:
         run = await RescoreRun.create(formula_version=version, started_at=clock.now())
@@ -148,8 +152,16 @@ async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> 
     """Score a batch of households set-based: facts in two queries, a bulk insert of index rows,
     one update of the current values. Returns how many were scored."""
     now = clock.now()
+    if batch and conn.capabilities.dialect == "postgres":
+        # Lock the batch's households (in id order) before reading their facts: a member or
+        # declaration change committed between the read and the update below would otherwise
+        # be overwritten by a stale current value. Changes take the same row lock.
+        await conn.execute_query(
+            'SELECT 1 FROM "households" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE',
+            [[uuid.UUID(r.id) for r in batch]],
+        )
     facts = await _facts_for(batch)
-    results = {hid: (compute_index(f, now.date(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
+    results = {hid: (compute_index(f, clock.today(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
     await HouseholdIndex.bulk_create(
         [
             HouseholdIndex(

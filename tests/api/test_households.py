@@ -342,21 +342,26 @@ async def test_program_agency_cannot_browse(gql, tokens):
     admin = tokens.admin()
     h = await small_household(gql, admin)
     agency = tokens.program("AMO_TADAMON")
-    assert_error(await gql("query($id: ID!) { household(id: $id) { id } }", {"id": h["id"]},
-                           agency), "NOT_FOUND")
-    assert_error(await gql("query { households(first: 5) { totalCount edges { node { id } } } }",
-                           {}, agency), "FORBIDDEN")
+    body = await gql("query($id: ID!) { household(id: $id) { id } }", {"id": h["id"]}, agency)
+    assert_error(body, "FORBIDDEN")
+    assert body["errors"][0]["extensions"]["deniedFields"] == ["Query.household"]
+    body = await gql("query { households(first: 5) { totalCount edges { node { id } } } }", {}, agency)
+    assert_error(body, "FORBIDDEN")
+    assert "Query.households" in body["errors"][0]["extensions"]["deniedFields"]
+    assert body["data"] is None
 
 
 async def test_auditor_cannot_read_households(gql, tokens):
     admin = tokens.admin()
     h = await small_household(gql, admin)
     auditor = tokens.auditor()
-    assert_error(await gql("query($id: ID!) { household(id: $id) { id } }", {"id": h["id"]},
-                           auditor), "NOT_FOUND")
+    body = await gql("query($id: ID!) { household(id: $id) { id } }", {"id": h["id"]}, auditor)
+    assert_error(body, "FORBIDDEN")
+    assert body["errors"][0]["extensions"]["deniedFields"] == ["Household.id", "Query.household"]
     body = await gql("query { households(first: 5) { totalCount } }", {}, auditor)
-    assert body.get("errors"), body
-    assert body["errors"][0]["extensions"]["code"] in {"FORBIDDEN", "NOT_FOUND"}
+    assert_error(body, "FORBIDDEN")
+    assert body["errors"][0]["extensions"]["deniedFields"] == [
+        "HouseholdConnection.totalCount", "Query.households"]
 
 
 # ------------------------------------------------------------------ idempotency

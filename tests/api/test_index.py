@@ -4,7 +4,7 @@ affects it, kept as history, explained to the citizen (docs/index-and-programs.m
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ from api.models import Declaration, Household, HouseholdIndex
 from api.scoring.formula import age_on
 from api.services import clock
 from tests import factories
-from tests.api.household_helpers import assert_error, minor
+from tests.api.household_helpers import REGISTER_HOUSEHOLD, assert_error, household_input, minor
 
 pytestmark = pytest.mark.e2e
 
@@ -289,3 +289,32 @@ async def test_citizen_reads_own_index_and_history(gql, tokens):
     # a citizen outside any household sees none
     loner = await factories.register_person(gql, admin)
     assert (await gql.data(MY_HOUSEHOLD, token=tokens.citizen(loner)))["myHousehold"] is None
+
+
+# ------------------------------------------------------------------ the registry's day
+
+async def test_ages_are_counted_on_the_registrys_day(gql, tokens, monkeypatch):
+    """Between 23:00 and 24:00 UTC it is already tomorrow in Casablanca: a child whose 15th
+    birthday is the registry's today is no longer counted as a child, as eligibility says."""
+    frozen = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)
+    local_day = frozen.astimezone(clock.REGISTRY_TZ).date()
+    assert local_day == date(2026, 11, 30) != frozen.date()  # precondition: UTC+1 that day
+    monkeypatch.setattr(clock, "now", lambda: frozen)
+    monkeypatch.setattr(clock, "today", lambda: local_day)
+
+    admin = tokens.admin()
+    head = await factories.register_person(gql, admin, birthDate="1980-01-01")
+    teen = await minor(gql, admin, birthDate="2011-11-30")  # 15 on 2026-11-30
+    payload = household_input(head, [(teen, "CHILD")], housingType="SHANTY", assets=[])
+    payload["members"][1]["schooling"] = "IN_SCHOOL"
+    h = (await gql.data(REGISTER_HOUSEHOLD, {"input": payload}, admin))["registerHousehold"]
+
+    index = (await read(gql, admin, h["id"]))["index"]
+    components = {c["name"]: c["contribution"] for c in index["components"]}
+    assert components["childrenShare"] == 0.0, components
+    # the same day, Tayssir counts the teenager as 15 (aged 6–15, in school)
+    tayssir = await gql.data(
+        "query($i: String!) { eligibility(program: TAYSSIR, idcs: $i) { eligible reasons } }",
+        {"i": head}, admin,
+    )
+    assert tayssir["eligibility"] == {"eligible": True, "reasons": ["INDEX_WITHIN_THRESHOLD"]}

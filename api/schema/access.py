@@ -1,0 +1,188 @@
+"""Field-level access: every field a document selects (through fragments, inline fragments and
+aliases) and every field it filters by is checked for the caller before anything runs.
+
+The permissions a document needs are derived once per (document, operation) and cached; the
+caller's grants come from the policy (cached per subject and policy version). One denial stops
+the whole operation with a single FORBIDDEN error listing `extensions.deniedFields`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from threading import Lock
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    visit,
+)
+from graphql import ExecutionResult as GraphQLExecutionResult
+from strawberry.extensions import SchemaExtension
+
+from api.errors import ErrorCode
+from api.policies.enforcer import AccessPolicy, Permission, subjects_of
+
+# Arguments that filter or order by a field: reading through them needs that field's grant.
+# A literal object needs the fields it names; a variable needs them all.
+ARGUMENT_FIELDS: dict[tuple[str, str, str], dict[str, str] | str] = {
+    ("Query", "households", "filter"): {
+        "province": "Household.province",
+        "region": "Household.region",
+        "milieu": "Household.milieu",
+        "status": "Household.status",
+    },
+    ("Query", "enrollments", "status"): "Enrollment.status",
+}
+
+
+def schema_permissions(schema: GraphQLSchema) -> list[Permission]:
+    """Every permission the schema can ask for: reading each field, calling each mutation."""
+    out: list[Permission] = []
+    mutation = schema.mutation_type.name if schema.mutation_type else None
+    for name, gtype in schema.type_map.items():
+        if name.startswith("__") or not isinstance(gtype, GraphQLObjectType):
+            continue
+        for field in gtype.fields:
+            out.append((f"{name}.{field}", field if name == mutation else "read"))
+    return out
+
+
+class _Collector(Visitor):
+    def __init__(self, type_info: TypeInfo, mutation: str | None) -> None:
+        super().__init__()
+        self.type_info = type_info
+        self.mutation = mutation
+        self.needed: set[Permission] = set()
+
+    def enter_field(self, node: FieldNode, *_args) -> None:
+        parent = self.type_info.get_parent_type()
+        name = node.name.value
+        if parent is None or name.startswith("__"):
+            return
+        self.needed.add((f"{parent.name}.{name}", name if parent.name == self.mutation else "read"))
+        for argument in node.arguments or ():
+            mapping = ARGUMENT_FIELDS.get((parent.name, name, argument.name.value))
+            if mapping is None:
+                continue
+            if isinstance(mapping, str):
+                self.needed.add((mapping, "read"))
+            elif isinstance(argument.value, ObjectValueNode):
+                for item in argument.value.fields:
+                    if item.name.value in mapping:
+                        self.needed.add((mapping[item.name.value], "read"))
+            else:
+                self.needed.update((obj, "read") for obj in mapping.values())
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+def _fragments_used(document: DocumentNode, root) -> Iterator[FragmentDefinitionNode]:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+
+        class Spreads(Visitor):
+            def enter_fragment_spread(self, spread: FragmentSpreadNode, *_args) -> None:
+                target = spread.name.value
+                if target not in seen and target in fragments:
+                    seen.add(target)
+                    pending.append(fragments[target])
+
+        visit(node, Spreads())
+    for name in sorted(seen):
+        yield fragments[name]
+
+
+def required_permissions(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
+) -> frozenset[Permission]:
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return frozenset()
+    mutation = schema.mutation_type.name if schema.mutation_type else None
+    type_info = TypeInfo(schema)
+    collector = _Collector(type_info, mutation)
+    visit(operation, TypeInfoVisitor(type_info, collector))
+    for fragment in _fragments_used(document, operation):
+        type_info = TypeInfo(schema)
+        collector.type_info = type_info
+        visit(fragment, TypeInfoVisitor(type_info, collector))
+    return frozenset(collector.needed)
+
+
+class DocumentPermissions:
+    """A bounded cache of the permissions each (query text, operation) needs."""
+
+    def __init__(self, maxsize: int = 2048) -> None:
+        self.maxsize = maxsize
+        self._cache: OrderedDict[tuple[str, str | None], frozenset[Permission]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, schema: GraphQLSchema, query: str, document: DocumentNode,
+            operation_name: str | None) -> frozenset[Permission]:
+        key = (query, operation_name)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        needed = required_permissions(schema, document, operation_name)
+        with self._lock:
+            self._cache[key] = needed
+            if len(self._cache) > self.maxsize:
+                self._cache.popitem(last=False)
+        return needed
+
+
+class FieldAccess(SchemaExtension):
+    """Checks the whole document for the caller before execution."""
+
+    policy: AccessPolicy
+    permissions: DocumentPermissions
+
+    def on_execute(self):
+        ec = self.execution_context
+        context = ec.context
+        document = ec.graphql_document
+        if document is not None and getattr(context, "enforce_field_access", True):
+            needed = self.permissions.get(ec.schema._schema, ec.query or "", document,
+                                          ec.operation_name)
+            principal = getattr(context, "principal", None)
+            denied = self.policy.denied(subjects_of(principal), needed)
+            context.selected_fields = sorted(obj for obj, _ in needed)
+            if denied:
+                context.denied_fields = denied
+                ec.result = GraphQLExecutionResult(data=None, errors=[_denial(principal, denied)])
+                if principal is None and context.response is not None:
+                    context.response.status_code = 401
+        yield
+
+
+def _denial(principal, denied: list[str]) -> GraphQLError:
+    if principal is None:
+        return GraphQLError(
+            "Authentication required: send `Authorization: Bearer <token>`.",
+            extensions={"code": ErrorCode.UNAUTHENTICATED.value, "deniedFields": denied},
+        )
+    return GraphQLError(
+        "This caller may not select: " + ", ".join(denied) + ".",
+        extensions={"code": ErrorCode.FORBIDDEN.value, "deniedFields": denied},
+    )
