@@ -113,9 +113,46 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _schema_export(args: argparse.Namespace) -> int:
-    from api.schema.schema import export_sdl
+    from api.policies.enforcer import subjects_of
+    from api.schema.restrict import restricted_sdl
+    from api.schema.schema import access_policy, export_sdl, schema
 
-    sys.stdout.write(export_sdl())
+    if args.program is None and args.role is None:
+        sys.stdout.write(export_sdl())
+        return 0
+    if args.program is not None:
+        principal = _principal(["program_agency"], program=args.program)
+    else:
+        principal = _principal([args.role])
+    if principal is None:
+        return 2
+    allowed = access_policy().allowed(subjects_of(principal))
+    sys.stdout.write(restricted_sdl(schema._schema, allowed))
+    return 0
+
+
+def _principal(roles: list[str], program: str | None = None):
+    from api.auth import PROGRAM_CODES, ROLES, Principal
+
+    if program is not None and program not in PROGRAM_CODES:
+        print(f"unknown program {program!r}; one of {', '.join(PROGRAM_CODES)}", file=sys.stderr)
+        return None
+    if any(r not in ROLES for r in roles):
+        print(f"unknown role; one of {', '.join(ROLES)}", file=sys.stderr)
+        return None
+    return Principal(subject="export", roles=frozenset(roles), program=program)
+
+
+def _policy_matrix(args: argparse.Namespace) -> int:
+    import csv
+
+    from api.schema.schema import access_policy
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["subject", "field", "action"])
+    for grant in access_policy().matrix():
+        if args.subject is None or grant.subject == args.subject:
+            writer.writerow([grant.subject, grant.field, grant.action])
     return 0
 
 
@@ -154,7 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="schema tools")
     schema_sub = schema.add_subparsers(dest="schema_command", required=True)
-    schema_sub.add_parser("export", help="print the SDL").set_defaults(func=_schema_export)
+    export = schema_sub.add_parser("export", help="print the SDL, whole or as one caller sees it")
+    who = export.add_mutually_exclusive_group()
+    who.add_argument("--program", help="as this program's agency sees it")
+    who.add_argument("--role", help="as this role sees it")
+    export.set_defaults(func=_schema_export)
+
+    policy = sub.add_parser("policy", help="access policy tools")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True)
+    matrix = policy_sub.add_parser("matrix", help="every grant in force, as CSV")
+    matrix.add_argument("--subject", help="only this subject, e.g. program:ASD or role:citizen")
+    matrix.set_defaults(func=_policy_matrix)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from threading import Lock
 
 from graphql import (
@@ -25,6 +26,7 @@ from graphql import (
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
+    execute_sync,
     visit,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -32,6 +34,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.errors import ErrorCode
 from api.policies.enforcer import AccessPolicy, Permission, subjects_of
+from api.schema.restrict import restrict
 
 # Arguments that filter or order by a field: reading through them needs that field's grant.
 # A literal object needs the fields it names; a variable needs them all.
@@ -64,11 +67,14 @@ class _Collector(Visitor):
         self.type_info = type_info
         self.mutation = mutation
         self.needed: set[Permission] = set()
+        self.introspects = False
 
     def enter_field(self, node: FieldNode, *_args) -> None:
         parent = self.type_info.get_parent_type()
         name = node.name.value
-        if parent is None or name.startswith("__"):
+        if name in ("__schema", "__type"):
+            self.introspects = True
+        if parent is None or name.startswith("__") or parent.name.startswith("__"):
             return
         self.needed.add((f"{parent.name}.{name}", name if parent.name == self.mutation else "read"))
         for argument in node.arguments or ():
@@ -111,12 +117,18 @@ def _fragments_used(document: DocumentNode, root) -> Iterator[FragmentDefinition
         yield fragments[name]
 
 
+@dataclass(frozen=True)
+class DocumentNeeds:
+    permissions: frozenset[Permission]
+    introspects: bool
+
+
 def required_permissions(
     schema: GraphQLSchema, document: DocumentNode, operation_name: str | None
-) -> frozenset[Permission]:
+) -> DocumentNeeds:
     operation = _operation(document, operation_name)
     if operation is None:
-        return frozenset()
+        return DocumentNeeds(frozenset(), False)
     mutation = schema.mutation_type.name if schema.mutation_type else None
     type_info = TypeInfo(schema)
     collector = _Collector(type_info, mutation)
@@ -125,7 +137,7 @@ def required_permissions(
         type_info = TypeInfo(schema)
         collector.type_info = type_info
         visit(fragment, TypeInfoVisitor(type_info, collector))
-    return frozenset(collector.needed)
+    return DocumentNeeds(frozenset(collector.needed), collector.introspects)
 
 
 class DocumentPermissions:
@@ -133,11 +145,11 @@ class DocumentPermissions:
 
     def __init__(self, maxsize: int = 2048) -> None:
         self.maxsize = maxsize
-        self._cache: OrderedDict[tuple[str, str | None], frozenset[Permission]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str | None], DocumentNeeds] = OrderedDict()
         self._lock = Lock()
 
     def get(self, schema: GraphQLSchema, query: str, document: DocumentNode,
-            operation_name: str | None) -> frozenset[Permission]:
+            operation_name: str | None) -> DocumentNeeds:
         key = (query, operation_name)
         with self._lock:
             hit = self._cache.get(key)
@@ -157,23 +169,45 @@ class FieldAccess(SchemaExtension):
 
     policy: AccessPolicy
     permissions: DocumentPermissions
+    _views: OrderedDict[tuple[str, frozenset[Permission]], GraphQLSchema] = OrderedDict()
 
     def on_execute(self):
         ec = self.execution_context
         context = ec.context
         document = ec.graphql_document
         if document is not None and getattr(context, "enforce_field_access", True):
-            needed = self.permissions.get(ec.schema._schema, ec.query or "", document,
-                                          ec.operation_name)
+            needs = self.permissions.get(ec.schema._schema, ec.query or "", document,
+                                         ec.operation_name)
             principal = getattr(context, "principal", None)
-            denied = self.policy.denied(subjects_of(principal), needed)
-            context.selected_fields = sorted(obj for obj, _ in needed)
+            subjects = subjects_of(principal)
+            denied = self.policy.denied(subjects, needs.permissions)
+            context.selected_fields = sorted(obj for obj, _ in needs.permissions)
             if denied:
                 context.denied_fields = denied
                 ec.result = GraphQLExecutionResult(data=None, errors=[_denial(principal, denied)])
                 if principal is None and context.response is not None:
                     context.response.status_code = 401
+            elif needs.introspects and needs.permissions:
+                ec.result = GraphQLExecutionResult(data=None, errors=[GraphQLError(
+                    "Send introspection (__schema, __type) in an operation of its own.",
+                    extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+                )])
+            elif needs.introspects:
+                # Introspection answers from the caller's own view of the schema.
+                view = self._view(ec.schema._schema, self.policy.allowed(subjects))
+                ec.result = execute_sync(view, document, variable_values=ec.variables,
+                                         operation_name=ec.operation_name)
         yield
+
+    def _view(self, schema: GraphQLSchema, allowed: frozenset[Permission]) -> GraphQLSchema:
+        key = (self.policy.version, allowed)
+        view = self._views.get(key)
+        if view is None:
+            view = restrict(schema, allowed)
+            self._views[key] = view
+            while len(self._views) > 64:
+                self._views.popitem(last=False)
+        return view
 
 
 def _denial(principal, denied: list[str]) -> GraphQLError:

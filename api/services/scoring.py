@@ -108,8 +108,8 @@ async def rescore(
     progress: Callable[[int, int], None] | None = None,
 ) -> RescoreReport:
     """Recompute every household with living members, in keyset batches of `batch_size`, each
-    batch one transaction (a bulk insert of index rows and one set-based update). An unfinished
-    run of the same formula is resumed where it stopped."""
+    batch one transaction (a bulk insert of index rows and one set-based update). The latest
+    run, if unfinished and of the same formula, is resumed where it stopped."""
     version = formula_version or await formula_in_force()
     formula = load_formula(version)
     # Only the latest run may be resumed: an unfinished run superseded by a later one (of
