@@ -5,6 +5,7 @@ and the new version is the formula in force from the moment the run starts
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -284,10 +285,9 @@ async def test_a_change_during_a_rescore_batch_is_not_overwritten(gql, tokens, m
         facts = await real_facts_for(rows)
         if not facts_read.is_set():  # the rescore batch, not the add's own scoring
             facts_read.set()
-            try:  # let the add run: it either completes or waits for the batch's lock
+            # let the add run: it either completes or waits for the batch's row lock
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(added.wait(), timeout=1.0)
-            except TimeoutError:
-                pass
         return facts
 
     async def add():
