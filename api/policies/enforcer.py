@@ -57,6 +57,7 @@ class AccessPolicy:
         self.policy_file = policy_file
         self._lock = threading.Lock()
         self._grants: dict[str, frozenset[Permission]] = {}
+        self._unions: dict[tuple[str, ...], frozenset[Permission]] = {}
         self.reload()
 
     def reload(self) -> str:
@@ -68,6 +69,7 @@ class AccessPolicy:
             self._enforcer = enforcer
             self.version = hashlib.sha256((model_text + "\0" + policy_text).encode()).hexdigest()[:16]
             self._grants = {}
+            self._unions = {}
         return self.version
 
     def grants(self, subject: str) -> frozenset[Permission]:
@@ -83,15 +85,20 @@ class AccessPolicy:
         return allowed
 
     def allowed(self, subjects: Iterable[str]) -> frozenset[Permission]:
-        out: frozenset[Permission] = frozenset()
-        for subject in subjects:
-            out |= self.grants(subject)
-        return out
+        """The union of the subjects' grants (cached per combination and policy version)."""
+        key = tuple(subjects)
+        cached = self._unions.get(key)
+        if cached is None:
+            cached = frozenset().union(*(self.grants(s) for s in subjects))
+            self._unions[key] = cached
+        return cached
 
     def denied(self, subjects: Iterable[str], required: Iterable[Permission]) -> list[str]:
         """The objects of `required` that none of `subjects` may use, sorted."""
-        allowed = self.allowed(subjects)
-        return sorted({obj for obj, act in required if (obj, act) not in allowed})
+        if not isinstance(required, frozenset):
+            required = frozenset(required)
+        missing = required - self.allowed(subjects)
+        return sorted({obj for obj, _act in missing}) if missing else []
 
     def subjects(self) -> list[str]:
         """Every subject the policy names (roles, programs, anonymous)."""
