@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import uuid
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
-from api.errors import Unauthenticated
+from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
+from api.resolvers.auditing import build_record
 from api.resolvers.context import RequestContext
-from api.schema.schema import schema
+from api.schema.schema import access_policy, schema
+from api.services import audit
 from api.settings import DEV_JWT_SECRET, Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -34,15 +39,70 @@ class SijillGraphQL(GraphQL):
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
+            state = scope.setdefault("state", {})
+            state["request_id"] = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
             try:
-                scope.setdefault("state", {})["principal"] = await self.authenticate(request)
+                state["principal"] = await self.authenticate(request)
             except Unauthenticated as exc:
-                body = {"errors": [{"message": exc.message, "extensions": exc.as_extensions()}]}
-                response = JSONResponse(body, status_code=401,
+                errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
+                response = JSONResponse({"errors": errors}, status_code=401,
                                         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+                if not _wants_graphiql(request):
+                    query, name = await _operation_from(request)
+                    response = await self.audited(request, response, None, query, name, [], set(),
+                                                  errors, denied=False)
                 await response(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    async def run(self, request, context=UNSET, root_value=UNSET):
+        if not isinstance(request, Request) or _wants_graphiql(request):
+            return await super().run(request, context, root_value)
+        subjects = audit.start_collecting()
+        response = await super().run(request, context, root_value)
+        ctx: RequestContext | None = request.state.__dict__.get("sijill_context")
+        errors = request.state.__dict__.get("sijill_errors", [])
+        query, name = request.state.__dict__.get("sijill_operation", (None, None))
+        if query is None:
+            query, name = await _operation_from(request)
+        return await self.audited(
+            request, response, request.scope["state"].get("principal"), query, name,
+            ctx.selected_fields if ctx else [], subjects, errors,
+            denied=bool(ctx and ctx.denied_fields),
+        )
+
+    async def audited(self, request, response, principal, query, name, fields, subjects, errors,
+                      *, denied: bool) -> Response:
+        """Write the request's audit record; only once it is durable does the response leave."""
+        request_id = request.scope["state"]["request_id"]
+        record = build_record(
+            principal=principal, request_id=request_id, policy_version=access_policy().version,
+            query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
+            denied=denied,
+        )
+        try:
+            await self.audit_writer.write(record)
+        except Exception as exc:  # no record, no data
+            log.error("audit record not written (%s): answering INTERNAL", type(exc).__name__)
+            response = JSONResponse(
+                {"data": None, "errors": [{"message": INTERNAL_MESSAGE,
+                                           "extensions": {"code": ErrorCode.INTERNAL.value}}]},
+                status_code=500,
+            )
+        response.headers["x-request-id"] = request_id
+        return response
+
+    async def process_result(self, request, result):
+        processed = await super().process_result(request, result)
+        request.state.sijill_errors = processed.get("errors") or []
+        return processed
+
+    async def execute_operation(self, request, request_adapter, request_data, context, root_value,
+                                sub_response):
+        if not isinstance(request_data, list):
+            request.state.sijill_operation = (request_data.query, request_data.operation_name)
+        return await super().execute_operation(request, request_adapter, request_data, context,
+                                               root_value, sub_response)
 
     async def authenticate(self, request: Request) -> Principal | None:
         header = request.headers.get("authorization")
@@ -56,8 +116,24 @@ class SijillGraphQL(GraphQL):
         return await self.verifier.verify(token.strip())
 
     async def get_context(self, request, response) -> RequestContext:
-        return RequestContext(request=request, response=response,
-                              principal=request.scope.get("state", {}).get("principal"))
+        context = RequestContext(request=request, response=response,
+                                 principal=request.scope.get("state", {}).get("principal"))
+        request.state.sijill_context = context
+        return context
+
+
+async def _operation_from(request: Request) -> tuple[str | None, str | None]:
+    """The query text and operation name of a request, for its audit record."""
+    if request.method == "GET":
+        return request.query_params.get("query"), request.query_params.get("operationName")
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    query, name = body.get("query"), body.get("operationName")
+    return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
 
 
 def _wants_graphiql(request: Request) -> bool:
@@ -80,11 +156,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ):
         raise RuntimeError("SIJILL_ENV=production refuses the development JWT secret")
     graphql = SijillGraphQL(settings)
+    graphql.audit_writer = audit.AuditWriter()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            yield
+            try:
+                yield
+            finally:
+                await graphql.audit_writer.close()
 
     app = Starlette(
         routes=[

@@ -1,5 +1,7 @@
 """Tortoise models, one module per aggregate."""
 
+from api.models.audit import AuditEvent, AuditSubject
+
 from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
@@ -7,6 +9,8 @@ from api.models.reference import Province, Region
 from api.models.scoring import Enrollment, HouseholdIndex, RescoreRun
 
 __all__ = [
+    "AuditEvent",
+    "AuditSubject",
     "Declaration",
     "Enrollment",
     "Household",

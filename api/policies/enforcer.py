@@ -89,7 +89,7 @@ class AccessPolicy:
         key = tuple(subjects)
         cached = self._unions.get(key)
         if cached is None:
-            cached = frozenset().union(*(self.grants(s) for s in subjects))
+            cached = frozenset().union(*(self.grants(s) for s in key))
             self._unions[key] = cached
         return cached
 

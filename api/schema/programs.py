@@ -12,7 +12,7 @@ from strawberry.types import Info
 from api.models import Enrollment as EnrollmentRow
 from api.models import HouseholdIndex as IndexRow
 from api.scoring.programs import ProgramInfo
-from api.services import clock
+from api.services import audit, clock
 from api.services.eligibility import EligibilityAnswer
 
 if TYPE_CHECKING:
@@ -98,6 +98,9 @@ class Program:
 @strawberry.type(description="Whether a person's household is eligible for a program, and why.")
 class Eligibility:
     answer: strawberry.Private[EligibilityAnswer]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(self.answer.idcs)
 
     @strawberry.field
     def idcs(self) -> str:

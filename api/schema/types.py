@@ -27,7 +27,7 @@ from api.schema.enums import (
     WaterSource,
 )
 from api.schema.programs import Enrollment, PageInfo, SocioEconomicIndex
-from api.services import clock, scope
+from api.services import audit, clock, scope
 from api.services.reference import ProvinceRecord, RegionRecord
 from api.services.validation import age_on
 
@@ -71,6 +71,9 @@ class Viewer:
 @strawberry.type(description="An entry of the population register.")
 class Person:
     row: strawberry.Private[PersonRow]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(self.row.idcs)
 
     @strawberry.field(description="Civil and social digital identifier: 10 digits, Luhn-checked.")
     def idcs(self) -> str:
@@ -251,6 +254,9 @@ class Declaration:
 @strawberry.type(description="A household of the social register.")
 class Household:
     row: strawberry.Private[HouseholdRow]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(str(self.row.id))
 
     @strawberry.field
     def id(self) -> strawberry.ID:

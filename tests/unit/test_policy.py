@@ -191,6 +191,24 @@ def test_allowed_is_the_union_of_the_subjects_grants(policy):
     assert policy.allowed([]) == frozenset()
 
 
+def test_allowed_accepts_any_iterable_and_a_generator_does_not_poison_the_cache():
+    pol = AccessPolicy(UNIVERSE)  # private instance: its caches start empty
+    expected = pol.grants("program:ASD")
+    assert pol.allowed(s for s in ["program:ASD"]) == expected
+    assert pol.allowed(["program:ASD"]) == expected
+    assert pol.allowed(iter(["role:auditor", "program:ASD"])) == expected | pol.grants("role:auditor")
+    assert pol.denied((s for s in ["role:admin"]), [("Person.phone", READ)]) == []
+
+
+def test_reload_also_forgets_the_cached_unions(tmp_path):
+    policy_file = write_policy(tmp_path / "policy.csv", "p, role:registrar, Person.phone, read, allow")
+    pol = AccessPolicy(UNIVERSE, model_file=MODEL_FILE, policy_file=policy_file)
+    assert pol.allowed(["role:registrar", "role:auditor"]) == {("Person.phone", READ)}
+    write_policy(policy_file, "p, role:auditor, Person.idcs, read, allow")
+    pol.reload()
+    assert pol.allowed(["role:registrar", "role:auditor"]) == {("Person.idcs", READ)}
+
+
 def test_denied_lists_each_object_once_sorted(policy):
     needed = [("Person.phone", READ), ("Household.address", READ), ("Person.idcs", READ),
               ("Household.address", READ)]

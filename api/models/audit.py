@@ -1,0 +1,41 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditEvent(Model):
+    """One GraphQL operation, allowed, denied or failed. Append-only: the database refuses
+    UPDATE, DELETE and TRUNCATE. `hash` = SHA-256(previous_hash + canonical JSON of the record)."""
+
+    sequence = fields.BigIntField(primary_key=True, generated=False)
+    at = fields.DatetimeField()
+    actor = fields.CharField(max_length=120)
+    roles = fields.JSONField()
+    program = fields.CharField(max_length=16, null=True)
+    purpose = fields.CharField(max_length=300, null=True)
+    operation = fields.CharField(max_length=120)
+    operation_type = fields.CharField(max_length=12)
+    fields_selected = fields.JSONField(source_field="fields")
+    subjects = fields.JSONField()
+    outcome = fields.CharField(max_length=8)
+    error_code = fields.CharField(max_length=24, null=True)
+    request_id = fields.CharField(max_length=64)
+    policy_version = fields.CharField(max_length=32)
+    previous_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "audit_events"
+        indexes = (("actor", "sequence"), ("at",))
+
+
+class AuditSubject(Model):
+    """Which records' data an audit event returned or changed: "who saw household X" is one
+    indexed query. Append-only like the events."""
+
+    id = fields.BigIntField(primary_key=True)
+    sequence = fields.BigIntField()
+    subject = fields.CharField(max_length=40)
+
+    class Meta:
+        table = "audit_subjects"
+        indexes = (("subject", "sequence"),)

@@ -1,0 +1,71 @@
+"""From a finished request to its audit record."""
+
+from __future__ import annotations
+
+from graphql import OperationDefinitionNode, parse
+from graphql.error import GraphQLSyntaxError
+
+from api.auth import Principal
+from api.services.audit import AuditRecord
+
+ANONYMOUS_ACTOR = "anonymous"
+
+
+def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
+    if denied:
+        return "DENIED", "FORBIDDEN"
+    if not errors:
+        return "ALLOWED", None
+    codes = [((e.get("extensions") or {}).get("code")) for e in errors]
+    code = next((c for c in codes if c), "INTERNAL")
+    if code == "FORBIDDEN":
+        return "DENIED", code
+    return "ERROR", code
+
+
+def operation_of(query: str | None, operation_name: str | None) -> tuple[str, str]:
+    """(operation name or `anonymous`, operation type) read from the document, when it parses."""
+    name = operation_name or "anonymous"
+    if not query:
+        return name, "unknown"
+    try:
+        document = parse(query, no_location=True, max_tokens=5000)
+    except (GraphQLSyntaxError, Exception):
+        return name, "unknown"
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None)
+    if chosen is None and len(operations) == 1:
+        chosen = operations[0]
+    if chosen is None:
+        return name, "unknown"
+    return (chosen.name.value if chosen.name else name), chosen.operation.value
+
+
+def build_record(
+    *,
+    principal: Principal | None,
+    request_id: str,
+    policy_version: str,
+    query: str | None,
+    operation_name: str | None,
+    fields: list[str],
+    subjects: set[str],
+    errors: list[dict],
+    denied: bool,
+) -> AuditRecord:
+    operation, operation_type = operation_of(query, operation_name)
+    outcome, code = outcome_of(errors, denied)
+    return AuditRecord(
+        actor=principal.subject if principal else ANONYMOUS_ACTOR,
+        roles=sorted(principal.roles) if principal else [],
+        program=principal.program if principal else None,
+        purpose=(principal.purpose or None) if principal else None,
+        operation=operation[:120],
+        operation_type=operation_type,
+        fields=list(fields),
+        subjects=sorted(subjects) if outcome != "DENIED" else [],
+        outcome=outcome,
+        error_code=code,
+        request_id=request_id,
+        policy_version=policy_version,
+    )

@@ -1,0 +1,286 @@
+"""The audit log: one hash-chained record per GraphQL operation, written before the response.
+
+Chain: `hash = SHA-256(previous_hash + canonical JSON of the record)`, `sequence` gap-free from 1.
+Appends from every worker are serialised by a transaction-scoped advisory lock on PostgreSQL
+(SQLite serialises writers itself); records of concurrent requests are committed together
+(group commit) and no caller is answered before its record is durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextvars
+import hashlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from api.errors import BadUserInput
+from api.models import AuditEvent, AuditSubject
+
+log = logging.getLogger("sijill.audit")
+
+GENESIS_HASH = "0" * 64
+ADVISORY_LOCK_KEY = 0x5131_11A0  # any constant shared by every worker
+OUTCOMES = ("ALLOWED", "DENIED", "ERROR")
+PAGE_MAX = 200
+
+# Subjects (IDCS, household ids) whose data the current request returned or changed.
+_subjects: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("audit_subjects",
+                                                                          default=None)
+
+
+def start_collecting() -> set[str]:
+    subjects: set[str] = set()
+    _subjects.set(subjects)
+    return subjects
+
+
+def record_subject(value: str | None) -> None:
+    subjects = _subjects.get()
+    if subjects is not None and value:
+        subjects.add(str(value))
+
+
+@dataclass
+class AuditRecord:
+    actor: str
+    roles: list[str]
+    program: str | None
+    purpose: str | None
+    operation: str
+    operation_type: str
+    fields: list[str]
+    subjects: list[str]
+    outcome: str
+    error_code: str | None
+    request_id: str
+    policy_version: str
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def _timestamp(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def canonical(sequence: int, record: AuditRecord) -> str:
+    """The record as hashed and exported: keys sorted, no spaces, UTF-8."""
+    body = {
+        "sequence": sequence,
+        "at": _timestamp(record.at),
+        "actor": record.actor,
+        "roles": sorted(record.roles),
+        "program": record.program,
+        "purpose": record.purpose,
+        "operation": record.operation,
+        "operationType": record.operation_type,
+        "fields": sorted(record.fields),
+        "subjects": sorted(record.subjects),
+        "outcome": record.outcome,
+        "errorCode": record.error_code,
+        "requestId": record.request_id,
+        "policyVersion": record.policy_version,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(previous_hash: str, canonical_json: str) -> str:
+    return hashlib.sha256((previous_hash + canonical_json).encode("utf-8")).hexdigest()
+
+
+def record_of(event: AuditEvent) -> AuditRecord:
+    return AuditRecord(
+        actor=event.actor, roles=list(event.roles), program=event.program, purpose=event.purpose,
+        operation=event.operation, operation_type=event.operation_type,
+        fields=list(event.fields_selected), subjects=list(event.subjects), outcome=event.outcome,
+        error_code=event.error_code, request_id=event.request_id,
+        policy_version=event.policy_version, at=event.at,
+    )
+
+
+async def append(records: list[AuditRecord]) -> list[int]:
+    """Append records in one transaction; returns their sequences."""
+    if not records:
+        return []
+    async with in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
+        last = await AuditEvent.all().using_db(conn).order_by("-sequence").first().values(
+            "sequence", "hash"
+        )
+        sequence, previous = (last["sequence"], last["hash"]) if last else (0, GENESIS_HASH)
+        events, subjects, sequences = [], [], []
+        for record in records:
+            sequence += 1
+            digest = chain_hash(previous, canonical(sequence, record))
+            events.append(AuditEvent(
+                sequence=sequence, at=record.at, actor=record.actor, roles=sorted(record.roles),
+                program=record.program, purpose=record.purpose, operation=record.operation,
+                operation_type=record.operation_type, fields_selected=sorted(record.fields),
+                subjects=sorted(record.subjects), outcome=record.outcome,
+                error_code=record.error_code, request_id=record.request_id,
+                policy_version=record.policy_version, previous_hash=previous, hash=digest,
+            ))
+            subjects.extend(AuditSubject(sequence=sequence, subject=s) for s in sorted(record.subjects))
+            sequences.append(sequence)
+            previous = digest
+        await AuditEvent.bulk_create(events, using_db=conn)
+        if subjects:
+            await AuditSubject.bulk_create(subjects, batch_size=1000, using_db=conn)
+    return sequences
+
+
+class AuditWriter:
+    """Group commit: requests hand their record over and wait until it is durable."""
+
+    def __init__(self, max_batch: int = 256) -> None:
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[tuple[AuditRecord, asyncio.Future]] | None = None
+        self._task: asyncio.Task | None = None
+
+    async def write(self, record: AuditRecord) -> int:
+        if self._task is None or self._task.done():
+            self._queue = asyncio.Queue()
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="audit-writer")
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+        await self._queue.put((record, future))
+        return await future
+
+    async def _run(self) -> None:
+        assert self._queue is not None
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                sequences = await append([record for record, _ in batch])
+            except Exception as exc:  # every waiter learns its record was not written
+                log.error("audit append failed: %s", type(exc).__name__)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), sequence in zip(batch, sequences, strict=True):
+                if not future.done():
+                    future.set_result(sequence)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._task = None
+
+
+# ---------------------------------------------------------------- verification
+
+@dataclass
+class ChainStatus:
+    valid: bool
+    length: int
+    head_hash: str | None
+    first_invalid_sequence: int | None
+
+
+async def verify_chain(batch_size: int = 5000) -> ChainStatus:
+    """Recompute every hash in order; the first record that does not match breaks the chain."""
+    previous, expected, last = GENESIS_HASH, 1, None
+    while True:
+        rows = await AuditEvent.filter(sequence__gte=expected).order_by("sequence").limit(batch_size)
+        if not rows:
+            break
+        for event in rows:
+            if event.sequence != expected or event.previous_hash != previous:
+                return ChainStatus(False, expected - 1, previous, expected)
+            digest = chain_hash(previous, canonical(event.sequence, record_of(event)))
+            if digest != event.hash:
+                return ChainStatus(False, expected - 1, previous, event.sequence)
+            previous, expected, last = digest, expected + 1, digest
+    return ChainStatus(True, expected - 1, last, None)
+
+
+# ---------------------------------------------------------------- reading
+
+def encode_cursor(sequence: int) -> str:
+    return base64.urlsafe_b64encode(f"audit:{sequence}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
+        if kind != "audit":
+            raise ValueError(kind)
+        return int(value)
+    except (ValueError, UnicodeError) as exc:
+        raise BadUserInput("Malformed cursor.", field="after") from exc
+
+
+@dataclass
+class AuditFilters:
+    actor: str | None = None
+    program: str | None = None
+    operation: str | None = None
+    outcome: str | None = None
+    subject: str | None = None
+    from_: datetime | None = None
+    to: datetime | None = None
+
+
+def _filtered(filters: AuditFilters):
+    query = AuditEvent.all()
+    if filters.actor is not None:
+        query = query.filter(actor=filters.actor)
+    if filters.program is not None:
+        query = query.filter(program=filters.program)
+    if filters.operation is not None:
+        query = query.filter(operation=filters.operation)
+    if filters.outcome is not None:
+        if filters.outcome not in OUTCOMES:
+            raise BadUserInput("Unknown outcome.", field="filter.outcome")
+        query = query.filter(outcome=filters.outcome)
+    if filters.subject is not None:
+        query = query.filter(sequence__in=AuditSubject.filter(subject=filters.subject)
+                             .values_list("sequence", flat=True))
+    if filters.from_ is not None:
+        query = query.filter(at__gte=filters.from_)
+    if filters.to is not None:
+        query = query.filter(at__lt=filters.to)
+    return query
+
+
+async def list_events(filters: AuditFilters, *, first: int = 50, after: str | None = None):
+    """Newest first, keyset on the sequence: (rows, has_next_page, total_count)."""
+    if not 0 <= first <= PAGE_MAX:
+        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    query = _filtered(filters)
+    total = await query.count()
+    if after is not None:
+        query = query.filter(sequence__lt=decode_cursor(after))
+    rows = await query.order_by("-sequence").limit(first + 1)
+    return rows[:first], len(rows) > first, total
+
+
+async def export(start: datetime | None, end: datetime | None, batch_size: int = 5000
+                 ) -> AsyncIterator[dict]:
+    """Records in sequence order, each with its previous hash and hash, for offline review."""
+    query = _filtered(AuditFilters(from_=start, to=end))
+    last = 0
+    while True:
+        rows = await query.filter(sequence__gt=last).order_by("sequence").limit(batch_size)
+        if not rows:
+            return
+        for event in rows:
+            body = json.loads(canonical(event.sequence, record_of(event)))
+            body["previousHash"], body["hash"] = event.previous_hash, event.hash
+            yield body
+            last = event.sequence
+
+
+
