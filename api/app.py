@@ -50,7 +50,7 @@ class SijillGraphQL(GraphQL):
                 if not _wants_graphiql(request):
                     query, name = await _operation_from(request)
                     response = await self.audited(request, response, None, query, name, [], set(),
-                                                  errors, denied=False)
+                                                  errors, denied_fields=[])
                 await response(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
@@ -60,25 +60,25 @@ class SijillGraphQL(GraphQL):
             return await super().run(request, context, root_value)
         subjects = audit.start_collecting()
         response = await super().run(request, context, root_value)
-        ctx: RequestContext | None = request.state.__dict__.get("sijill_context")
-        errors = request.state.__dict__.get("sijill_errors", [])
-        query, name = request.state.__dict__.get("sijill_operation", (None, None))
+        ctx: RequestContext | None = getattr(request.state, "sijill_context", None)
+        errors = getattr(request.state, "sijill_errors", [])
+        query, name = getattr(request.state, "sijill_operation", (None, None))
         if query is None:
             query, name = await _operation_from(request)
         return await self.audited(
             request, response, request.scope["state"].get("principal"), query, name,
             ctx.selected_fields if ctx else [], subjects, errors,
-            denied=bool(ctx and ctx.denied_fields),
+            denied_fields=ctx.denied_fields if ctx else [],
         )
 
     async def audited(self, request, response, principal, query, name, fields, subjects, errors,
-                      *, denied: bool) -> Response:
+                      *, denied_fields: list[str]) -> Response:
         """Write the request's audit record; only once it is durable does the response leave."""
         request_id = request.scope["state"]["request_id"]
         record = build_record(
             principal=principal, request_id=request_id, policy_version=access_policy().version,
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
-            denied=denied,
+            denied_fields=denied_fields,
         )
         try:
             await self.audit_writer.write(record)

@@ -89,6 +89,60 @@ def _rescore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_database(coroutine_factory):
+    from tortoise import Tortoise
+
+    from api.db import tortoise_config
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(get_settings()))
+        try:
+            return await coroutine_factory()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(go())
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from api.services.audit import verify_chain
+
+    status = _with_database(verify_chain)
+    if status.valid:
+        print(f"audit chain valid: {status.length} records, head {status.head_hash}")
+        return 0
+    print(f"audit chain BROKEN at sequence {status.first_invalid_sequence} "
+          f"({status.length} records verified before it)")
+    return 1
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    import json
+
+    from api.services.audit import export
+
+    async def go():
+        count = 0
+        async for record in export(args.start, args.end):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+        return count
+
+    count = _with_database(go)
+    print(f"exported {count} audit records", file=sys.stderr)
+    return 0
+
+
+def _timestamp(value: str):
+    from datetime import UTC, datetime
+
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def _token(args: argparse.Namespace) -> int:
     from api.auth import mint_token
 
@@ -197,6 +251,15 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--role", help="as this role sees it")
     export.set_defaults(func=_schema_export)
 
+    audit = sub.add_parser("audit", help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="recompute the hash chain; exit status 1 when broken"
+                         ).set_defaults(func=_audit_verify)
+    export_audit = audit_sub.add_parser("export", help="records as JSON Lines, oldest first")
+    export_audit.add_argument("--from", dest="start", type=_timestamp, help="from (inclusive)")
+    export_audit.add_argument("--to", dest="end", type=_timestamp, help="to (exclusive)")
+    export_audit.set_defaults(func=_audit_export)
+
     policy = sub.add_parser("policy", help="access policy tools")
     policy_sub = policy.add_subparsers(dest="policy_command", required=True)
     matrix = policy_sub.add_parser("matrix", help="every grant in force, as CSV")
@@ -206,6 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `sijill … | head` ends quietly
     args = build_parser().parse_args(argv)
     return args.func(args)
 

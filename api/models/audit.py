@@ -15,6 +15,7 @@ class AuditEvent(Model):
     operation = fields.CharField(max_length=120)
     operation_type = fields.CharField(max_length=12)
     fields_selected = fields.JSONField(source_field="fields")
+    denied_fields = fields.JSONField()
     subjects = fields.JSONField()
     outcome = fields.CharField(max_length=8)
     error_code = fields.CharField(max_length=24, null=True)

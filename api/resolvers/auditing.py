@@ -12,11 +12,11 @@ ANONYMOUS_ACTOR = "anonymous"
 
 
 def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
+    codes = [((e.get("extensions") or {}).get("code")) for e in errors]
     if denied:
-        return "DENIED", "FORBIDDEN"
+        return "DENIED", next((c for c in codes if c), "FORBIDDEN")
     if not errors:
         return "ALLOWED", None
-    codes = [((e.get("extensions") or {}).get("code")) for e in errors]
     code = next((c for c in codes if c), "INTERNAL")
     if code == "FORBIDDEN":
         return "DENIED", code
@@ -51,10 +51,10 @@ def build_record(
     fields: list[str],
     subjects: set[str],
     errors: list[dict],
-    denied: bool,
+    denied_fields: list[str],
 ) -> AuditRecord:
     operation, operation_type = operation_of(query, operation_name)
-    outcome, code = outcome_of(errors, denied)
+    outcome, code = outcome_of(errors, bool(denied_fields))
     return AuditRecord(
         actor=principal.subject if principal else ANONYMOUS_ACTOR,
         roles=sorted(principal.roles) if principal else [],
@@ -68,4 +68,5 @@ def build_record(
         error_code=code,
         request_id=request_id,
         policy_version=policy_version,
+        denied_fields=list(denied_fields),
     )

@@ -46,6 +46,15 @@ ARGUMENT_FIELDS: dict[tuple[str, str, str], dict[str, str] | str] = {
         "status": "Household.status",
     },
     ("Query", "enrollments", "status"): "Enrollment.status",
+    ("Query", "auditEvents", "filter"): {
+        "actor": "AuditEvent.actor",
+        "program": "AuditEvent.program",
+        "operation": "AuditEvent.operation",
+        "outcome": "AuditEvent.outcome",
+        "subject": "AuditEvent.subjects",
+        "from": "AuditEvent.at",
+        "to": "AuditEvent.at",
+    },
 }
 
 

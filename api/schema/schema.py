@@ -15,6 +15,13 @@ from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
 from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
+from api.schema.auditing import (
+    AuditChainStatus,
+    AuditEvent,
+    AuditEventConnection,
+    AuditEventEdge,
+    AuditFilter,
+)
 from api.schema.errors import TypedErrors
 from api.schema.inputs import (
     DeclarationInput,
@@ -43,6 +50,7 @@ from api.schema.types import (
     Viewer,
 )
 from api.scoring.programs import programs as program_catalogue
+from api.services import audit as audit_service
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
 from api.services.reference import territory
@@ -149,6 +157,39 @@ class Query:
                                end_cursor=edges[-1].cursor if edges else None),
             total_count=total,
         )
+
+    @strawberry.field(description="The audit log, newest first.")
+    async def audit_events(
+        self, info: Info, filter: AuditFilter | None = None, first: int | None = 50,
+        after: str | None = None,
+    ) -> AuditEventConnection:
+        info.context.require_principal()
+        filters = audit_service.AuditFilters()
+        if filter is not None:
+            filters = audit_service.AuditFilters(
+                actor=filter.actor, program=filter.program, operation=filter.operation,
+                outcome=filter.outcome.value if filter.outcome else None, subject=filter.subject,
+                from_=filter.from_, to=filter.to,
+            )
+        rows, has_next, total = await audit_service.list_events(
+            filters, first=50 if first is None else first, after=after
+        )
+        edges = [AuditEventEdge(cursor=audit_service.encode_cursor(r.sequence), node=AuditEvent(row=r))
+                 for r in rows]
+        return AuditEventConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=has_next,
+                               end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
+
+    @strawberry.field(description="Recompute the audit hash chain and report where it breaks.")
+    async def audit_chain(self, info: Info) -> AuditChainStatus:
+        info.context.require_principal()
+        status = await audit_service.verify_chain()
+        return AuditChainStatus(valid=status.valid, length=status.length,
+                                head_hash=status.head_hash,
+                                first_invalid_sequence=status.first_invalid_sequence)
 
     @strawberry.field(description="The 12 regions.")
     def regions(self, info: Info) -> list[Region]:

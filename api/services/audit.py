@@ -61,6 +61,7 @@ class AuditRecord:
     error_code: str | None
     request_id: str
     policy_version: str
+    denied_fields: list[str] = field(default_factory=list)
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -80,6 +81,7 @@ def canonical(sequence: int, record: AuditRecord) -> str:
         "operation": record.operation,
         "operationType": record.operation_type,
         "fields": sorted(record.fields),
+        "deniedFields": sorted(record.denied_fields),
         "subjects": sorted(record.subjects),
         "outcome": record.outcome,
         "errorCode": record.error_code,
@@ -98,6 +100,7 @@ def record_of(event: AuditEvent) -> AuditRecord:
         actor=event.actor, roles=list(event.roles), program=event.program, purpose=event.purpose,
         operation=event.operation, operation_type=event.operation_type,
         fields=list(event.fields_selected), subjects=list(event.subjects), outcome=event.outcome,
+        denied_fields=list(event.denied_fields),
         error_code=event.error_code, request_id=event.request_id,
         policy_version=event.policy_version, at=event.at,
     )
@@ -122,6 +125,7 @@ async def append(records: list[AuditRecord]) -> list[int]:
                 sequence=sequence, at=record.at, actor=record.actor, roles=sorted(record.roles),
                 program=record.program, purpose=record.purpose, operation=record.operation,
                 operation_type=record.operation_type, fields_selected=sorted(record.fields),
+                denied_fields=sorted(record.denied_fields),
                 subjects=sorted(record.subjects), outcome=record.outcome,
                 error_code=record.error_code, request_id=record.request_id,
                 policy_version=record.policy_version, previous_hash=previous, hash=digest,

@@ -1,0 +1,123 @@
+"""Types of the audit log, for auditors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from api.models import AuditEvent as AuditEventRow
+from api.schema.programs import PageInfo
+
+
+@strawberry.enum
+class AuditOutcome(Enum):
+    ALLOWED = "ALLOWED"
+    DENIED = "DENIED"
+    ERROR = "ERROR"
+
+
+@strawberry.type(description="One GraphQL operation as recorded, hash-chained to the previous one.")
+class AuditEvent:
+    row: strawberry.Private[AuditEventRow]
+
+    @strawberry.field(description="Gap-free position in the log, from 1.")
+    def sequence(self) -> int:
+        return self.row.sequence
+
+    @strawberry.field
+    def at(self) -> datetime:
+        return self.row.at
+
+    @strawberry.field(description="The token's `sub`, or `anonymous`.")
+    def actor(self) -> str:
+        return self.row.actor
+
+    @strawberry.field
+    def roles(self) -> list[str]:
+        return list(self.row.roles)
+
+    @strawberry.field
+    def program(self) -> str | None:
+        return self.row.program
+
+    @strawberry.field(description="The token's `purpose` claim.")
+    def purpose(self) -> str | None:
+        return self.row.purpose
+
+    @strawberry.field(description="Operation name, or `anonymous`.")
+    def operation(self) -> str:
+        return self.row.operation
+
+    @strawberry.field(description="query, mutation, or unknown when the document did not parse.")
+    def operation_type(self) -> str:
+        return self.row.operation_type
+
+    @strawberry.field(description='Every "Type.field" the operation selected.')
+    def fields(self) -> list[str]:
+        return list(self.row.fields_selected)
+
+    @strawberry.field(description="The fields the caller was refused (outcome DENIED).")
+    def denied_fields(self) -> list[str]:
+        return list(self.row.denied_fields)
+
+    @strawberry.field(description="IDCS and household ids whose data was returned or changed.")
+    def subjects(self) -> list[str]:
+        return list(self.row.subjects)
+
+    @strawberry.field
+    def outcome(self) -> AuditOutcome:
+        return AuditOutcome(self.row.outcome)
+
+    @strawberry.field
+    def error_code(self) -> str | None:
+        return self.row.error_code
+
+    @strawberry.field(description="Also returned to the caller in the X-Request-Id header.")
+    def request_id(self) -> str:
+        return self.row.request_id
+
+    @strawberry.field(description="Version of the access policy in force.")
+    def policy_version(self) -> str:
+        return self.row.policy_version
+
+    @strawberry.field
+    def previous_hash(self) -> str:
+        return self.row.previous_hash
+
+    @strawberry.field(description="SHA-256 over previousHash and the record's canonical JSON.")
+    def hash(self) -> str:
+        return self.row.hash
+
+
+@strawberry.type
+class AuditEventEdge:
+    cursor: str
+    node: AuditEvent
+
+
+@strawberry.type
+class AuditEventConnection:
+    edges: list[AuditEventEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="Result of recomputing the whole hash chain.")
+class AuditChainStatus:
+    valid: bool
+    length: int = strawberry.field(description="Records verified before the first break.")
+    head_hash: str | None
+    first_invalid_sequence: int | None
+
+
+@strawberry.input
+class AuditFilter:
+    actor: str | None = None
+    program: str | None = None
+    operation: str | None = None
+    outcome: AuditOutcome | None = None
+    subject: str | None = strawberry.field(default=None, description="An IDCS or a household id.")
+    from_: datetime | None = strawberry.field(default=None, name="from")
+    to: datetime | None = None
