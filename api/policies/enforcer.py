@@ -87,10 +87,13 @@ class AccessPolicy:
     def allowed(self, subjects: Iterable[str]) -> frozenset[Permission]:
         """The union of the subjects' grants (cached per combination and policy version)."""
         key = tuple(subjects)
-        cached = self._unions.get(key)
+        unions = self._unions
+        cached = unions.get(key)
         if cached is None:
             cached = frozenset().union(*(self.grants(s) for s in key))
-            self._unions[key] = cached
+            with self._lock:
+                if unions is self._unions:  # not reloaded meanwhile
+                    unions[key] = cached
         return cached
 
     def denied(self, subjects: Iterable[str], required: Iterable[Permission]) -> list[str]:
