@@ -7,6 +7,7 @@ import json
 import logging
 import uuid
 
+from graphql import parse
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,6 +22,7 @@ from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
 from api.resolvers.auditing import build_record
 from api.resolvers.context import RequestContext
+from api.schema.access import required_permissions
 from api.schema.schema import access_policy, schema
 from api.services import audit
 from api.settings import DEV_JWT_SECRET, Settings, get_settings
@@ -49,7 +51,8 @@ class SijillGraphQL(GraphQL):
                                         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
                 if not _wants_graphiql(request):
                     query, name = await _operation_from(request)
-                    response = await self.audited(request, response, None, query, name, [], set(),
+                    response = await self.audited(request, response, None, query, name,
+                                                  _selected_fields(query, name), set(),
                                                   errors, denied_fields=[])
                 await response(scope, receive, send)
                 return
@@ -134,6 +137,19 @@ async def _operation_from(request: Request) -> tuple[str | None, str | None]:
         return None, None
     query, name = body.get("query"), body.get("operationName")
     return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
+
+
+def _selected_fields(query: str | None, name: str | None) -> list[str]:
+    """Every `Type.field` a document selects, for the record of a request refused before it
+    reached the schema (a missing or invalid token); [] when the document does not parse."""
+    if not query:
+        return []
+    try:
+        document = parse(query, no_location=True, max_tokens=5000)
+        needs = required_permissions(schema._schema, document, name)
+    except Exception:  # an unparsable document selects nothing we can name
+        return []
+    return sorted(obj for obj, _ in needs.permissions)
 
 
 def _wants_graphiql(request: Request) -> bool:

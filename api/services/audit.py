@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput
@@ -250,8 +251,8 @@ def _filtered(filters: AuditFilters):
             raise BadUserInput("Unknown outcome.", field="filter.outcome")
         query = query.filter(outcome=filters.outcome)
     if filters.subject is not None:
-        query = query.filter(sequence__in=AuditSubject.filter(subject=filters.subject)
-                             .values_list("sequence", flat=True))
+        query = query.filter(sequence__in=Subquery(
+            AuditSubject.filter(subject=filters.subject).values("sequence")))
     if filters.from_ is not None:
         query = query.filter(at__gte=filters.from_)
     if filters.to is not None:
