@@ -6,7 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
@@ -276,6 +282,8 @@ def build_schema() -> strawberry.Schema:
         # Factories, not instances: an extension keeps per-request state (its execution
         # context), so a shared instance mixes up concurrent requests.
         extensions=[
+            lambda: ParserCache(maxsize=1024),  # bounded: hostile documents cannot grow them
+            lambda: ValidationCache(maxsize=1024),
             FieldAccess,
             lambda: QueryDepthLimiter(max_depth=10),
             lambda: MaxAliasesLimiter(max_alias_count=20),
