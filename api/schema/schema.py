@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -269,6 +270,19 @@ class Mutation:
         return Enrollment(row=await program_resolvers.end_enrollment(info.context, str(id), reason))
 
 
+class ReportingParserCache(ParserCache):
+    """A parse error is left to strawberry's own parse, which reports it as a typed error
+    (the stock extension raises it from its hook, past error masking)."""
+
+    def on_parse(self):
+        ec = self.execution_context
+        try:
+            ec.graphql_document = self.cached_parse_document(ec.query, **ec.parse_options)
+        except GraphQLError:
+            pass
+        yield
+
+
 class SijillSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Errors are logged by TypedErrors, without their messages (personal data)."""
@@ -282,7 +296,7 @@ def build_schema() -> strawberry.Schema:
         # Factories, not instances: an extension keeps per-request state (its execution
         # context), so a shared instance mixes up concurrent requests.
         extensions=[
-            lambda: ParserCache(maxsize=1024),  # bounded: hostile documents cannot grow them
+            lambda: ReportingParserCache(maxsize=1024),  # bounded: hostile documents cannot grow it
             lambda: ValidationCache(maxsize=1024),
             FieldAccess,
             lambda: QueryDepthLimiter(max_depth=10),
