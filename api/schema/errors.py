@@ -59,10 +59,26 @@ def _typed(error: GraphQLError) -> GraphQLError:
     )
 
 
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def _without_suggestions(error: GraphQLError) -> GraphQLError:
+    """Field, argument, type and enum suggestions would map the schema for a caller that may
+    not see it: they are kept for admins only."""
+    message = SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, original_error=None, extensions=error.extensions)
+
+
 class TypedErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = [_typed(e) for e in errors]
         context = self.execution_context.context
+        principal = getattr(context, "principal", None)
+        if principal is None or not principal.is_admin:
+            processed = [_without_suggestions(e) for e in processed]
         response = getattr(context, "response", None)
         if response is not None and any(
             (e.extensions or {}).get("code") == ErrorCode.UNAUTHENTICATED.value for e in processed
