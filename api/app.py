@@ -9,6 +9,7 @@ import uuid
 
 from graphql import parse
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -19,6 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
+from api.limits import BodySizeLimit
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
 from api.resolvers.auditing import build_record
 from api.resolvers.context import RequestContext
@@ -188,6 +190,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodySizeLimit)],
     )
     app.state.settings = settings
     return app
