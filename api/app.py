@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from cross_web import HTTPException
 from strawberry.types.unset import UNSET
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
@@ -64,7 +66,14 @@ class SijillGraphQL(GraphQL):
         if not isinstance(request, Request) or _wants_graphiql(request):
             return await super().run(request, context, root_value)
         subjects = audit.start_collecting()
-        response = await super().run(request, context, root_value)
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as exc:  # the request is not a GraphQL operation we can run
+            response = self._http_error(request, exc)
+        if _wants_graphql_response(request):
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+            if response.status_code == 200 and getattr(request.state, "sijill_request_error", False):
+                response.status_code = 400
         ctx: RequestContext | None = getattr(request.state, "sijill_context", None)
         errors = getattr(request.state, "sijill_errors", [])
         query, name = getattr(request.state, "sijill_operation", (None, None))
@@ -97,9 +106,27 @@ class SijillGraphQL(GraphQL):
         response.headers["x-request-id"] = request_id
         return response
 
+    @staticmethod
+    def _http_error(request: Request, exc: HTTPException) -> Response:
+        status, headers = exc.status_code, {}
+        if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
+            status, headers = 405, {"Allow": "POST"}  # GET never runs a mutation
+        errors = [{"message": exc.reason, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}]
+        request.state.sijill_errors = errors
+        return JSONResponse({"errors": errors}, status_code=status, headers=headers)
+
     async def process_result(self, request, result):
         processed = await super().process_result(request, result)
-        request.state.sijill_errors = processed.get("errors") or []
+        errors = processed.get("errors") or []
+        request.state.sijill_errors = errors
+        # A request error (the document did not parse, validate, or pass the field check): no
+        # error has a path and nothing was executed.
+        request_error = processed.get("data") is None and bool(errors) and not any(
+            e.get("path") for e in errors
+        )
+        request.state.sijill_request_error = request_error
+        if request_error and _wants_graphql_response(request):
+            processed.pop("data", None)  # GraphQL over HTTP: a request error has no `data`
         return processed
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value,
@@ -152,6 +179,19 @@ def _selected_fields(query: str | None, name: str | None) -> list[str]:
     except Exception:  # an unparsable document selects nothing we can name
         return []
     return sorted(obj for obj, _ in needs.permissions)
+
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
+
+
+def _wants_graphql_response(request: Request) -> bool:
+    """The client asked for application/graphql-response+json (ahead of application/json)."""
+    accept = request.headers.get("accept", "")
+    position = accept.find("application/graphql-response+json")
+    if position < 0:
+        return False
+    plain = accept.find("application/json")
+    return plain < 0 or position < plain
 
 
 def _wants_graphiql(request: Request) -> bool:
