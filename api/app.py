@@ -53,7 +53,7 @@ class SijillGraphQL(GraphQL):
                 errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
                 response = JSONResponse({"errors": errors}, status_code=401,
                                         headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
-                if not _wants_graphiql(request):
+                if not self._wants_graphiql(request):
                     query, name = await _operation_from(request)
                     response = await self.audited(request, response, None, query, name,
                                                   _selected_fields(query, name), set(),
@@ -63,7 +63,7 @@ class SijillGraphQL(GraphQL):
         await super().__call__(scope, receive, send)
 
     async def run(self, request, context=UNSET, root_value=UNSET):
-        if not isinstance(request, Request) or _wants_graphiql(request):
+        if not isinstance(request, Request) or self._wants_graphiql(request):
             return await super().run(request, context, root_value)
         subjects = audit.start_collecting()
         try:
@@ -136,10 +136,19 @@ class SijillGraphQL(GraphQL):
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
 
+    def _wants_graphiql(self, request: Request) -> bool:
+        """A browser asking for the GraphiQL page (only when it is served): no operation runs."""
+        return (
+            self.graphql_ide is not None
+            and request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+            and "query" not in request.query_params
+        )
+
     async def authenticate(self, request: Request) -> Principal | None:
         header = request.headers.get("authorization")
         if header is None:
-            if not self.anonymous_allowed and not _wants_graphiql(request):
+            if not self.anonymous_allowed and not self._wants_graphiql(request):
                 raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
             return None
         scheme, _, token = header.partition(" ")
@@ -194,8 +203,6 @@ def _wants_graphql_response(request: Request) -> bool:
     return plain < 0 or position < plain
 
 
-def _wants_graphiql(request: Request) -> bool:
-    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
 async def healthz(request: Request) -> Response:

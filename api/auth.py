@@ -107,9 +107,13 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     if not isinstance(provinces, list) or not all(isinstance(p, str) for p in provinces):
         raise Unauthenticated("Invalid token: `provinces` must be a list of codes.")
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject:
-        raise Unauthenticated("Invalid token: `sub` must be a non-empty string.")
+    if not isinstance(subject, str) or not subject or len(subject) > 120 or not subject.isprintable():
+        raise Unauthenticated("Invalid token: `sub` must be 1 to 120 printable characters.")
     purpose = claims.get("purpose")
+    if purpose is not None and (
+        not isinstance(purpose, str) or len(purpose) > 300 or not purpose.isprintable()
+    ):
+        raise Unauthenticated("Invalid token: `purpose` must be at most 300 printable characters.")
     return Principal(
         subject=subject,
         roles=frozenset(roles),

@@ -11,6 +11,14 @@ from api.services.audit import AuditRecord
 ANONYMOUS_ACTOR = "anonymous"
 
 
+def _text(value: str | None, length: int) -> str | None:
+    """A string as the audit columns can hold it: printable, cut to the column's length."""
+    if value is None:
+        return None
+    cleaned = "".join(c if c.isprintable() else "\ufffd" for c in value)
+    return cleaned[:length]
+
+
 def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
     codes = [((e.get("extensions") or {}).get("code")) for e in errors]
     if denied:
@@ -56,11 +64,11 @@ def build_record(
     operation, operation_type = operation_of(query, operation_name)
     outcome, code = outcome_of(errors, bool(denied_fields))
     return AuditRecord(
-        actor=principal.subject if principal else ANONYMOUS_ACTOR,
+        actor=_text(principal.subject, 120) if principal else ANONYMOUS_ACTOR,
         roles=sorted(principal.roles) if principal else [],
         program=principal.program if principal else None,
-        purpose=(principal.purpose or None) if principal else None,
-        operation=operation[:120],
+        purpose=_text(principal.purpose or None, 300) if principal else None,
+        operation=_text(operation, 120),
         operation_type=operation_type,
         fields=list(fields),
         subjects=sorted(subjects) if outcome != "DENIED" else [],

@@ -30,6 +30,13 @@ def _variable_field(error: GraphQLError) -> str | None:
     return name + match.group(1) if match else name
 
 
+# Messages of the document limits (contract §6): depth, aliases, tokens.
+TOO_COMPLEX = re.compile(
+    r"exceeds maximum operation depth of \d+|^\d+ aliases found\. Allowed: \d+"
+    r"|Document contains more than \d+ tokens"
+)
+
+
 def _typed(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     variable_field = _variable_field(error)
@@ -42,7 +49,10 @@ def _typed(error: GraphQLError) -> GraphQLError:
         # Parse and validation errors, variable coercion (whose original error is the
         # scalar's parse failure): the document or input is at fault.
         extensions = dict(error.extensions or {})
-        extensions.setdefault("code", ErrorCode.BAD_USER_INPUT.value)
+        limit = TOO_COMPLEX.search(error.message)
+        extensions.setdefault(
+            "code", (ErrorCode.QUERY_TOO_COMPLEX if limit else ErrorCode.BAD_USER_INPUT).value
+        )
         if variable_field is not None:
             extensions.setdefault("field", variable_field)
         return GraphQLError(

@@ -29,7 +29,7 @@ log = logging.getLogger("sijill.audit")
 GENESIS_HASH = "0" * 64
 ADVISORY_LOCK_KEY = 0x5131_11A0  # any constant shared by every worker
 OUTCOMES = ("ALLOWED", "DENIED", "ERROR")
-PAGE_MAX = 200
+PAGE_MAX = 100
 
 # Subjects (IDCS, household ids) whose data the current request returned or changed.
 _subjects: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("audit_subjects",
@@ -164,15 +164,29 @@ class AuditWriter:
                 batch.append(self._queue.get_nowait())
             try:
                 sequences = await append([record for record, _ in batch])
-            except Exception as exc:  # every waiter learns its record was not written
-                log.error("audit append failed: %s", type(exc).__name__)
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
+            except Exception as exc:
+                log.error("audit group append failed (%s): appending one by one",
+                          type(exc).__name__)
+                await self._one_by_one(batch)
                 continue
             for (_, future), sequence in zip(batch, sequences, strict=True):
                 if not future.done():
                     future.set_result(sequence)
+
+    @staticmethod
+    async def _one_by_one(batch) -> None:
+        """After a failed group: each record on its own, so one bad record fails only its own
+        request."""
+        for record, future in batch:
+            try:
+                (sequence,) = await append([record])
+            except Exception as exc:  # this waiter learns its record was not written
+                log.error("audit append failed: %s", type(exc).__name__)
+                if not future.done():
+                    future.set_exception(exc)
+                continue
+            if not future.done():
+                future.set_result(sequence)
 
     async def close(self) -> None:
         if self._task is not None:
@@ -220,9 +234,10 @@ def encode_cursor(sequence: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        if kind != "audit":
+        sequence = int(value)
+        if kind != "audit" or not 1 <= sequence < 2**63:
             raise ValueError(kind)
-        return int(value)
+        return sequence
     except (ValueError, UnicodeError) as exc:
         raise BadUserInput("Malformed cursor.", field="after") from exc
 
@@ -238,7 +253,15 @@ class AuditFilters:
     to: datetime | None = None
 
 
+def _clean(value: str | None, field: str) -> str | None:
+    if value is not None and (len(value) > 120 or not value.isprintable()):
+        raise BadUserInput("At most 120 printable characters.", field=f"filter.{field}")
+    return value
+
+
 def _filtered(filters: AuditFilters):
+    for name in ("actor", "program", "operation", "subject"):
+        _clean(getattr(filters, name), name)
     query = AuditEvent.all()
     if filters.actor is not None:
         query = query.filter(actor=filters.actor)

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 from api.auth import Principal
 from api.errors import BadUserInput, Conflict, NotFound
 from api.models import Enrollment, Household, Membership, Person
-from api.services import clock, eligibility
+from api.services import clock, eligibility, validation
 from api.services.households import parse_household_id
 from api.services.integrity import IntegrityError
 
@@ -62,9 +62,7 @@ async def end_enrollment(principal: Principal, enrollment_id: str, reason: str) 
         eid = str(uuid.UUID(str(enrollment_id)))
     except ValueError as exc:
         raise BadUserInput("Malformed enrollment id.", field="id") from exc
-    reason = (reason or "").strip()
-    if not reason or len(reason) > END_REASON_MAX:
-        raise BadUserInput(f"A reason of 1 to {END_REASON_MAX} characters is required.", field="reason")
+    reason = validation.short_text(reason, "reason", max_length=END_REASON_MAX)
     enrollment = await Enrollment.get_or_none(id=eid)
     if enrollment is None or not _may_manage(principal, enrollment.program):
         raise NotFound("No enrollment with this id.")
