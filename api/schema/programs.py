@@ -56,7 +56,8 @@ class SocioEconomicIndex:
         return self.row.computed_at
 
     @strawberry.field(description="Why it was computed: REGISTRATION, MEMBER_ADDED, "
-                                  "MEMBER_REMOVED, DEATH, DECLARATION_UPDATED or RESCORE.")
+                                  "MEMBER_REMOVED, DEATH, DECLARATION_UPDATED, PERSON_CORRECTED "
+                                  "(a member's birth date corrected) or RESCORE.")
     def cause(self) -> str:
         return self.row.cause
 
@@ -145,6 +146,9 @@ class Eligibility:
 @strawberry.type(description="A household's enrollment in a program.")
 class Enrollment:
     row: strawberry.Private[EnrollmentRow]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(str(self.row.household_id))
 
     @strawberry.field
     def id(self) -> strawberry.ID:

@@ -15,7 +15,7 @@ from api.auth import Principal
 from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock, idempotency, integrity, scope, scoring, validation
+from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import DeclarationData, HouseholdData
 from api.services.integrity import IntegrityError
 from api.services.reference import territory
@@ -182,6 +182,23 @@ def _check_declarant(data: HouseholdData, persons: dict[str, Person], today: dat
     return declarant
 
 
+def _citizen_only(principal: Principal) -> bool:
+    return principal.has("citizen") and not (principal.is_admin or principal.has("registrar"))
+
+
+def _check_online_members(data: HouseholdData, persons: dict[str, Person], today: date) -> None:
+    """A citizen declares online for themselves and minors; other adults are added by a
+    registrar, who checks their identity and consent (a citizen could otherwise claim a
+    stranger and read their documents)."""
+    for i, member in enumerate(data.members):
+        person = persons[member.idcs]
+        if member.idcs != data.declarant_idcs and validation.age_on(
+            person.birth_date, today
+        ) >= validation.ADULT_AGE:
+            raise Forbidden("Other adults are added by a registrar at a citizen service centre.",
+                            field=f"input.members[{i}].idcs")
+
+
 def _new_reference(region: str) -> str:
     return f"RSU-{region}-{secrets.randbelow(10**9):09d}"
 
@@ -207,6 +224,8 @@ async def register_household(
     declaration = validate_declaration(data.declaration, data.milieu, "input.declaration")
     persons = await _load_members(data, today)
     declarant = _check_declarant(data, persons, today)
+    if _citizen_only(principal):
+        _check_online_members(data, persons, today)
 
     digest = idempotency.request_hash(asdict(data))
     if key is not None:
@@ -233,6 +252,13 @@ async def register_household(
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             async with in_transaction():
+                locked = await Person.filter(id__in=[p.id for p in persons.values()]
+                                             ).select_for_update().order_by("id")
+                for i, member in enumerate(data.members):
+                    fresh = next(p for p in locked if p.idcs == member.idcs)
+                    if fresh.death_date is not None:
+                        raise BadUserInput("This person is deceased.",
+                                           field=f"input.members[{i}].idcs")
                 household = await Household.create(
                     id=uuid.uuid4(),
                     reference=_new_reference(province.region),
@@ -332,16 +358,23 @@ async def add_member(
             household = await _lock_for_write(principal, household_id, expected_version)
             if household.status == HouseholdStatus.CLOSED.value:
                 raise BadUserInput("This household is closed.", field="householdId")
-            person = await Person.get_or_none(idcs=idcs)
+            # The person's row is locked: a death recorded concurrently waits, or is seen here.
+            person = await Person.filter(idcs=idcs).select_for_update().first()
             if person is None:
                 raise BadUserInput("Not in the population register: register the person first.",
                                    field="idcs")
             if person.death_date is not None:
                 raise BadUserInput("This person is deceased.", field="idcs")
+            if _citizen_only(principal) and validation.age_on(
+                person.birth_date, clock.today()
+            ) >= validation.ADULT_AGE:
+                raise Forbidden("Other adults are added by a registrar at a citizen service centre.",
+                                field="idcs")
             current = await Membership.get_or_none(person_id=person.id, end_date=None)
             if current is not None:
                 where = "this" if str(current.household_id) == str(household.id) else "another"
                 raise Conflict(f"This person is already a member of {where} household.", field="idcs")
+            audit.record_subject(idcs)
             await Membership.create(
                 household_id=household.id, person_id=person.id, relationship=relationship,
                 schooling=schooling, has_disability=has_disability, start_date=clock.today(),
@@ -391,6 +424,11 @@ async def remove_member(
             elif new_head_idcs is not None:
                 raise BadUserInput("newHeadIdcs is only given when the head leaves.",
                                    field="newHeadIdcs")
+            if reason == "DEATH" and _citizen_only(principal):
+                raise Forbidden("A death is recorded by a registrar.", field="reason")
+            audit.record_subject(idcs)
+            if new_head is not None:
+                audit.record_subject(new_head_idcs)
             if reason == "DEATH":
                 person = persons[leaving.person_id]
                 if person.death_date is None:

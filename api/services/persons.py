@@ -11,7 +11,7 @@ from api import identifiers
 from api.auth import Principal
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Household, Membership, Person
-from api.services import clock, idempotency, integrity, scope, validation
+from api.services import clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import PERSON_UPDATABLE, PersonData
 from api.services.integrity import IntegrityError
 
@@ -178,10 +178,12 @@ async def update_person(
         if membership is not None:
             household = await Household.filter(id=membership.household_id).select_for_update().get()
         person = await Person.filter(id=person.id).select_for_update().get()
-        if membership is not None:
-            membership = await current_membership(person.id)  # re-read under the locks
-            if membership is None or str(membership.household_id) != str(household.id):
-                raise Conflict("The person's household changed meanwhile; retry.")
+        now_member = await current_membership(person.id)  # re-read under the locks
+        if (membership is None) != (now_member is None) or (
+            membership is not None and str(now_member.household_id) != str(household.id)
+        ):
+            raise Conflict("The person's household changed meanwhile; retry.")
+        membership = now_member
         await _check_update_scope(principal, person, changes, household)
         _apply_changes(person, changes, today)
         await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id)
@@ -203,6 +205,9 @@ async def update_person(
             await households.end_membership_for_death(
                 principal, membership=membership, household=household, death_date=person.death_date
             )
+        elif "birth_date" in changes and membership is not None:
+            # Ages feed the index (shares of children and elderly): rescore the household.
+            await scoring.score_household(str(household.id), "PERSON_CORRECTED")
     return person
 
 
