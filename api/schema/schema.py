@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 import strawberry
@@ -58,11 +59,29 @@ from api.schema.types import (
 )
 from api.scoring.programs import programs as program_catalogue
 from api.services import audit as audit_service
+from api.services import statistics as statistics_service
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
 from api.services.reference import territory
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+@strawberry.enum
+class StatisticsGrouping(Enum):
+    REGION = "REGION"
+    PROVINCE = "PROVINCE"
+    MILIEU = "MILIEU"
+    INDEX_BAND = "INDEX_BAND"
+
+
+@strawberry.type(description="Counts for one group of the register; a count below 10 is null.")
+class RegistryStatistic:
+    key: str = strawberry.field(description="Region or province code, milieu, or lower bound "
+                                            "of a 0.25-wide index band (NOT_SCORED).")
+    label: str
+    households: int | None = strawberry.field(description="Households not closed.")
+    persons: int | None = strawberry.field(description="Their current living members.")
 
 
 @strawberry.type(description="One permission in force: a subject may read a field or call a mutation.")
@@ -197,6 +216,15 @@ class Query:
         return AuditChainStatus(valid=status.valid, length=status.length,
                                 head_hash=status.head_hash,
                                 first_invalid_sequence=status.first_invalid_sequence)
+
+    @strawberry.field(description="Counts of households and persons by group; counts below 10 "
+                                  "are suppressed (null).")
+    async def registry_statistics(self, info: Info, group_by: StatisticsGrouping
+                                  ) -> list[RegistryStatistic]:
+        info.context.require_principal()
+        rows = await statistics_service.registry_statistics(group_by.value)
+        return [RegistryStatistic(key=r.key, label=r.label, households=r.households,
+                                  persons=r.persons) for r in rows]
 
     @strawberry.field(description="The 12 regions.")
     def regions(self, info: Info) -> list[Region]:
