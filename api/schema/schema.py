@@ -23,6 +23,7 @@ from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
 from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
+from api.schema.cost import CostLimit
 from api.schema.auditing import (
     AuditChainStatus,
     AuditEvent,
@@ -327,6 +328,7 @@ def build_schema() -> strawberry.Schema:
             lambda: ReportingParserCache(maxsize=1024),  # bounded: hostile documents cannot grow it
             lambda: ValidationCache(maxsize=1024),
             FieldAccess,
+            CostLimit,
             lambda: QueryDepthLimiter(max_depth=10),
             lambda: MaxAliasesLimiter(max_alias_count=20),
             lambda: MaxTokensLimiter(max_token_count=2000),

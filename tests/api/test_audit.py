@@ -439,7 +439,8 @@ async def test_add_household_member_records_the_household_and_the_person_when_se
     )
     assert not response.json().get("errors"), response.json()
     row = await the_one_record(before, response)
-    assert list(row.subjects) == [household["id"]]
+    # the household returned, and the person added (changed), even when not selected
+    assert sorted(row.subjects) == sorted([household["id"], first])
     assert row.operation_type == "mutation" and row.operation == "AddOne"
 
     before = await last_sequence()

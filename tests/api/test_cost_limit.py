@@ -1,0 +1,49 @@
+"""The cost limit counts list sizes: one request cannot ask for the whole register."""
+
+import pytest
+from graphql import parse
+
+from api.schema.cost import MAX_COST, operation_cost
+
+pytestmark = pytest.mark.e2e
+
+NESTED = """query($n: Int) { households(first: $n) { edges { node {
+  members { person { household { members { person { idcs firstName lastName } } } } } } } } }"""
+
+
+def test_cost_counts_first_and_bulk_ids():
+    document = parse("query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs } }")
+    assert operation_cost(document, None, {"ids": ["1"] * 1000}) == 1 + 1000 * 1
+    assert operation_cost(parse("{ households(first: 5) { totalCount } }"), None, {}) == 1 + 5
+
+
+def test_fragments_are_expanded():
+    document = parse("query { households(first: 10) { ...F } } fragment F on HouseholdConnection "
+                     "{ edges { node { members { relationship } } } }")
+    # households 1 + 10 × (edges 1 + (node 1 + (members 1 + 15 × relationship 1)))
+    assert operation_cost(document, None, {}) == 1 + 10 * (1 + (1 + (1 + 15 * 1)))
+
+
+async def test_deeply_nested_lists_are_refused(gql, tokens):
+    body = await gql(NESTED, {"n": 100}, tokens.admin())
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["cost"] > MAX_COST
+    assert body["data"] is None
+
+
+async def test_a_normal_page_passes(gql, tokens):
+    body = await gql("{ households(first: 100) { edges { node { members { person { idcs } } } } } }",
+                     {}, tokens.admin())
+    assert "errors" not in body, body
+
+
+async def test_bulk_eligibility_of_1000_ids_with_members_passes(gql, tokens):
+    from api.identifiers import new_idcs
+
+    ids = [new_idcs() for _ in range(1000)]
+    body = await gql("query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) "
+                     "{ idcs household { members { person { idcs } } } } }", {"ids": ids},
+                     tokens.program("ASD"))
+    assert "errors" not in body, body["errors"][:1]
+    assert len(body["data"]["eligibilities"]) == 1000
