@@ -104,6 +104,11 @@ class SijillGraphQL(GraphQL):
                 status_code=500,
             )
         response.headers["x-request-id"] = request_id
+        # No actor (a citizen's is their IDCS), no query text, no variables: identifiers stay in
+        # the audit log, which auditors query.
+        log.info("request %s %s %s roles=%s program=%s -> %s %s", request_id,
+                 record.operation_type, record.operation, ",".join(record.roles) or "anonymous",
+                 record.program or "-", response.status_code, record.outcome)
         return response
 
     @staticmethod

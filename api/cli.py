@@ -30,6 +30,9 @@ def _run(args: argparse.Namespace) -> int:
     uvicorn.run(
         "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
         log_level="info", proxy_headers=True, server_header=False,
+        # The access log prints URLs, and a GET query carries identifiers: Sijill logs each
+        # request itself (request id, operation, outcome), never its text or variables.
+        access_log=False,
     )
     return 0
 
