@@ -231,10 +231,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
         async with RegisterTortoise(app, config=tortoise_config(settings)):
+            if graphql.verifier.jwks is not None:
+                graphql.verifier.jwks.start()
             try:
                 yield
             finally:
                 await graphql.audit_writer.close()
+                if graphql.verifier.jwks is not None:
+                    await graphql.verifier.jwks.stop()
 
     app = Starlette(
         routes=[

@@ -7,15 +7,14 @@ HS256 with a shared secret (development), or RS256/ES256 with a public key or a 
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-from jwt import PyJWKClient
 
 from api.errors import Unauthenticated
+from api.jwks import JwksCache
 from api.settings import DEV_JWT_SECRET, Settings
 
 ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
@@ -45,10 +44,10 @@ class Principal:
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._jwks: PyJWKClient | None = None
+        self.jwks: JwksCache | None = None
         if settings.jwt_jwks_url:
             self.algorithms = ["RS256", "ES256"]
-            self._jwks = PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=3600)
+            self.jwks = JwksCache(settings.jwt_jwks_url)
             self._key: Any = None
         elif settings.jwt_public_key_file:
             self.algorithms = ["RS256", "ES256"]
@@ -58,13 +57,16 @@ class TokenVerifier:
             self._key = settings.jwt_secret
 
     async def _signing_key(self, token: str) -> Any:
-        if self._jwks is None:
+        if self.jwks is None:
             return self._key
         try:
-            # PyJWKClient does blocking I/O on a cache miss: keep it off the event loop.
-            return (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+            kid = jwt.get_unverified_header(token).get("kid")
         except jwt.PyJWTError as exc:
-            raise Unauthenticated("Invalid token: unknown signing key.") from exc
+            raise Unauthenticated(f"Invalid token: {_reason(exc)}") from exc
+        key = await self.jwks.key(kid if isinstance(kid, str) else None)
+        if key is None:
+            raise Unauthenticated("Invalid token: unknown signing key (kid).")
+        return key
 
     async def verify(self, token: str) -> Principal:
         key = await self._signing_key(token)
