@@ -23,6 +23,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
 from api.limits import BodySizeLimit
+from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
 from api.resolvers.auditing import build_record
 from api.resolvers.context import RequestContext
@@ -41,12 +42,15 @@ class SijillGraphQL(GraphQL):
         # Outside production, anonymous callers may run `__typename`, `programs` and
         # introspection; in production every operation needs a token.
         self.anonymous_allowed = not settings.production
+        self.rate_limiter = RateLimiter(parse_rates(settings.rate_limits or DEFAULT_RATES))
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
-            state["request_id"] = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+            given = request.headers.get("x-request-id", "")
+            state["request_id"] = (given[:64] if given.isprintable() and given.isascii() else "") \
+                or uuid.uuid4().hex
             try:
                 state["principal"] = await self.authenticate(request)
             except Unauthenticated as exc:
@@ -66,10 +70,16 @@ class SijillGraphQL(GraphQL):
         if not isinstance(request, Request) or self._wants_graphiql(request):
             return await super().run(request, context, root_value)
         subjects = audit.start_collecting()
-        try:
-            response = await super().run(request, context, root_value)
-        except HTTPException as exc:  # the request is not a GraphQL operation we can run
-            response = self._http_error(request, exc)
+        principal = request.scope["state"].get("principal")
+        caller = principal.subject if principal else f"anonymous@{_client(request)}"
+        wait = self.rate_limiter.take(caller, principal.roles if principal else None)
+        if wait:
+            response = self._rate_limited(request, wait)
+        else:
+            try:
+                response = await super().run(request, context, root_value)
+            except HTTPException as exc:  # the request is not a GraphQL operation we can run
+                response = self._http_error(request, exc)
         if _wants_graphql_response(request):
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
             if response.status_code == 200 and getattr(request.state, "sijill_request_error", False):
@@ -110,6 +120,13 @@ class SijillGraphQL(GraphQL):
                  record.operation_type, record.operation, ",".join(record.roles) or "anonymous",
                  record.program or "-", response.status_code, record.outcome)
         return response
+
+    def _rate_limited(self, request: Request, wait: float) -> Response:
+        retry = self.rate_limiter.retry_after(wait)
+        errors = [{"message": f"Too many requests: retry in {retry} s.",
+                   "extensions": {"code": ErrorCode.RATE_LIMITED.value, "retryAfter": retry}}]
+        request.state.sijill_errors = errors
+        return JSONResponse({"errors": errors}, status_code=429, headers={"Retry-After": str(retry)})
 
     @staticmethod
     def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -166,6 +183,10 @@ class SijillGraphQL(GraphQL):
                                  principal=request.scope.get("state", {}).get("principal"))
         request.state.sijill_context = context
         return context
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 async def _operation_from(request: Request) -> tuple[str | None, str | None]:

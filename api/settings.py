@@ -29,6 +29,8 @@ class Settings(BaseSettings):
 
     migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
 
+    rate_limits: str = Field(default="", alias="SIJILL_RATE_LIMITS")
+
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 
     @property
