@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
 
     rate_limits: str = Field(default="", alias="SIJILL_RATE_LIMITS")
+    program_daily_persons: str = Field(default="", alias="SIJILL_PROGRAM_DAILY_PERSONS")
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 

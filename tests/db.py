@@ -78,6 +78,6 @@ class TestDatabase:
 
 
 TABLES = [
-    "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
+    "program_lookups", "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
     "memberships", "households", "persons",
 ]

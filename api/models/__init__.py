@@ -6,7 +6,7 @@ from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
 from api.models.reference import Province, Region
-from api.models.scoring import Enrollment, HouseholdIndex, RescoreRun
+from api.models.scoring import Enrollment, HouseholdIndex, ProgramLookup, RescoreRun
 
 __all__ = [
     "AuditEvent",
@@ -18,6 +18,7 @@ __all__ = [
     "IdempotencyRecord",
     "Membership",
     "Person",
+    "ProgramLookup",
     "Province",
     "Region",
     "RescoreRun",

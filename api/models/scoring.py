@@ -57,3 +57,16 @@ class Enrollment(Model):
     class Meta:
         table = "enrollments"
         indexes = (("program", "status", "id"),)
+
+
+class ProgramLookup(Model):
+    """A person a program asked about on a day: the daily cap counts distinct persons."""
+
+    id = fields.BigIntField(primary_key=True)
+    program = fields.CharField(max_length=16)
+    day = fields.DateField()
+    idcs = fields.CharField(max_length=10)
+
+    class Meta:
+        table = "program_lookups"
+        unique_together = (("program", "day", "idcs"),)

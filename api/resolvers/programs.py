@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from api.models import Enrollment, Household
 from api.resolvers.context import RequestContext
-from api.services import enrollments, households
+from api.services import enrollments, households, lookups
 from api.services.eligibility import EligibilityAnswer, evaluate
 from api.services.inputs import DeclarationData
 
 
 async def eligibility(ctx: RequestContext, program: str, idcs: str) -> EligibilityAnswer:
-    (answer,) = await evaluate(ctx.require_principal(), program, [idcs])
+    (answer,) = await eligibilities(ctx, program, [idcs])
     return answer
 
 
 async def eligibilities(ctx: RequestContext, program: str, idcs: list[str]) -> list[EligibilityAnswer]:
-    return await evaluate(ctx.require_principal(), program, idcs)
+    principal = ctx.require_principal()
+    return await evaluate(principal, program, idcs, before_reading=_daily_cap(ctx, principal))
+
+
+def _daily_cap(ctx: RequestContext, principal):
+    """Program agencies count their lookups against the day's cap (admins do not)."""
+    if principal.is_admin or not principal.has("program_agency"):
+        return None
+    settings = ctx.request.app.state.settings
+    caps = lookups.parse_caps(settings.program_daily_persons)
+
+    async def check(program: str, ids: list[str]) -> None:
+        await lookups.record(program, ids, caps)
+
+    return check
 
 
 async def enrollment_page(ctx: RequestContext, program: str, *, status: str | None, first: int,

@@ -49,7 +49,8 @@ def check_program_access(principal: Principal, program: str) -> None:
     raise Forbidden("This caller may not ask about this program's eligibility.")
 
 
-async def evaluate(principal: Principal, program: str, idcs_list: list[str]) -> list[EligibilityAnswer]:
+async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
+                   before_reading=None) -> list[EligibilityAnswer]:
     """One answer per id, in input order; unknown ids answer NOT_REGISTERED. A malformed id
     (not 10 digits with a valid check digit) fails the request with BAD_USER_INPUT."""
     check_program_access(principal, program)
@@ -61,6 +62,8 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str]) -> 
             raise BadUserInput("Malformed IDCS: expected 10 digits whose last is a Luhn check digit.",
                                field=field)
     valid = sorted(set(idcs_list))
+    if before_reading is not None:  # e.g. the program's daily cap on distinct persons
+        await before_reading(program, valid)
     now = clock.now()
     today = clock.today()
 

@@ -1,0 +1,76 @@
+"""The daily cap on distinct persons a program may look up."""
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.identifiers import new_idcs
+from api.models import AuditEvent, ProgramLookup
+from api.services.lookups import parse_caps
+from api.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+BULK = "query Bulk($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs eligible } }"
+
+
+def test_caps_parse_with_a_default():
+    assert parse_caps("ASD=3, default=10") == {"ASD": 3, "default": 10}
+    assert parse_caps("")["default"] > 0
+
+
+async def test_a_program_is_refused_past_its_daily_cap_and_the_refusal_is_audited(
+        app, database, tokens):
+    capped = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",
+                                 SIJILL_PROGRAM_DAILY_PERSONS="ASD=5"))
+    token = tokens.program("ASD")
+    first, again, more = [new_idcs() for _ in range(4)], None, [new_idcs() for _ in range(2)]
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=capped),
+                                 base_url="http://t") as client:
+        async def ask(ids):
+            return await client.post("/graphql", json={"query": BULK, "variables": {"ids": ids}},
+                                     headers={"Authorization": f"Bearer {token}"})
+
+        ok = await ask(first)
+        assert "errors" not in ok.json() and len(ok.json()["data"]["eligibilities"]) == 4
+        again = await ask(first[:2])  # the same persons again do not count twice
+        assert "errors" not in again.json()
+        refused = await ask(more)  # 4 + 2 distinct > 5
+        error = refused.json()["errors"][0]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        assert error["extensions"]["retryAfter"] >= 1 and error["extensions"]["limit"] == 5
+        assert refused.json()["data"] is None
+    assert await ProgramLookup.filter(program="ASD").count() == 4  # the refused ids were not kept
+    record = await AuditEvent.get(request_id=refused.headers["x-request-id"])
+    assert record.outcome == "ERROR" and record.error_code == "RATE_LIMITED"
+
+
+async def test_admins_are_not_counted(gql, tokens):
+    await gql.data(BULK, {"ids": [new_idcs() for _ in range(3)]}, tokens.admin())
+    assert await ProgramLookup.all().count() == 0
+
+
+async def test_the_cap_costs_a_constant_number_of_statements(gql, tokens):
+    import logging
+
+    counts = []
+    for size in (5, 500):
+        statements = []
+
+        class Counter(logging.Handler):
+            def emit(self, record):
+                text = record.getMessage()
+                if "program_lookups" in text:
+                    statements.append(text)
+
+        logger = logging.getLogger("tortoise.db_client")
+        handler, level = Counter(level=logging.DEBUG), logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+        try:
+            await gql.data(BULK, {"ids": [new_idcs() for _ in range(size)]}, tokens.program("ASD"))
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 3, counts
