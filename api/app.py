@@ -35,6 +35,12 @@ from api.settings import DEV_JWT_SECRET, Settings, get_settings
 log = logging.getLogger("sijill.app")
 
 
+class AsciiJSONResponse(JSONResponse):
+    def render(self, content) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False,
+                          separators=(",", ":")).encode("ascii")
+
+
 class SijillGraphQL(GraphQL):
     def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
@@ -128,6 +134,29 @@ class SijillGraphQL(GraphQL):
         request.state.sijill_errors = errors
         return JSONResponse({"errors": errors}, status_code=429, headers={"Retry-After": str(retry)})
 
+    def parse_json(self, data):
+        """strawberry catches only JSONDecodeError (bytes that decode as no Unicode raised
+        UnicodeDecodeError, an integer of over 4300 digits ValueError), and reads fields of the
+        parsed body without checking it is an object (a body of `5`, `null` or `"x"` raised
+        AttributeError): all were HTTP 500."""
+        try:
+            parsed = super().parse_json(data)
+        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
+            raise HTTPException(400, "Unable to parse request body as JSON") from exc
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "Expected a JSON object.")
+        return parsed
+
+    async def parse_http_body(self, request):
+        """strawberry checks the types of `query`, `variables` and `extensions`, not of
+        `operationName`: a non-string name would reach the schema and the audit record."""
+        data = await super().parse_http_body(request)
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item.operation_name, str | None):
+                raise HTTPException(400, "The GraphQL operation's `operationName` must be a "
+                                         "string or null, if provided.")
+        return data
+
     @staticmethod
     def _http_error(request: Request, exc: HTTPException) -> Response:
         status, headers = exc.status_code, {}
@@ -135,11 +164,22 @@ class SijillGraphQL(GraphQL):
             status, headers = 405, {"Allow": "POST"}  # GET never runs a mutation
         errors = [{"message": exc.reason, "extensions": {"code": ErrorCode.BAD_USER_INPUT.value}}]
         request.state.sijill_errors = errors
-        return JSONResponse({"errors": errors}, status_code=status, headers=headers)
+        # ASCII JSON: the reason may echo client text (an unknown operation name) holding lone
+        # surrogates, which UTF-8 cannot encode.
+        return AsciiJSONResponse({"errors": errors}, status_code=status, headers=headers)
 
     async def process_result(self, request, result):
         processed = await super().process_result(request, result)
         errors = processed.get("errors") or []
+        for i, error in enumerate(errors):
+            if not (error.get("extensions") or {}).get("code"):
+                # An exception that escaped error masking (raised from an extension's hook):
+                # never its message (contract §5), always a code.
+                log.error("error without a code reached the response: masked as INTERNAL")
+                errors[i] = {"message": INTERNAL_MESSAGE, "locations": error.get("locations"),
+                             "path": error.get("path"),
+                             "extensions": {"code": ErrorCode.INTERNAL.value}}
+                errors[i] = {k: v for k, v in errors[i].items() if v is not None}
         request.state.sijill_errors = errors
         # A request error (the document did not parse, validate, or pass the field check): no
         # error has a path and nothing was executed.

@@ -301,10 +301,15 @@ class Mutation:
 
 class ReportingParserCache(ParserCache):
     """A parse error is left to strawberry's own parse, which reports it as a typed error
-    (the stock extension raises it from its hook, past error masking)."""
+    (the stock extension raises it from its hook, past error masking).
+
+    Empty selection sets (`{ me {} }`) are a syntax error, as the GraphQL grammar has it
+    (`SelectionSet: { Selection+ }`): graphql-core 3.3 accepts them by default, and the depth
+    limiter then fails on them with an uncaught exception."""
 
     def on_parse(self):
         ec = self.execution_context
+        ec.parse_options["allow_empty_selection_sets"] = False
         try:
             ec.graphql_document = self.cached_parse_document(ec.query, **ec.parse_options)
         except GraphQLError:

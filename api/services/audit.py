@@ -259,6 +259,21 @@ def _clean(value: str | None, field: str) -> str | None:
     return value
 
 
+def _utc(bound: datetime | None) -> datetime | None:
+    """A bound in UTC; a naive one is read as UTC (the database time zone, as Tortoise would
+    read it, without its warning). One whose UTC instant falls outside years 1 to 9999 (such
+    as 0001-01-01T00:00:00+14:00), which asyncpg cannot encode, is clamped to the first or
+    last representable instant: every record is after, or before, both."""
+    if bound is None:
+        return None
+    if bound.tzinfo is None:
+        return bound.replace(tzinfo=UTC)
+    try:
+        return bound.astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if bound.year == 1 else datetime.max).replace(tzinfo=UTC)
+
+
 def _filtered(filters: AuditFilters):
     for name in ("actor", "program", "operation", "subject"):
         _clean(getattr(filters, name), name)
@@ -277,9 +292,9 @@ def _filtered(filters: AuditFilters):
         query = query.filter(sequence__in=Subquery(
             AuditSubject.filter(subject=filters.subject).values("sequence")))
     if filters.from_ is not None:
-        query = query.filter(at__gte=filters.from_)
+        query = query.filter(at__gte=_utc(filters.from_))
     if filters.to is not None:
-        query = query.filter(at__lt=filters.to)
+        query = query.filter(at__lt=_utc(filters.to))
     return query
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +16,12 @@ NAME_MAX = 80
 PHONE_PATTERN = re.compile(r"^\+?[0-9]{9,15}$")
 NATIONALITY_PATTERN = re.compile(r"^[A-Z]{2}$")
 MAX_MEMBERS = 50
+
+
+def _unstorable(text: str, allowed: str = "") -> bool:
+    """Control characters (C0, DEL and C1) and lone surrogates, which UTF-8 cannot encode
+    (a JSON body may carry them as \\ud800 escapes; the database driver then fails)."""
+    return any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text)
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -57,8 +64,9 @@ def name(value: str | None, field: str, *, required: bool) -> str | None:
         raise BadUserInput("This name must not be empty.", field=field)
     if len(stripped) > NAME_MAX:
         raise BadUserInput(f"Names are at most {NAME_MAX} characters.", field=field)
-    if any(ord(c) < 32 for c in stripped):
-        raise BadUserInput("Names must not contain control characters.", field=field)
+    if _unstorable(stripped):
+        raise BadUserInput("Names must not contain control characters or unpaired surrogates.",
+                           field=field)
     return stripped or None
 
 
@@ -115,6 +123,7 @@ def short_text(value: str, field: str, *, max_length: int) -> str:
         raise BadUserInput("This field must not be empty.", field=field)
     if len(stripped) > max_length:
         raise BadUserInput(f"At most {max_length} characters.", field=field)
-    if any(ord(c) < 32 and c not in "\n" for c in stripped):
-        raise BadUserInput("Control characters are not allowed.", field=field)
+    if _unstorable(stripped, allowed="\n"):
+        raise BadUserInput("Control characters and unpaired surrogates are not allowed.",
+                           field=field)
     return stripped
