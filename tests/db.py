@@ -44,6 +44,7 @@ def _with_db(url: str, name: str) -> str:
 
 
 class TestDatabase:
+    __test__ = False  # a helper, not a test class
     def __init__(self, server: str | None) -> None:
         self.server = server
         self.name = f"sijill_test_{secrets.token_hex(4)}"
