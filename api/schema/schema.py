@@ -92,6 +92,16 @@ class FieldGrant:
     action: str
 
 
+def _connection(connection, edge, node, rows, has_next: bool, total: int, cursor_of):
+    """A Relay connection over a keyset page of rows."""
+    edges = [edge(cursor=cursor_of(r), node=node(row=r)) for r in rows]
+    return connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The authenticated caller.")
@@ -141,16 +151,8 @@ class Query:
         rows, has_next, total = await registry.household_page(
             info.context, filters=filters, first=first, after=after
         )
-        edges = [
-            HouseholdEdge(cursor=household_service.encode_cursor(str(r.id)), node=Household(row=r))
-            for r in rows
-        ]
-        return HouseholdConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=has_next,
-                               end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
-        )
+        return _connection(HouseholdConnection, HouseholdEdge, Household, rows, has_next, total,
+                           lambda r: household_service.encode_cursor(str(r.id)))
 
     @strawberry.field(description="The social programs and their thresholds in force today.")
     def programs(self) -> list[Program]:
@@ -174,16 +176,8 @@ class Query:
             info.context, program.value, status=status.value if status else None,
             first=20 if first is None else first, after=after,
         )
-        edges = [
-            EnrollmentEdge(cursor=enrollment_service.encode_cursor(str(r.id)), node=Enrollment(row=r))
-            for r in rows
-        ]
-        return EnrollmentConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=has_next,
-                               end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
-        )
+        return _connection(EnrollmentConnection, EnrollmentEdge, Enrollment, rows, has_next, total,
+                           lambda r: enrollment_service.encode_cursor(str(r.id)))
 
     @strawberry.field(description="The audit log, newest first.")
     async def audit_events(
@@ -201,14 +195,8 @@ class Query:
         rows, has_next, total = await audit_service.list_events(
             filters, first=50 if first is None else first, after=after
         )
-        edges = [AuditEventEdge(cursor=audit_service.encode_cursor(r.sequence), node=AuditEvent(row=r))
-                 for r in rows]
-        return AuditEventConnection(
-            edges=edges,
-            page_info=PageInfo(has_next_page=has_next,
-                               end_cursor=edges[-1].cursor if edges else None),
-            total_count=total,
-        )
+        return _connection(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,
+                           lambda r: audit_service.encode_cursor(r.sequence))
 
     @strawberry.field(description="Recompute the audit hash chain and report where it breaks.")
     async def audit_chain(self, info: Info) -> AuditChainStatus:
