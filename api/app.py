@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 import uuid
 
 from graphql import parse
@@ -22,6 +23,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
+from api import metrics
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
@@ -76,6 +78,7 @@ class SijillGraphQL(GraphQL):
         if not isinstance(request, Request) or self._wants_graphiql(request):
             return await super().run(request, context, root_value)
         subjects = audit.start_collecting()
+        request.state.sijill_started = time.perf_counter()
         principal = request.scope["state"].get("principal")
         caller = principal.subject if principal else f"anonymous@{_client(request)}"
         wait = self.rate_limiter.take(caller, principal.roles if principal else None)
@@ -110,8 +113,10 @@ class SijillGraphQL(GraphQL):
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
             denied_fields=denied_fields,
         )
+        started = time.perf_counter()
         try:
             await self.audit_writer.write(record)
+            metrics.AUDIT_WRITE.observe(time.perf_counter() - started)
         except Exception as exc:  # no record, no data
             log.error("audit record not written (%s): answering INTERNAL", type(exc).__name__)
             response = JSONResponse(
@@ -120,6 +125,12 @@ class SijillGraphQL(GraphQL):
                 status_code=500,
             )
         response.headers["x-request-id"] = request_id
+        operation = metrics.label(record.operation)
+        metrics.REQUESTS.labels(operation, record.operation_type, record.outcome).inc()
+        began = getattr(request.state, "sijill_started", None)
+        if began is not None:
+            metrics.LATENCY.labels(operation, record.operation_type).observe(
+                time.perf_counter() - began)
         # No actor (a citizen's is their IDCS), no query text, no variables: identifiers stay in
         # the audit log, which auditors query.
         log.info("request %s %s %s roles=%s program=%s -> %s %s", request_id,
@@ -305,6 +316,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics.endpoint, methods=["GET"]),
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodySizeLimit)],
