@@ -20,6 +20,7 @@ from cross_web import HTTPException
 from strawberry.types.unset import UNSET
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
+from tortoise.transactions import in_transaction
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
@@ -27,7 +28,7 @@ from api import metrics
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
-from api.resolvers.auditing import build_record
+from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.schema import access_policy, schema
@@ -84,11 +85,40 @@ class SijillGraphQL(GraphQL):
         wait = self.rate_limiter.take(caller, principal.roles if principal else None)
         if wait:
             response = self._rate_limited(request, wait)
+        elif request.method == "POST" and await _is_mutation(request):
+            return await self._run_mutation(request, context, root_value, subjects)
         else:
-            try:
-                response = await super().run(request, context, root_value)
-            except HTTPException as exc:  # the request is not a GraphQL operation we can run
-                response = self._http_error(request, exc)
+            response = await self._execute(request, context, root_value)
+        return await self._finish(request, response, subjects)
+
+    async def _execute(self, request, context, root_value) -> Response:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:  # the request is not a GraphQL operation we can run
+            return self._http_error(request, exc)
+
+    async def _run_mutation(self, request, context, root_value, subjects) -> Response:
+        """A mutation and its audit record commit in one transaction: if the record cannot be
+        written, the change is rolled back too and the caller gets INTERNAL and no data. (The
+        services' own transactions nest inside as savepoints.)"""
+        try:
+            async with in_transaction():
+                response = await self._execute(request, context, root_value)
+                return await self._finish(request, response, subjects, write=_append_now,
+                                          raise_on_failure=True)
+        except Exception as exc:
+            log.error("mutation rolled back: its audit record or commit failed (%s)",
+                      type(exc).__name__)
+            failed = JSONResponse(
+                {"data": None, "errors": [{"message": INTERNAL_MESSAGE,
+                                           "extensions": {"code": ErrorCode.INTERNAL.value}}]},
+                status_code=500,
+            )
+            request.state.sijill_errors = [{"extensions": {"code": ErrorCode.INTERNAL.value}}]
+            return await self._finish(request, failed, set())
+
+    async def _finish(self, request, response, subjects, *, write=None,
+                      raise_on_failure: bool = False) -> Response:
         if _wants_graphql_response(request):
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
             if response.status_code == 200 and getattr(request.state, "sijill_request_error", False):
@@ -101,11 +131,13 @@ class SijillGraphQL(GraphQL):
         return await self.audited(
             request, response, request.scope["state"].get("principal"), query, name,
             ctx.selected_fields if ctx else [], subjects, errors,
-            denied_fields=ctx.denied_fields if ctx else [],
+            denied_fields=ctx.denied_fields if ctx else [], write=write,
+            raise_on_failure=raise_on_failure,
         )
 
     async def audited(self, request, response, principal, query, name, fields, subjects, errors,
-                      *, denied_fields: list[str]) -> Response:
+                      *, denied_fields: list[str], write=None,
+                      raise_on_failure: bool = False) -> Response:
         """Write the request's audit record; only once it is durable does the response leave."""
         request_id = request.scope["state"]["request_id"]
         record = build_record(
@@ -115,9 +147,11 @@ class SijillGraphQL(GraphQL):
         )
         started = time.perf_counter()
         try:
-            await self.audit_writer.write(record)
+            await (write or self.audit_writer.write)(record)
             metrics.AUDIT_WRITE.observe(time.perf_counter() - started)
         except Exception as exc:  # no record, no data
+            if raise_on_failure:
+                raise
             log.error("audit record not written (%s): answering INTERNAL", type(exc).__name__)
             response = JSONResponse(
                 {"data": None, "errors": [{"message": INTERNAL_MESSAGE,
@@ -234,6 +268,16 @@ class SijillGraphQL(GraphQL):
                                  principal=request.scope.get("state", {}).get("principal"))
         request.state.sijill_context = context
         return context
+
+
+async def _append_now(record) -> None:
+    """Append inside the caller's transaction (the mutation's), not through the group writer."""
+    await audit.append([record])
+
+
+async def _is_mutation(request: Request) -> bool:
+    query, name = await _operation_from(request)
+    return operation_of(query, name)[1] == "mutation"
 
 
 def _client(request: Request) -> str:
