@@ -34,6 +34,9 @@ class Settings(BaseSettings):
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 
+    # Hot read operations answered with hand-written SQL on PostgreSQL (api/fastpath/).
+    fast_path: bool = Field(default=True, alias="SIJILL_FAST_PATH")
+
     @property
     def production(self) -> bool:
         return self.env == "production"

@@ -144,11 +144,14 @@ class QueryCounter(logging.Handler):
 
 @pytest.fixture
 def count_queries():
-    logger = logging.getLogger("tortoise.db_client")
+    """Statements sent through Tortoise and through the fast path's own SQL."""
+    loggers = [logging.getLogger("tortoise.db_client"), logging.getLogger("sijill.fastpath.sql")]
     counter = QueryCounter()
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(counter)
     yield counter
-    logger.removeHandler(counter)
-    logger.setLevel(previous)
+    for logger, level in zip(loggers, previous, strict=True):
+        logger.removeHandler(counter)
+        logger.setLevel(level)

@@ -49,10 +49,10 @@ def check_program_access(principal: Principal, program: str) -> None:
     raise Forbidden("This caller may not ask about this program's eligibility.")
 
 
-async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
-                   before_reading=None) -> list[EligibilityAnswer]:
-    """One answer per id, in input order; unknown ids answer NOT_REGISTERED. A malformed id
-    (not 10 digits with a valid check digit) fails the request with BAD_USER_INPUT."""
+def checked_ids(principal: Principal, program: str, idcs_list: list[str]) -> list[str]:
+    """The distinct ids asked about, sorted, once the caller and every id are checked: a
+    malformed id (not 10 digits with a valid check digit) fails the request with
+    BAD_USER_INPUT."""
     check_program_access(principal, program)
     if len(idcs_list) > BULK_MAX:
         raise BadUserInput(f"At most {BULK_MAX} ids per request.", field="idcs")
@@ -61,7 +61,23 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
             field = "idcs" if len(idcs_list) == 1 else f"idcs[{position}]"
             raise BadUserInput("Malformed IDCS: expected 10 digits whose last is a Luhn check digit.",
                                field=field)
-    valid = sorted(set(idcs_list))
+    return sorted(set(idcs_list))
+
+
+def answer(idcs: str, program: str, situation: Situation, household, formula_version: str | None,
+           today, now: datetime) -> EligibilityAnswer:
+    decision: Decision = decide(program, situation, today)
+    return EligibilityAnswer(
+        idcs=idcs, program=program, eligible=decision.eligible, reasons=decision.reasons,
+        household=household, monthly_amount=decision.monthly_amount,
+        threshold=decision.threshold, formula_version=formula_version, evaluated_at=now,
+    )
+
+
+async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
+                   before_reading=None) -> list[EligibilityAnswer]:
+    """One answer per id, in input order; unknown ids answer NOT_REGISTERED."""
+    valid = checked_ids(principal, program, idcs_list)
     if before_reading is not None:  # e.g. the program's daily cap on distinct persons
         await before_reading(program, valid)
     now = clock.now()
@@ -98,12 +114,6 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
             index_value=household.index_value if household else None,
             members=tuple(members.get(str(household.id), ())) if household else (),
         )
-        decision: Decision = decide(program, situation, today)
-        answers.append(EligibilityAnswer(
-            idcs=idcs, program=program, eligible=decision.eligible, reasons=decision.reasons,
-            household=household, monthly_amount=decision.monthly_amount,
-            threshold=decision.threshold,
-            formula_version=household.index_formula_version if household else None,
-            evaluated_at=now,
-        ))
+        answers.append(answer(idcs, program, situation, household,
+                              household.index_formula_version if household else None, today, now))
     return answers

@@ -1,0 +1,1 @@
+"""Fast paths for hot read operations; see handler.py."""

@@ -1,0 +1,181 @@
+"""The fast path: hot read operations answered with one hand-written SQL statement, on PostgreSQL.
+
+It answers a request only when it would answer exactly as the general path does (tests compare
+the two over the documents of docs/examples/ and the test suite): an allowed caller, a document
+with a plan (see plan.py), variables that coerce, a cost within the limit, ids that are well
+formed, a household in the caller's scope. Anything else returns None before reading anything,
+and the general path answers, errors included. Field checks use the same policy decision as the
+general path, cached per (subject, document); the audit record is written the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graphql import GraphQLSchema
+from graphql.execution.values import get_argument_values, get_variable_values
+from starlette.requests import Request
+from starlette.responses import Response
+from tortoise import Tortoise
+
+from api.auth import Principal
+from api.errors import RegistryError
+from api.fastpath import queries, render
+from api.fastpath.plan import Plan, PlanCache
+from api.policies.enforcer import subjects_of
+from api.schema.access import FieldAccess
+from api.schema.cost import MAX_COST, operation_cost
+from api.scoring.programs import MemberSituation, Situation
+from api.services import clock, eligibility, scope
+from api.services.households import parse_household_id
+
+BODY_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
+
+
+class Answered:
+    """What the fast path hands back: the response, and what the audit record needs."""
+
+    __slots__ = ("response", "query", "operation_name", "selected_fields")
+
+    def __init__(self, response: Response, query: str, operation_name: str | None,
+                 selected_fields: list[str]) -> None:
+        self.response = response
+        self.query = query
+        self.operation_name = operation_name
+        self.selected_fields = selected_fields
+
+
+class FastPath:
+    def __init__(self, schema: GraphQLSchema, daily_cap=None) -> None:
+        self.schema = schema
+        self.plans = PlanCache(schema)
+        # async (program, ids) -> None, raising RateLimited over the cap; None: no cap
+        self.daily_cap = daily_cap
+        self._decisions: dict[tuple, bool] = {}
+        self.answered = 0  # requests answered here (the rest went the general way)
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            return Tortoise.get_connection("default").capabilities.dialect == "postgres"
+        except Exception:  # not initialised
+            return False
+
+    async def answer(self, request: Request, principal: Principal | None,
+                     subjects: set[str]) -> Answered | None:
+        if principal is None or request.method != "POST":
+            return None
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            return None
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if type(data) is not dict or not data.keys() <= BODY_KEYS or data.get("extensions"):
+            return None
+        query, name, variables = data.get("query"), data.get("operationName"), data.get("variables")
+        if type(query) is not str or (name is not None and type(name) is not str) \
+                or (variables is not None and type(variables) is not dict):
+            return None
+        plan = self.plans.get(query, name)
+        if plan is None or not self._allowed(principal, plan):
+            return None
+        coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (),
+                                      variables or {})
+        if isinstance(coerced, list):  # variable errors: the general path reports them
+            return None
+        if operation_cost(plan.document, name, variables) > MAX_COST:
+            return None
+        field_def = self.schema.query_type.fields[plan.kind]
+        args = get_argument_values(field_def, plan.field_node, coerced)
+        try:
+            if plan.kind == "household":
+                value = await self._household(principal, plan, args, subjects)
+            else:
+                value = await self._eligibility(principal, plan, args, subjects)
+        except _Decline:
+            subjects.clear()
+            return None
+        body = json.dumps({"data": {plan.root.key: value}}, separators=(",", ":"))
+        self.answered += 1
+        return Answered(Response(body, media_type="application/json"), query, name,
+                        sorted(obj for obj, _ in plan.needs.permissions))
+
+    def _allowed(self, principal: Principal, plan: Plan) -> bool:
+        policy = FieldAccess.policy  # the one in force (it can be reloaded or replaced)
+        key = (id(policy), policy.version, principal.roles, principal.program,
+               plan.needs.permissions)
+        allowed = self._decisions.get(key)
+        if allowed is None:
+            allowed = not policy.denied(subjects_of(principal), plan.needs.permissions)
+            if len(self._decisions) > 4096:
+                self._decisions.clear()
+            self._decisions[key] = allowed
+        return allowed
+
+    async def _eligibility(self, principal: Principal, plan: Plan, args: dict[str, Any],
+                           subjects: set[str]):
+        program = _program(args["program"])
+        asked = [args["idcs"]] if plan.kind == "eligibility" else list(args["idcs"])
+        try:
+            valid = eligibility.checked_ids(principal, program, asked)
+        except RegistryError as exc:
+            raise _Decline from exc
+        if self.daily_cap is not None and not principal.is_admin and principal.has("program_agency"):
+            try:
+                await self.daily_cap(program, valid)
+            except RegistryError as exc:  # over the cap: nothing was counted, the general path refuses
+                raise _Decline from exc
+        now, today = clock.now(), clock.today()
+        rows = {}
+        if valid:
+            async with Tortoise.get_connection("default").acquire_connection() as conn:
+                rows = await queries.persons_with_households(conn, valid)
+        out = []
+        for idcs in asked:
+            row = rows.get(idcs)
+            household = row if row is not None and row["household_id"] is not None else None
+            members = tuple(
+                MemberSituation(relationship=m[render.M_RELATIONSHIP], birth_date=m[render.P_BIRTH],
+                                schooling=m[render.M_SCHOOLING], has_disability=m[render.M_DISABILITY])
+                for m in (household["members"] or ())
+            ) if household is not None else ()
+            situation = Situation(
+                registered=row is not None,
+                deceased=bool(row is not None and row["death_date"]),
+                has_other_health_coverage=bool(row is not None and row["has_other_health_coverage"]),
+                in_household=household is not None,
+                household_status=household["status"] if household is not None else None,
+                index_value=household["index_value"] if household is not None else None,
+                members=members,
+            )
+            result = eligibility.answer(
+                idcs, program, situation, household,
+                household["index_formula_version"] if household is not None else None, today, now)
+            out.append(render.eligibility(plan.root, result, today, subjects))
+        return out[0] if plan.kind == "eligibility" else out
+
+    async def _household(self, principal: Principal, plan: Plan, args: dict[str, Any],
+                         subjects: set[str]):
+        # Citizens reach their own household through another lookup: the general path.
+        if not (principal.is_admin or principal.has("registrar")):
+            raise _Decline
+        try:
+            household_id = parse_household_id(args["id"], "id")
+        except RegistryError as exc:
+            raise _Decline from exc
+        async with Tortoise.get_connection("default").acquire_connection() as conn:
+            row = await queries.household(conn, household_id)
+        if row is None or not scope.can_read_household(principal, row["province_id"],
+                                                       household_id, None):
+            raise _Decline  # NOT_FOUND, as the general path says it
+        return render.household(plan.root, row, clock.today(), subjects)
+
+
+class _Decline(Exception):
+    """The general path answers this request."""
+
+
+def _program(value) -> str:
+    return getattr(value, "value", value)

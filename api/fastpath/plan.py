@@ -1,0 +1,191 @@
+"""Which documents the fast path answers, and how: a plan per (query text, operation name).
+
+A plan exists only for a query whose one top-level field is `eligibility`, `eligibilities` or
+`household`, selecting plain fields (no fragments, no directives) from the set the fast path
+renders. Every other document, and every document the general path would refuse (syntax,
+validation, depth, aliases, tokens), has no plan and goes the general way, which also gives
+the errors. Plans are cached in a bounded LRU, like strawberry's parser and validation caches.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from threading import Lock
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    validate,
+)
+
+from api.schema.access import DocumentNeeds, required_permissions
+
+MAX_TOKENS = 2000  # as MaxTokensLimiter
+MAX_DEPTH = 10  # as QueryDepthLimiter
+MAX_ALIASES = 20  # as MaxAliasesLimiter
+
+# The fields the fast path renders, per type; a field mapped to a type is an object field.
+PERSON = frozenset({
+    "__typename", "idcs", "cin", "residenceCardNumber", "nationality", "firstName", "lastName",
+    "firstNameAr", "lastNameAr", "sex", "birthDate", "age", "deathDate", "phone",
+    "hasOtherHealthCoverage", "version", "registeredAt",
+})
+MEMBER = frozenset({"__typename", "relationship", "schooling", "hasDisability", "since"})
+HOUSEHOLD = frozenset({
+    "__typename", "id", "reference", "region", "province", "commune", "milieu", "address",
+    "status", "version", "registeredAt", "updatedAt", "size",
+})
+ELIGIBILITY = frozenset({
+    "__typename", "idcs", "program", "eligible", "reasons", "monthlyAmount", "threshold",
+    "formulaVersion", "evaluatedAt",
+})
+TYPES: dict[str, tuple[frozenset[str], dict[str, str]]] = {
+    "Person": (PERSON, {}),
+    "Member": (MEMBER, {"person": "Person"}),
+    "Household": (HOUSEHOLD, {"members": "Member"}),
+    "Eligibility": (ELIGIBILITY, {"household": "Household"}),
+}
+ROOTS = {"eligibility": "Eligibility", "eligibilities": "Eligibility", "household": "Household"}
+
+
+@dataclass(frozen=True)
+class Selected:
+    key: str  # the response key (alias or name)
+    name: str
+    children: tuple[Selected, ...] = ()
+
+    def has(self, name: str) -> bool:
+        return any(c.name == name for c in self.children)
+
+    def child(self, name: str) -> Selected | None:
+        return next((c for c in self.children if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Selected
+    document: DocumentNode
+    field_node: FieldNode
+    operation: OperationDefinitionNode
+    operation_name: str | None  # as named in the document, for the audit record
+    needs: DocumentNeeds
+
+    @property
+    def kind(self) -> str:
+        return self.root.name
+
+
+class _NoPlan(Exception):
+    pass
+
+
+def _selection(node: FieldNode, type_name: str, depth: int) -> Selected:
+    if node.directives:
+        raise _NoPlan("directive")
+    leaves, objects = TYPES[type_name]
+    name = node.name.value
+    key = node.alias.value if node.alias else name
+    if node.selection_set is None:
+        return Selected(key, name)
+    if depth > MAX_DEPTH:
+        raise _NoPlan("depth")
+    children = []
+    for child in node.selection_set.selections:
+        if not isinstance(child, FieldNode):
+            raise _NoPlan("fragment")
+        child_name = child.name.value
+        if child.arguments:
+            raise _NoPlan("arguments")
+        if child_name in objects:
+            if child.selection_set is None:
+                raise _NoPlan("object without selection")
+            children.append(_object(child, objects[child_name], depth + 1))
+        elif child_name in leaves:
+            if child.selection_set is not None or child.directives:
+                raise _NoPlan("leaf with selection")
+            children.append(Selected(child.alias.value if child.alias else child_name, child_name))
+        else:
+            raise _NoPlan(f"{type_name}.{child_name}")
+    return Selected(key, name, tuple(children))
+
+
+def _object(node: FieldNode, type_name: str, depth: int) -> Selected:
+    return _selection(node, type_name, depth)
+
+
+def _aliases(selected: Selected, node: FieldNode) -> int:
+    count = 0
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current.alias is not None:
+            count += 1
+        if current.selection_set is not None:
+            pending.extend(s for s in current.selection_set.selections if isinstance(s, FieldNode))
+    return count
+
+
+def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> Plan | None:
+    try:
+        document = parse(query, no_location=True, max_tokens=MAX_TOKENS,
+                         allow_empty_selection_sets=False)
+    except GraphQLError:
+        return None
+    if len(document.definitions) != 1:
+        return None
+    (operation,) = document.definitions
+    if not isinstance(operation, OperationDefinitionNode) \
+            or operation.operation is not OperationType.QUERY or operation.directives:
+        return None
+    if operation_name is not None and (operation.name is None
+                                       or operation.name.value != operation_name):
+        return None
+    if validate(schema, document):
+        return None
+    selections = operation.selection_set.selections
+    if len(selections) != 1 or not isinstance(selections[0], FieldNode):
+        return None
+    field = selections[0]
+    type_name = ROOTS.get(field.name.value)
+    if type_name is None or field.selection_set is None:
+        return None
+    try:
+        root = _selection(field, type_name, 2)
+    except _NoPlan:
+        return None
+    if _aliases(root, field) > MAX_ALIASES:
+        return None
+    needs = required_permissions(schema, document, operation_name)
+    if needs.introspects:
+        return None
+    return Plan(root=root, document=document, field_node=field, operation=operation,
+                operation_name=operation.name.value if operation.name else None, needs=needs)
+
+
+class PlanCache:
+    """Bounded: hostile documents cannot grow it. `None` (no plan) is cached too."""
+
+    def __init__(self, schema: GraphQLSchema, maxsize: int = 1024) -> None:
+        self.schema = schema
+        self.maxsize = maxsize
+        self._cache: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, query: str, operation_name: str | None) -> Plan | None:
+        key = (query, operation_name)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        plan = make_plan(self.schema, query, operation_name) if len(query) <= 20_000 else None
+        with self._lock:
+            self._cache[key] = plan
+            while len(self._cache) > self.maxsize:
+                self._cache.popitem(last=False)
+        return plan
