@@ -20,6 +20,7 @@ from api.settings import DEV_JWT_SECRET, Settings
 ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
 PROGRAM_CODES = ("AMO_TADAMON", "ASD", "TAYSSIR")
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
+VERIFIED_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Principal:
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # token -> (principal, usable until, key it was verified with): a token is verified
+        # once, then served from here until it expires or its signing key leaves the key set.
+        self._verified: dict[str, tuple[Principal, float, Any]] = {}
         self.jwks: JwksCache | None = None
         if settings.jwt_jwks_url:
             self.algorithms = ["RS256", "ES256"]
@@ -70,6 +74,16 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         key = await self._signing_key(token)
+        hit = self._verified.get(token)
+        if hit is not None and hit[2] is key and time.time() < hit[1]:
+            return hit[0]
+        principal, expires = self._decode(token, key)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (principal, expires, key)
+        return principal
+
+    def _decode(self, token: str, key: Any) -> tuple[Principal, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -84,7 +98,7 @@ class TokenVerifier:
             raise Unauthenticated("Token expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"Invalid token: {_reason(exc)}") from exc
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"]) + self.settings.jwt_leeway_seconds
 
 
 def _reason(exc: Exception) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 from api.settings import Settings
 
 MODEL_MODULES = ["api.models", "aerich.models"]
@@ -26,9 +28,18 @@ def normalise_url(url: str, settings: Settings) -> str:
     return url
 
 
+def connection_config(url: str) -> str | dict:
+    """PostgreSQL goes through api.dbengine (a pool without per-release resets)."""
+    if not url.startswith("postgres://"):
+        return url
+    expanded = expand_db_url(url)
+    return {"engine": "api.dbengine", "credentials": expanded["credentials"]}
+
+
 def tortoise_config(settings: Settings, url: str | None = None) -> dict:
     return {
-        "connections": {"default": normalise_url(url or settings.database_url, settings)},
+        "connections": {"default": connection_config(normalise_url(url or settings.database_url,
+                                                                   settings))},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",

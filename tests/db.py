@@ -79,6 +79,6 @@ class TestDatabase:
 
 
 TABLES = [
-    "program_lookups", "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
+    "program_lookups", "program_lookup_counts", "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
     "memberships", "households", "persons",
 ]

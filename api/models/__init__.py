@@ -6,7 +6,13 @@ from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
 from api.models.reference import Province, Region
-from api.models.scoring import Enrollment, HouseholdIndex, ProgramLookup, RescoreRun
+from api.models.scoring import (
+    Enrollment,
+    HouseholdIndex,
+    ProgramLookup,
+    ProgramLookupCount,
+    RescoreRun,
+)
 
 __all__ = [
     "AuditEvent",
@@ -19,6 +25,7 @@ __all__ = [
     "Membership",
     "Person",
     "ProgramLookup",
+    "ProgramLookupCount",
     "Province",
     "Region",
     "RescoreRun",

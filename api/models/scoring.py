@@ -70,3 +70,18 @@ class ProgramLookup(Model):
     class Meta:
         table = "program_lookups"
         unique_together = (("program", "day", "idcs"),)
+
+
+class ProgramLookupCount(Model):
+    """Distinct persons a program asked about on a day: the daily cap's counter.
+
+    Kept beside `program_lookups` so that checking the cap never counts rows."""
+
+    id = fields.BigIntField(primary_key=True)
+    program = fields.CharField(max_length=16)
+    day = fields.DateField()
+    persons = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "program_lookup_counts"
+        unique_together = (("program", "day"),)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from graphql import OperationDefinitionNode, parse
 from graphql.error import GraphQLSyntaxError
 
@@ -31,6 +33,7 @@ def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
     return "ERROR", code
 
 
+@lru_cache(maxsize=1024)  # bounded, like the parser cache; a document is parsed once
 def operation_of(query: str | None, operation_name: str | None) -> tuple[str, str]:
     """(operation name or `anonymous`, operation type) read from the document, when it parses."""
     name = operation_name or "anonymous"

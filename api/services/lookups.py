@@ -2,22 +2,26 @@
 about people it serves, it does not sweep the register).
 
 Each program's lookups are kept per day; a request that would take the day's distinct persons
-over the cap is refused whole with RATE_LIMITED (and audited like any refusal). The check is not
-serialised across concurrent requests: under a burst the cap may be passed by at most the ids
-of the requests in flight, which keeps the hot path free of a global lock.
+over the cap is refused whole with RATE_LIMITED (and audited like any refusal). A counter per
+(program, day) keeps the check from counting rows; on PostgreSQL one statement records the new
+ids and bumps the counter, so concurrent requests are serialised on the counter row only for
+that statement, and the cap is exact.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import asyncpg
+from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from api.errors import RateLimited
-from api.models import ProgramLookup
+from api.models import ProgramLookup, ProgramLookupCount
 from api.services import clock
 
 DEFAULT_DAILY_CAP = 500_000
+OVER_CAP = "SJ429"  # SQLSTATE raised by sijill_record_lookups
 
 
 def parse_caps(text: str) -> dict[str, int]:
@@ -36,25 +40,45 @@ def _seconds_to_midnight() -> int:
 
 
 async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
-    """Count these ids against today's cap for the program; raise RateLimited when over."""
+    """Count these ids against today's cap for the program; raise RateLimited when over (and
+    then count none of them)."""
     cap = caps.get(program, caps.get("default", DEFAULT_DAILY_CAP))
     today = clock.today()
     asked = sorted(set(idcs))
     if not asked:
         return
-    async with in_transaction() as conn:
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        try:  # one statement: see the function in migrations/models/5_*_lookup_counts.py
+            await conn.execute_query("SELECT sijill_record_lookups($1, $2, $3, $4)",
+                                     [program, today, asked, cap])
+        except asyncpg.PostgresError as exc:
+            if getattr(exc, "sqlstate", None) == OVER_CAP:
+                raise _over(program, cap) from None
+            raise
+        return
+    async with in_transaction() as conn:  # SQLite: one writer at a time
         known = set(await ProgramLookup.filter(program=program, day=today, idcs__in=asked)
                     .using_db(conn).values_list("idcs", flat=True))
         new = [i for i in asked if i not in known]
         if not new:
             return
-        count = await ProgramLookup.filter(program=program, day=today).using_db(conn).count()
+        counter = await ProgramLookupCount.filter(program=program, day=today).using_db(conn).first()
+        count = counter.persons if counter else 0
         if count + len(new) > cap:
-            raise RateLimited(
-                f"Daily cap of {cap} distinct persons for {program} reached.",
-                retryAfter=_seconds_to_midnight(), limit=cap,
-            )
+            raise _over(program, cap)
         await ProgramLookup.bulk_create(
             [ProgramLookup(program=program, day=today, idcs=i) for i in new],
             batch_size=1000, ignore_conflicts=True, using_db=conn,
         )
+        if counter is None:
+            await ProgramLookupCount.create(program=program, day=today, persons=len(new),
+                                            using_db=conn)
+        else:
+            await ProgramLookupCount.filter(id=counter.id).using_db(conn).update(
+                persons=count + len(new))
+
+
+def _over(program: str, cap: int) -> RateLimited:
+    return RateLimited(f"Daily cap of {cap} distinct persons for {program} reached.",
+                       retryAfter=_seconds_to_midnight(), limit=cap)

@@ -74,3 +74,26 @@ async def test_the_cap_costs_a_constant_number_of_statements(gql, tokens):
             logger.setLevel(level)
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 3, counts
+
+
+async def test_concurrent_requests_never_pass_the_cap_and_the_counter_matches(app, database, tokens):
+    import asyncio
+
+    from api.models import ProgramLookupCount
+
+    capped = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",
+                                 SIJILL_PROGRAM_DAILY_PERSONS="ASD=10"))
+    token = tokens.program("ASD")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=capped),
+                                 base_url="http://t") as client:
+        async def ask(ids):
+            response = await client.post("/graphql", json={"query": BULK, "variables": {"ids": ids}},
+                                         headers={"Authorization": f"Bearer {token}"})
+            return "errors" not in response.json()
+
+        batches = [[new_idcs() for _ in range(3)] for _ in range(8)]
+        accepted = sum(await asyncio.gather(*(ask(b) for b in batches)))
+    assert accepted == 3  # 3 × 3 = 9 ≤ 10; a fourth batch would make 12
+    recorded = await ProgramLookup.filter(program="ASD").count()
+    counter = await ProgramLookupCount.get(program="ASD")
+    assert recorded == counter.persons == 9

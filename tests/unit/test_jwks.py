@@ -126,3 +126,33 @@ async def test_fetching_does_not_block_the_event_loop(jwks):
     await verifier.jwks.refresh()
     task.cancel()
     assert ticks > 0  # the loop kept running while the keys were fetched in a thread
+
+
+async def test_a_cached_verification_ends_when_the_key_leaves_the_key_set(jwks):
+    key = new_key()
+    jwks.publish(key, "k1")
+    verifier = TokenVerifier(Settings(SIJILL_JWT_JWKS_URL=jwks.url))
+    signed = token(key, "k1")
+    assert (await verifier.verify(signed)).subject == "agency-1"
+    assert (await verifier.verify(signed)).subject == "agency-1"  # served from the cache
+    jwks.keys.clear()  # the identity provider withdraws the key for another
+    jwks.publish(new_key(), "k2")
+    await verifier.jwks.refresh()
+    verifier.jwks.cooldown_seconds = 3600
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(signed)
+
+
+async def test_a_cached_verification_ends_when_the_token_expires(monkeypatch):
+    import api.auth
+
+    settings = Settings(SIJILL_JWT_LEEWAY_SECONDS=0)
+    now = int(time.time())
+    signed = jwt.encode({"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "sub": "a-1",
+                         "iat": now, "exp": now + 60, "roles": ["admin"]},
+                        settings.jwt_secret, algorithm="HS256")
+    verifier = TokenVerifier(settings)
+    assert (await verifier.verify(signed)).subject == "a-1"
+    monkeypatch.setattr(api.auth.time, "time", lambda: now + 61)
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(signed)
