@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
-from api import metrics
+from api import graphiql, metrics
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
@@ -261,6 +261,9 @@ class SijillGraphQL(GraphQL):
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql.page(request)  # from the package, not a CDN
+
     def _wants_graphiql(self, request: Request) -> bool:
         """A browser asking for the GraphiQL page (only when it is served): no operation runs."""
         return (
@@ -396,6 +399,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
+            *([graphiql.static_mount()] if settings.graphiql_enabled else []),
         ],
         lifespan=lifespan,
         middleware=[Middleware(BodySizeLimit)],
