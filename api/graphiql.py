@@ -1,5 +1,5 @@
 """GraphiQL served from the package: the page, its script and the vendored assets
-(api/static/graphiql/, vendored by tools/vendor-graphiql). Nothing is loaded from outside the
+(api/static/graphiql/, vendored by api/static/graphiql/update-vendor). Nothing is loaded from outside the
 server, so the page works inside a closed network; its Content-Security-Policy allows 'self' only."""
 
 from __future__ import annotations
