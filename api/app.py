@@ -54,7 +54,8 @@ class SijillGraphQL(GraphQL):
         self.anonymous_allowed = not settings.production
         self.rate_limiter = RateLimiter(parse_rates(settings.rate_limits or DEFAULT_RATES))
         self.fast_path = FastPath(schema._schema,
-                                  daily_cap=_daily_cap(settings)) if settings.fast_path else None
+                                  caps=lookups.parse_caps(settings.program_daily_persons),
+                                  ) if settings.fast_path else None
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -297,15 +298,6 @@ class FastContext:
     def __init__(self, selected_fields: list[str]) -> None:
         self.selected_fields = selected_fields
         self.denied_fields: list[str] = []
-
-
-def _daily_cap(settings: Settings):
-    caps = lookups.parse_caps(settings.program_daily_persons)
-
-    async def check(program: str, ids: list[str]) -> None:
-        await lookups.record(program, ids, caps)
-
-    return check
 
 
 async def _append_now(record) -> None:

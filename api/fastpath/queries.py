@@ -8,6 +8,7 @@ rendering needs another query.
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import asyncpg
 
@@ -29,15 +30,31 @@ HOUSEHOLD_COLUMNS = """
     h.address, h.status, h.version AS household_version, h.registered_at AS household_registered_at,
     h.updated_at AS household_updated_at, h.index_value, h.index_formula_version
 """
+HOUSEHOLD_NAMES = ("household_id", "reference", "region_id", "province_id", "commune", "milieu",
+                   "address", "status", "household_version", "household_registered_at",
+                   "household_updated_at", "index_value", "index_formula_version")
 
-ELIGIBILITY_SQL = f"""
-SELECT p.idcs, p.death_date, p.has_other_health_coverage, {HOUSEHOLD_COLUMNS},
-       CASE WHEN h.id IS NULL THEN NULL ELSE ({MEMBERS}) END AS members
-FROM persons p
-LEFT JOIN memberships pm ON pm.person_id = p.id AND pm.end_date IS NULL
-LEFT JOIN households h ON h.id = pm.household_id
-WHERE p.idcs = ANY($1::varchar[])
+# One row per registered person asked about, as a record (names: ELIGIBILITY_NAMES).
+_ELIGIBILITY_ROWS = f"""
+ARRAY(SELECT ROW(p.idcs, p.death_date, p.has_other_health_coverage,
+                 h.id, h.reference, h.region_id, h.province_id, h.commune, h.milieu, h.address,
+                 h.status, h.version, h.registered_at, h.updated_at, h.index_value,
+                 h.index_formula_version,
+                 CASE WHEN h.id IS NULL THEN NULL ELSE ({MEMBERS}) END)
+      FROM persons p
+      LEFT JOIN memberships pm ON pm.person_id = p.id AND pm.end_date IS NULL
+      LEFT JOIN households h ON h.id = pm.household_id
+      WHERE p.idcs = ANY($1::varchar[]))
 """
+ELIGIBILITY_NAMES = ("idcs", "death_date", "has_other_health_coverage", *HOUSEHOLD_NAMES,
+                     "members")
+
+ELIGIBILITY_SQL = f"SELECT {_ELIGIBILITY_ROWS} AS rows"
+
+# The same read, counting the ids against the program's daily cap in the same statement (see
+# sijill_record_lookups in migrations/models/5_*_lookup_counts.py: over the cap it raises and
+# the statement records nothing). A one-row SELECT evaluates the function exactly once.
+ELIGIBILITY_CAPPED_SQL = f"SELECT sijill_record_lookups($2, $3, $1, $4) AS recorded, {_ELIGIBILITY_ROWS} AS rows"
 
 HOUSEHOLD_SQL = f"""
 SELECT {HOUSEHOLD_COLUMNS}, ({MEMBERS}) AS members
@@ -46,11 +63,19 @@ WHERE h.id = $1::uuid
 """
 
 
-async def persons_with_households(conn: asyncpg.Connection, idcs: list[str]) -> dict[str, asyncpg.Record]:
-    """The asked persons who are registered, by IDCS, each with its current household (if any)."""
+async def persons_with_households(conn: asyncpg.Connection, idcs: list[str],
+                                  cap: tuple[str, date, int] | None = None) -> dict[str, dict]:
+    """The asked persons who are registered, by IDCS, each with its current household (if any).
+    With `cap` = (program, day, limit), the ids are also counted against the daily cap (an
+    asyncpg error with SQLSTATE lookups.OVER_CAP when over it)."""
+    if cap is None:
+        sql, args = ELIGIBILITY_SQL, (idcs,)
+    else:
+        sql, args = ELIGIBILITY_CAPPED_SQL, (idcs, *cap)
     if log.isEnabledFor(logging.DEBUG):
-        log.debug("%s: %s", ELIGIBILITY_SQL.strip(), idcs)
-    return {row["idcs"]: row for row in await conn.fetch(ELIGIBILITY_SQL, idcs)}
+        log.debug("%s: %s", sql.strip(), args)
+    row = await conn.fetchrow(sql, *args)
+    return {r[0]: dict(zip(ELIGIBILITY_NAMES, r, strict=True)) for r in row["rows"]}
 
 
 async def household(conn: asyncpg.Connection, household_id: str) -> asyncpg.Record | None:

@@ -39,10 +39,14 @@ def _seconds_to_midnight() -> int:
     return max(1, int((midnight - now).total_seconds()))
 
 
+def cap_of(caps: dict[str, int], program: str) -> int:
+    return caps.get(program, caps.get("default", DEFAULT_DAILY_CAP))
+
+
 async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
     """Count these ids against today's cap for the program; raise RateLimited when over (and
     then count none of them)."""
-    cap = caps.get(program, caps.get("default", DEFAULT_DAILY_CAP))
+    cap = cap_of(caps, program)
     today = clock.today()
     asked = sorted(set(idcs))
     if not asked:

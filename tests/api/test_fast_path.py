@@ -194,3 +194,20 @@ async def test_what_the_fast_path_does_not_answer_goes_the_general_way(
     if why not in ("a fragment", "a directive", "two top-level fields"):
         assert body.get("errors"), body
     assert await AuditEvent.all().count() == count + 2  # one record per request, no more
+
+
+async def test_the_fast_path_counts_agency_lookups_against_the_daily_cap(http, graphql, tokens,
+                                                                          registry):
+    from api.models import ProgramLookup, ProgramLookupCount
+
+    ids = registry["ids"]
+    before = graphql.fast_path.answered
+    response = await http.post(
+        "/graphql", headers={"Authorization": f"Bearer {tokens.program(ASD)}"},
+        json={"query": "query($i: [String!]!) { eligibilities(program: ASD, idcs: $i) { idcs } }",
+              "variables": {"i": ids + ids[:2]}})
+    assert "errors" not in response.json()
+    assert graphql.fast_path.answered == before + 1
+    counted = set(await ProgramLookup.filter(program="ASD").values_list("idcs", flat=True))
+    assert counted == set(ids)
+    assert (await ProgramLookupCount.get(program="ASD")).persons == len(set(ids))
