@@ -82,14 +82,20 @@ class FastPath:
         plan = self.plans.get(query, name)
         if plan is None or not self._allowed(principal, plan):
             return None
-        coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (),
-                                      variables or {})
-        if isinstance(coerced, list):  # variable errors: the general path reports them
+        if plan.static_args is not None:
+            args = plan.static_args
+        else:
+            coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (),
+                                          variables or {})
+            if isinstance(coerced, list):  # variable errors: the general path reports them
+                return None
+            args = get_argument_values(self.schema.query_type.fields[plan.kind], plan.field_node,
+                                       coerced)
+        cost = plan.static_cost
+        if cost is None:
+            cost = operation_cost(plan.document, name, variables)
+        if cost > MAX_COST:
             return None
-        if operation_cost(plan.document, name, variables) > MAX_COST:
-            return None
-        field_def = self.schema.query_type.fields[plan.kind]
-        args = get_argument_values(field_def, plan.field_node, coerced)
         try:
             if plan.kind == "household":
                 value = await self._household(principal, plan, args, subjects)

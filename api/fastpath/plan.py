@@ -20,11 +20,15 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    Visitor,
     parse,
     validate,
+    visit,
 )
+from graphql.execution.values import get_argument_values
 
 from api.schema.access import DocumentNeeds, required_permissions
+from api.schema.cost import operation_cost
 
 MAX_TOKENS = 2000  # as MaxTokensLimiter
 MAX_DEPTH = 10  # as QueryDepthLimiter
@@ -75,6 +79,10 @@ class Plan:
     operation: OperationDefinitionNode
     operation_name: str | None  # as named in the document, for the audit record
     needs: DocumentNeeds
+    # The top-level field's arguments when no variable appears in them (coerced once), and
+    # the cost when no variable sizes a list; None: computed per request.
+    static_args: dict | None = None
+    static_cost: int | None = None
 
     @property
     def kind(self) -> str:
@@ -164,8 +172,28 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
     needs = required_permissions(schema, document, operation_name)
     if needs.introspects:
         return None
+    static_args = static_cost = None
+    if not operation.variable_definitions and not _has_variables(field):
+        static_args = get_argument_values(schema.query_type.fields[field.name.value], field, {})
+        static_cost = operation_cost(document, operation_name, {})
+    elif field.name.value != "eligibilities":
+        static_cost = operation_cost(document, operation_name, {})
     return Plan(root=root, document=document, field_node=field, operation=operation,
-                operation_name=operation.name.value if operation.name else None, needs=needs)
+                operation_name=operation.name.value if operation.name else None, needs=needs,
+                static_args=static_args, static_cost=static_cost)
+
+
+def _has_variables(field: FieldNode) -> bool:
+    class Finder(Visitor):
+        found = False
+
+        def enter_variable(self, *_args) -> None:
+            Finder.found = True
+
+    finder = Finder()
+    for argument in field.arguments or ():
+        visit(argument, finder)
+    return Finder.found
 
 
 class PlanCache:

@@ -112,35 +112,43 @@ async def append(records: list[AuditRecord]) -> list[int]:
     if not records:
         return []
     async with in_transaction() as conn:
-        if conn.capabilities.dialect == "postgres":
+        postgres = conn.capabilities.dialect == "postgres"
+        if postgres:
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
         last = await AuditEvent.all().using_db(conn).order_by("-sequence").first().values(
             "sequence", "hash"
         )
         sequence, previous = (last["sequence"], last["hash"]) if last else (0, GENESIS_HASH)
-        events, subjects, sequences = [], [], []
+        rows, sequences = [], []
         for record in records:
             sequence += 1
             digest = chain_hash(previous, canonical(sequence, record))
-            events.append(AuditEvent(
-                sequence=sequence, at=record.at, actor=record.actor, roles=sorted(record.roles),
-                program=record.program, purpose=record.purpose, operation=record.operation,
-                operation_type=record.operation_type, fields_selected=sorted(record.fields),
-                denied_fields=sorted(record.denied_fields),
-                subjects=sorted(record.subjects), outcome=record.outcome,
-                error_code=record.error_code, request_id=record.request_id,
-                policy_version=record.policy_version, previous_hash=previous, hash=digest,
-            ))
-            subjects.extend(AuditSubject(sequence=sequence, subject=s) for s in sorted(record.subjects))
+            rows.append((sequence, record, previous, digest))
             sequences.append(sequence)
             previous = digest
-        if conn.capabilities.dialect == "postgres":
-            await _insert_postgres(conn, events, subjects)
+        if postgres:
+            await _insert_postgres(conn, rows)
         else:
-            await AuditEvent.bulk_create(events, using_db=conn)
-            if subjects:
-                await AuditSubject.bulk_create(subjects, batch_size=1000, using_db=conn)
+            await _insert_orm(conn, rows)
     return sequences
+
+
+async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
+    events, subjects = [], []
+    for sequence, record, previous, digest in rows:
+        events.append(AuditEvent(
+            sequence=sequence, at=record.at, actor=record.actor, roles=sorted(record.roles),
+            program=record.program, purpose=record.purpose, operation=record.operation,
+            operation_type=record.operation_type, fields_selected=sorted(record.fields),
+            denied_fields=sorted(record.denied_fields),
+            subjects=sorted(record.subjects), outcome=record.outcome,
+            error_code=record.error_code, request_id=record.request_id,
+            policy_version=record.policy_version, previous_hash=previous, hash=digest,
+        ))
+        subjects.extend(AuditSubject(sequence=sequence, subject=s) for s in sorted(record.subjects))
+    await AuditEvent.bulk_create(events, using_db=conn)
+    if subjects:
+        await AuditSubject.bulk_create(subjects, batch_size=1000, using_db=conn)
 
 
 _INSERT_EVENTS = """
@@ -157,22 +165,25 @@ INSERT INTO audit_subjects (sequence, subject) SELECT * FROM unnest($1::bigint[]
 """
 
 
-async def _insert_postgres(conn, events: list[AuditEvent], subjects: list[AuditSubject]) -> None:
+async def _insert_postgres(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
     """The group's records in two statements, whatever their number (the ORM would build and
     send one row at a time)."""
-    columns = ([], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [])
-    for e in events:
+    columns: tuple[list, ...] = tuple([] for _ in range(17))
+    subject_sequences, subject_values = [], []
+    for sequence, r, previous, digest in rows:
+        subjects = sorted(r.subjects)
         for column, value in zip(columns, (
-            e.sequence, e.at, e.actor, json.dumps(e.roles), e.program, e.purpose, e.operation,
-            e.operation_type, json.dumps(e.fields_selected), json.dumps(e.denied_fields),
-            json.dumps(e.subjects), e.outcome, e.error_code, e.request_id, e.policy_version,
-            e.previous_hash, e.hash,
+            sequence, r.at, r.actor, json.dumps(sorted(r.roles)), r.program, r.purpose,
+            r.operation, r.operation_type, json.dumps(sorted(r.fields)),
+            json.dumps(sorted(r.denied_fields)), json.dumps(subjects), r.outcome, r.error_code,
+            r.request_id, r.policy_version, previous, digest,
         ), strict=True):
             column.append(value)
+        subject_sequences.extend([sequence] * len(subjects))
+        subject_values.extend(subjects)
     await conn.execute_query(_INSERT_EVENTS, list(columns))
-    if subjects:
-        await conn.execute_query(_INSERT_SUBJECTS, [[s.sequence for s in subjects],
-                                                    [s.subject for s in subjects]])
+    if subject_values:
+        await conn.execute_query(_INSERT_SUBJECTS, [subject_sequences, subject_values])
 
 
 class AuditWriter:

@@ -150,6 +150,8 @@ REFUSED = [
      'query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }', {"i": "1234567890"}),
     ("variable of the wrong type", "ASD",
      'query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }', {"i": 12}),
+    ("an unused variable not given", "ASD",
+     'query($x: Int!) { eligibility(program: ASD, idcs: "ID0") { eligible } }', {}),
     ("missing variable", "ASD",
      'query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }', {}),
     ("too many ids", "ASD",
@@ -182,6 +184,7 @@ async def test_what_the_fast_path_does_not_answer_goes_the_general_way(
         http, graphql, tokens, registry, fixed_clock, why, who, query, variables):
     household = registry["households"][0]
     head = household["_head"]
+    query = query.replace("ID0", head)
     variables = {k: (head if v == "ID0" else household["id"] if v == "HH0" else
                      [head] * len(v) if isinstance(v, list) else v)
                  for k, v in variables.items()}
