@@ -143,14 +143,18 @@ class FastPath:
                         raise
                     raise _Decline from None  # nothing was counted: the general path refuses
         out = []
+        situations: dict[str, tuple[MemberSituation, ...]] = {}  # per household, built once
         for idcs in asked:
             row = rows.get(idcs)
             household = row if row is not None and row["household_id"] is not None else None
-            members = tuple(
-                MemberSituation(relationship=m[render.M_RELATIONSHIP], birth_date=m[render.P_BIRTH],
-                                schooling=m[render.M_SCHOOLING], has_disability=m[render.M_DISABILITY])
-                for m in (household["members"] or ())
-            ) if household is not None else ()
+            members: tuple[MemberSituation, ...] = ()
+            if household is not None:
+                members = situations.get(household["household_id"])
+                if members is None:
+                    members = situations[household["household_id"]] = tuple(
+                        MemberSituation(m[render.M_RELATIONSHIP], m[render.P_BIRTH],
+                                        m[render.M_SCHOOLING], m[render.M_DISABILITY])
+                        for m in household["members"] or ())
             situation = Situation(
                 registered=row is not None,
                 deceased=bool(row is not None and row["death_date"]),

@@ -106,10 +106,15 @@ class Decision:
     monthly_amount: int | None
 
 
+@lru_cache(maxsize=64)
+def threshold_value(program: str, on: date) -> float:
+    """The program's threshold in force on a day (the parameters are read once)."""
+    return programs()[program].threshold_on(on).value
+
+
 def decide(program: str, situation: Situation, on: date) -> Decision:
     """Apply a program's rule. Every failing condition is reported, in a stable order."""
-    info = programs()[program]
-    threshold = info.threshold_on(on).value
+    threshold = threshold_value(program, on)
     if not situation.registered:
         return Decision(False, (NOT_REGISTERED,), threshold, None)
     reasons: list[str] = []
@@ -153,6 +158,7 @@ class AmountSchedule:
     legal_reference: str
 
 
+@lru_cache(maxsize=64)
 def asd_schedule(on: date) -> AmountSchedule:
     schedules = [
         AmountSchedule(date.fromisoformat(a["effectiveFrom"]), a["firstRanks"]["young_or_in_school"],
