@@ -27,13 +27,14 @@ from api.db import tortoise_config
 from api import metrics
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
-from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
+from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.schema import access_policy, schema
 from api.services import audit
 from api.settings import DEV_JWT_SECRET, Settings, get_settings
+from api.trusted_documents import TrustedDocuments, request_body
 
 log = logging.getLogger("sijill.app")
 
@@ -52,6 +53,8 @@ class SijillGraphQL(GraphQL):
         # introspection; in production every operation needs a token.
         self.anonymous_allowed = not settings.production
         self.rate_limiter = RateLimiter(parse_rates(settings.rate_limits or DEFAULT_RATES))
+        self.trusted_documents = TrustedDocuments.configure(
+            settings.trusted_documents_roles, settings.trusted_documents_manifest, schema._schema)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -85,6 +88,8 @@ class SijillGraphQL(GraphQL):
         wait = self.rate_limiter.take(caller, principal.roles if principal else None)
         if wait:
             response = self._rate_limited(request, wait)
+        elif refused := await self._refused_document(request, principal):
+            response = refused
         elif request.method == "POST" and await _is_mutation(request):
             return await self._run_mutation(request, context, root_value, subjects)
         else:
@@ -179,6 +184,20 @@ class SijillGraphQL(GraphQL):
         request.state.sijill_errors = errors
         return JSONResponse({"errors": errors}, status_code=429, headers={"Retry-After": str(retry)})
 
+    async def _refused_document(self, request: Request, principal) -> Response | None:
+        """Trusted-documents mode (api/trusted_documents.py): resolve a `documentId` to its
+        registered text, or refuse what the caller may not run."""
+        if self.trusted_documents is None:
+            return None
+        body = request_body(request.method, request.query_params, await request.body())
+        try:
+            request.state.sijill_document = self.trusted_documents.resolve(body, principal)
+        except RegistryError as exc:
+            errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
+            request.state.sijill_errors = errors
+            return JSONResponse({"errors": errors}, status_code=getattr(exc, "status", 400))
+        return None
+
     def parse_json(self, data):
         """strawberry catches only JSONDecodeError (bytes that decode as no Unicode raised
         UnicodeDecodeError, an integer of over 4300 digits ValueError), and reads fields of the
@@ -239,9 +258,15 @@ class SijillGraphQL(GraphQL):
     async def execute_operation(self, request, request_adapter, request_data, context, root_value,
                                 sub_response):
         if not isinstance(request_data, list):
+            request_data.query = getattr(request.state, "sijill_document", None) \
+                or request_data.query
             request.state.sijill_operation = (request_data.query, request_data.operation_name)
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
+
+    def should_render_graphql_ide(self, request) -> bool:
+        return super().should_render_graphql_ide(request) and \
+            request.query_params.get("documentId") is None  # a persisted document, by GET
 
     def _wants_graphiql(self, request: Request) -> bool:
         """A browser asking for the GraphiQL page (only when it is served): no operation runs."""
@@ -250,6 +275,7 @@ class SijillGraphQL(GraphQL):
             and request.method == "GET"
             and "text/html" in request.headers.get("accept", "")
             and "query" not in request.query_params
+            and "documentId" not in request.query_params
         )
 
     async def authenticate(self, request: Request) -> Principal | None:
@@ -286,15 +312,17 @@ def _client(request: Request) -> str:
 
 async def _operation_from(request: Request) -> tuple[str | None, str | None]:
     """The query text and operation name of a request, for its audit record."""
+    document = getattr(request.state, "sijill_document", None)  # a trusted document's text
     if request.method == "GET":
-        return request.query_params.get("query"), request.query_params.get("operationName")
+        return (document or request.query_params.get("query"),
+                request.query_params.get("operationName"))
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
         return None, None
     if not isinstance(body, dict):
         return None, None
-    query, name = body.get("query"), body.get("operationName")
+    query, name = document or body.get("query"), body.get("operationName")
     return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
 
 

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 
+    # Trusted documents (api/trusted_documents.py): comma-separated roles and manifest files.
+    trusted_documents_roles: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_ROLES")
+    trusted_documents_manifest: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_MANIFEST")
+
     @property
     def production(self) -> bool:
         return self.env == "production"
