@@ -19,8 +19,8 @@ from tests.contract.example_runner import (
     EXAMPLES_DIR,
     load_examples,
     mismatches,
-    report,
     persisted_ids,
+    report,
     resolve,
     run_examples,
 )
