@@ -32,9 +32,12 @@ test: install
 lint: install
 	$(BIN)/ruff check api tests
 
-## Rewrite the committed SDL from the code.
+## Rewrite the committed SDL from the code, and each program's SDL (docs/schema/) from the policies.
+PROGRAMS = $(shell $(PYTHON) -c 'import json; print(*json.load(open("api/scoring/programs.json")))')
 schema: install
 	$(BIN)/sijill schema export > api/schema/schema.graphql
+	@mkdir -p docs/schema
+	for p in $(PROGRAMS); do $(BIN)/sijill schema export --program $$p > docs/schema/$$p.graphql; done
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache sijill.db*

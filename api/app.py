@@ -27,7 +27,7 @@ from api.db import tortoise_config
 from api import graphiql, metrics
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
-from api.errors import INTERNAL_MESSAGE, ErrorCode, Unauthenticated
+from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
@@ -35,6 +35,7 @@ from api.schema.schema import access_policy, schema
 from api.fastpath.handler import FastPath
 from api.services import audit, lookups
 from api.settings import DEV_JWT_SECRET, Settings, get_settings
+from api.trusted_documents import TrustedDocuments, request_body
 
 log = logging.getLogger("sijill.app")
 
@@ -56,6 +57,8 @@ class SijillGraphQL(GraphQL):
         self.fast_path = FastPath(schema._schema,
                                   caps=lookups.parse_caps(settings.program_daily_persons),
                                   ) if settings.fast_path else None
+        self.trusted_documents = TrustedDocuments.configure(
+            settings.trusted_documents_roles, settings.trusted_documents_manifest, schema._schema)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -89,6 +92,8 @@ class SijillGraphQL(GraphQL):
         wait = self.rate_limiter.take(caller, principal.roles if principal else None)
         if wait:
             response = self._rate_limited(request, wait)
+        elif refused := await self._refused_document(request, principal):
+            response = refused
         elif (fast := await self._fast(request, principal, subjects)) is not None:
             response = fast
         elif request.method == "POST" and await _is_mutation(request):
@@ -102,7 +107,8 @@ class SijillGraphQL(GraphQL):
         the general path answers."""
         if self.fast_path is None or not self.fast_path.available():
             return None
-        answered = await self.fast_path.answer(request, principal, subjects)
+        answered = await self.fast_path.answer(
+            request, principal, subjects, getattr(request.state, "sijill_document", None))
         if answered is None:
             return None
         request.state.sijill_operation = (answered.query, answered.operation_name)
@@ -198,6 +204,20 @@ class SijillGraphQL(GraphQL):
         request.state.sijill_errors = errors
         return JSONResponse({"errors": errors}, status_code=429, headers={"Retry-After": str(retry)})
 
+    async def _refused_document(self, request: Request, principal) -> Response | None:
+        """Trusted-documents mode (api/trusted_documents.py): resolve a `documentId` to its
+        registered text, or refuse what the caller may not run."""
+        if self.trusted_documents is None:
+            return None
+        body = request_body(request.method, request.query_params, await request.body())
+        try:
+            request.state.sijill_document = self.trusted_documents.resolve(body, principal)
+        except RegistryError as exc:
+            errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
+            request.state.sijill_errors = errors
+            return JSONResponse({"errors": errors}, status_code=getattr(exc, "status", 400))
+        return None
+
     def parse_json(self, data):
         """strawberry catches only JSONDecodeError (bytes that decode as no Unicode raised
         UnicodeDecodeError, an integer of over 4300 digits ValueError), and reads fields of the
@@ -258,12 +278,18 @@ class SijillGraphQL(GraphQL):
     async def execute_operation(self, request, request_adapter, request_data, context, root_value,
                                 sub_response):
         if not isinstance(request_data, list):
+            request_data.query = getattr(request.state, "sijill_document", None) \
+                or request_data.query
             request.state.sijill_operation = (request_data.query, request_data.operation_name)
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql.page(request)  # from the package, not a CDN
+
+    def should_render_graphql_ide(self, request) -> bool:
+        return super().should_render_graphql_ide(request) and \
+            request.query_params.get("documentId") is None  # a persisted document, by GET
 
     def _wants_graphiql(self, request: Request) -> bool:
         """A browser asking for the GraphiQL page (only when it is served): no operation runs."""
@@ -272,6 +298,7 @@ class SijillGraphQL(GraphQL):
             and request.method == "GET"
             and "text/html" in request.headers.get("accept", "")
             and "query" not in request.query_params
+            and "documentId" not in request.query_params
         )
 
     async def authenticate(self, request: Request) -> Principal | None:
@@ -316,15 +343,17 @@ def _client(request: Request) -> str:
 
 async def _operation_from(request: Request) -> tuple[str | None, str | None]:
     """The query text and operation name of a request, for its audit record."""
+    document = getattr(request.state, "sijill_document", None)  # a trusted document's text
     if request.method == "GET":
-        return request.query_params.get("query"), request.query_params.get("operationName")
+        return (document or request.query_params.get("query"),
+                request.query_params.get("operationName"))
     try:
         body = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
         return None, None
     if not isinstance(body, dict):
         return None, None
-    query, name = body.get("query"), body.get("operationName")
+    query, name = document or body.get("query"), body.get("operationName")
     return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from api.settings import DEV_JWT_SECRET, get_settings
 
@@ -188,6 +189,26 @@ def _schema_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema_check_breaking(args: argparse.Namespace) -> int:
+    from api.schema.compat import compare, latest_release
+    from api.schema.schema import export_sdl
+
+    against = args.against or latest_release()
+    if against is None or not Path(against).is_file():
+        print(f"no released SDL to compare with ({against or 'api/schema/released/ is empty'})",
+              file=sys.stderr)
+        return 2
+    current = Path(args.schema).read_text(encoding="utf-8") if args.schema else export_sdl()
+    result = compare(Path(against).read_text(encoding="utf-8"), current)
+    for change in result.dangerous:
+        print(f"warning: dangerous change: {change}")
+    for change in result.breaking:
+        print(f"error: breaking change: {change}")
+    print(f"{len(result.breaking)} breaking, {len(result.dangerous)} dangerous change(s) "
+          f"against {against}")
+    return 1 if result.breaking else 0
+
+
 def _principal(roles: list[str], program: str | None = None):
     from api.auth import PROGRAM_CODES, ROLES, Principal
 
@@ -253,6 +274,13 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--program", help="as this program's agency sees it")
     who.add_argument("--role", help="as this role sees it")
     export.set_defaults(func=_schema_export)
+    check = schema_sub.add_parser(
+        "check-breaking",
+        help="compare the schema with the last released SDL; exit 1 on a breaking change")
+    check.add_argument("--against", help="released SDL file (default: the newest under "
+                                         "api/schema/released/)")
+    check.add_argument("--schema", help="SDL file to check (default: the schema the code serves)")
+    check.set_defaults(func=_schema_check_breaking)
 
     audit = sub.add_parser("audit", help="audit log tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)

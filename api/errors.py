@@ -18,6 +18,8 @@ class ErrorCode(str, Enum):
     CONFLICT = "CONFLICT"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     RATE_LIMITED = "RATE_LIMITED"
+    PERSISTED_DOC_NOT_FOUND = "PERSISTED_DOC_NOT_FOUND"
+    PERSISTED_DOC_REQUIRED = "PERSISTED_DOC_REQUIRED"
     INTERNAL = "INTERNAL"
 
 
@@ -70,3 +72,17 @@ class QueryTooComplex(RegistryError):
 
 class RateLimited(RegistryError):
     code = ErrorCode.RATE_LIMITED
+
+
+class PersistedDocumentNotFound(RegistryError):
+    """A `documentId` that no registered manifest holds (HTTP 404)."""
+
+    code = ErrorCode.PERSISTED_DOC_NOT_FOUND
+    status = 404
+
+
+class PersistedDocumentRequired(RegistryError):
+    """A caller in trusted-documents mode sent a document that is not registered (HTTP 403)."""
+
+    code = ErrorCode.PERSISTED_DOC_REQUIRED
+    status = 403

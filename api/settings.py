@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # Hot read operations answered with hand-written SQL on PostgreSQL (api/fastpath/).
     fast_path: bool = Field(default=True, alias="SIJILL_FAST_PATH")
 
+    # Trusted documents (api/trusted_documents.py): comma-separated roles and manifest files.
+    trusted_documents_roles: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_ROLES")
+    trusted_documents_manifest: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_MANIFEST")
+
     @property
     def production(self) -> bool:
         return self.env == "production"

@@ -32,7 +32,7 @@ from api.scoring.programs import MemberSituation, Situation
 from api.services import clock, eligibility, lookups, scope
 from api.services.households import parse_household_id
 
-BODY_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
+BODY_KEYS = frozenset({"query", "documentId", "variables", "operationName", "extensions"})
 
 
 class Answered:
@@ -63,8 +63,9 @@ class FastPath:
         except Exception:  # not initialised
             return False
 
-    async def answer(self, request: Request, principal: Principal | None,
-                     subjects: set[str]) -> Answered | None:
+    async def answer(self, request: Request, principal: Principal | None, subjects: set[str],
+                     document: str | None = None) -> Answered | None:
+        """`document`: the text a trusted `documentId` resolved to (api/trusted_documents.py)."""
         if principal is None or request.method != "POST":
             return None
         if not request.headers.get("content-type", "").startswith("application/json"):
@@ -76,6 +77,10 @@ class FastPath:
         if type(data) is not dict or not data.keys() <= BODY_KEYS or data.get("extensions"):
             return None
         query, name, variables = data.get("query"), data.get("operationName"), data.get("variables")
+        if "documentId" in data:
+            if document is None:
+                return None
+            query = document
         if type(query) is not str or (name is not None and type(name) is not str) \
                 or (variables is not None and type(variables) is not dict):
             return None

@@ -1,0 +1,55 @@
+"""docs/schema/<PROGRAM>.graphql: the SDL each program's agency may see, generated from the
+policies by `sijill schema export --program P` (regenerate with `make schema`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from graphql import build_schema
+
+from api.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMS = sorted(json.loads((ROOT / "api/scoring/programs.json").read_text(encoding="utf-8")))
+FIX = "run `make schema` and commit docs/schema/"
+
+
+def _exported(program: str, capsys) -> str:
+    capsys.readouterr()
+    assert main(["schema", "export", "--program", program]) == 0
+    return capsys.readouterr().out
+
+
+def test_one_file_per_program():
+    files = sorted(p.stem for p in (ROOT / "docs/schema").glob("*.graphql"))
+    assert files == PROGRAMS, f"docs/schema/ does not hold one SDL per program: {FIX}"
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program_sdl_is_up_to_date(program, capsys):
+    committed = (ROOT / "docs/schema" / f"{program}.graphql").read_text(encoding="utf-8")
+    assert committed == _exported(program, capsys), (
+        f"docs/schema/{program}.graphql is out of date: {FIX}")
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program_sdl_is_minimal(program):
+    sdl = build_schema((ROOT / "docs/schema" / f"{program}.graphql").read_text(encoding="utf-8"))
+    query = sdl.query_type.fields
+    assert {"eligibility", "eligibilities", "enrollments"} <= set(query)
+    assert not {"households", "person", "auditEvents"} & set(query)
+    # no program reads the declaration, the index, addresses, phones or document numbers
+    assert "declaration" not in sdl.type_map["Household"].fields
+    assert "address" not in sdl.type_map["Household"].fields
+    assert not {"phone", "cin", "residenceCardNumber"} & set(sdl.type_map["Person"].fields)
+    assert set(sdl.mutation_type.fields) == {"enroll", "endEnrollment"}
+
+
+def test_asd_alone_reads_the_monthly_amount():
+    def fields(program):
+        sdl = build_schema((ROOT / "docs/schema" / f"{program}.graphql").read_text("utf-8"))
+        return set(sdl.type_map["Eligibility"].fields)
+    assert "monthlyAmount" in fields("ASD")
+    assert "monthlyAmount" not in fields("AMO_TADAMON") | fields("TAYSSIR")
