@@ -214,3 +214,63 @@ async def test_the_fast_path_counts_agency_lookups_against_the_daily_cap(http, g
     counted = set(await ProgramLookup.filter(program="ASD").values_list("idcs", flat=True))
     assert counted == set(ids)
     assert (await ProgramLookupCount.get(program="ASD")).persons == len(set(ids))
+
+
+async def test_the_documented_examples_answer_the_same_without_the_fast_path(
+        app, http, settings, graphql, fixed_clock):
+    """Every example of docs/examples/ in order; each query of the fields the fast path serves
+    is asked again of the general path and must get the same bytes (the rest runs once: a
+    mutation changes the registry, the audit log grows with every request)."""
+    from graphql import OperationDefinitionNode, parse
+
+    from api.fastpath.plan import ROOTS
+
+    from api.services.seed import seed
+    from tests.contract.example_runner import load_examples, resolve, token_for
+
+    await seed(households=20, seed=2026)
+    answers: dict[str, dict] = {}
+    fast = 0
+    for example in load_examples():
+        body = {"query": example.document, "operationName": example.operation_name,
+                "variables": resolve(example.variables, answers)}
+        token = token_for(example, settings, answers)
+        operation = next(d for d in parse(example.document).definitions
+                         if isinstance(d, OperationDefinitionNode))
+        roots = {f.name.value for f in operation.selection_set.selections}
+        if operation.operation.value != "query" or not roots <= set(ROOTS):
+            response = await http.post("/graphql", json=body,
+                                       headers={"Authorization": f"Bearer {token}"})
+        else:
+            response, general, took_fast = await both_ways(http, graphql, body, token)
+            assert response.content == general.content, example.id
+            assert response.status_code == general.status_code, example.id
+            fast += took_fast
+        answers[example.id] = response.json()
+    assert fast >= 2  # the agency's eligibility examples, at least
+
+
+async def test_a_trusted_document_sent_by_id_takes_the_fast_path(database, tokens):
+    import json
+
+    import httpx
+
+    from api.app import create_app
+    from api.settings import Settings
+    from tests.contract.example_runner import EXAMPLES_DIR, operation_name
+
+    manifest = EXAMPLES_DIR / "agency-persisted-documents.json"
+    ids = {operation_name(text): key
+           for key, text in json.loads(manifest.read_text(encoding="utf-8")).items()}
+    trusted = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",
+                                  SIJILL_TRUSTED_DOCUMENTS_ROLES="program_agency",
+                                  SIJILL_TRUSTED_DOCUMENTS_MANIFEST=str(manifest)))
+    async with trusted.router.lifespan_context(trusted), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=trusted), base_url="http://t") as client:
+        fast_path = trusted.state.graphql.fast_path
+        response = await client.post(
+            "/graphql", headers={"Authorization": f"Bearer {tokens.program(ASD)}"},
+            json={"documentId": ids["Eligibility"],
+                  "variables": {"program": "ASD", "idcs": await unknown_idcs()}})
+        assert response.json()["data"]["eligibility"]["reasons"] == ["NOT_REGISTERED"]
+        assert fast_path.answered == 1
