@@ -49,6 +49,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--sample", type=Path, required=True, help="from bench/sample.py or bench/generate")
     parser.add_argument("--duration", type=int, default=30, help="seconds per run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--bulk-connections", type=int, default=2,
+                        help="connections of the bulk scenario (default 2: one per worker)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--scenarios", default="eligibility,household,bulk,register")
     parser.add_argument("--systems", default=",".join(SYSTEMS))
@@ -108,8 +110,16 @@ async def prepare_database(url: str, threads: int, rounds: int) -> list[str]:
     return free[:needed]
 
 
-def wrk(args, server: Server, script: str, script_args: list[str], duration: int) -> dict:
-    command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{duration}s",
+def connections_for(args, scenario) -> int:
+    """Bulk checks are a batch job's few requests in flight, not 32 users: `--bulk-connections`."""
+    return args.bulk_connections if scenario.list_length else args.connections
+
+
+def wrk(args, server: Server, script: str, script_args: list[str], duration: int,
+        connections: int | None = None) -> dict:
+    connections = connections or args.connections
+    threads = min(args.threads, connections)
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
                "--timeout", "60s", "-s", str(LOAD / script), server.url, "--", *script_args]
     with RssSampler(server) as rss:
         done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120)
@@ -180,15 +190,17 @@ def main(argv=None) -> int:
             for name, system in product(reads, running):
                 print(f"warm-up {name} on {system}", file=sys.stderr)
                 wrk(args, running[system], *script_for(SCENARIOS[name], system, files, prefixes),
-                    duration=args.warmup)
+                    duration=args.warmup, connections=connections_for(args, SCENARIOS[name]))
             for round_number, name in product(range(1, args.rounds + 1), args.scenarios):
                 scenario = SCENARIOS[name]
                 for system, server in running.items():
                     if scenario.writes and system != "sijill":
                         continue
                     script, script_args = script_for(scenario, system, files, prefixes)
-                    result = wrk(args, server, script, script_args, args.duration)
-                    result.update(scenario=name, system=system, round=round_number)
+                    connections = connections_for(args, scenario)
+                    result = wrk(args, server, script, script_args, args.duration, connections)
+                    result.update(scenario=name, system=system, round=round_number,
+                                  connections=connections)
                     runs.append(result)
                     print(f"round {round_number} {name} {system}: {result['rps']:.1f} req/s, "
                           f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
@@ -199,6 +211,7 @@ def main(argv=None) -> int:
     rows = aggregate(runs)
     ratio_rows = ratios(rows)
     settings = {"started": started, "duration": args.duration, "connections": args.connections,
+                "bulk_connections": args.bulk_connections,
                 "threads": args.threads, "rounds": args.rounds, "workers": args.workers,
                 "sample": str(args.sample), "region": region, "scenarios": args.scenarios,
                 "systems": args.systems}

@@ -70,7 +70,8 @@ def markdown(rows: list[dict], ratio_rows: list[dict], settings: dict) -> str:
     lines = [
         f"# Load benchmark {settings['started']}",
         "",
-        f"{settings['duration']} s per run, {settings['connections']} connections, "
+        f"{settings['duration']} s per run, {settings['connections']} connections "
+        f"({settings.get('bulk_connections', settings['connections'])} for bulk), "
         f"{settings['threads']} wrk threads, {settings['rounds']} rounds alternating systems, "
         f"{settings['workers']} workers per server; sample `{settings['sample']}`.",
         "Throughput is the mean over rounds (each round in brackets), latency percentiles the "
