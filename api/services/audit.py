@@ -92,6 +92,15 @@ def canonical(sequence: int, record: AuditRecord) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def canonical_parts(record: AuditRecord) -> tuple[str, str]:
+    """The canonical JSON cut around its sequence number:
+    `head + str(sequence) + tail == canonical(sequence, record)` (keys are sorted, so
+    `"sequence"` is followed by `"subjects"`; a quote inside a value is escaped)."""
+    text = canonical(0, record)
+    cut = text.index(',"sequence":0,"subjects":') + len(',"sequence":')
+    return text[:cut], text[cut + 1:]
+
+
 def chain_hash(previous_hash: str, canonical_json: str) -> str:
     return hashlib.sha256((previous_hash + canonical_json).encode("utf-8")).hexdigest()
 
@@ -111,10 +120,10 @@ async def append(records: list[AuditRecord]) -> list[int]:
     """Append records in one transaction; returns their sequences."""
     if not records:
         return []
+    conn = _connection()
+    if conn.capabilities.dialect == "postgres":
+        return await _append_postgres(conn, records)
     async with in_transaction() as conn:
-        postgres = conn.capabilities.dialect == "postgres"
-        if postgres:
-            await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
         last = await AuditEvent.all().using_db(conn).order_by("-sequence").first().values(
             "sequence", "hash"
         )
@@ -126,11 +135,35 @@ async def append(records: list[AuditRecord]) -> list[int]:
             rows.append((sequence, record, previous, digest))
             sequences.append(sequence)
             previous = digest
-        if postgres:
-            await _insert_postgres(conn, rows)
-        else:
-            await _insert_orm(conn, rows)
+        await _insert_orm(conn, rows)
     return sequences
+
+
+def _connection():
+    """The current transaction's connection (a mutation's), else the default one."""
+    from tortoise.transactions import _get_connection
+
+    return _get_connection(None)
+
+
+async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
+    """One statement: see sijill_append_audit in migrations/models/6_*_audit_append.py."""
+    columns: tuple[list, ...] = tuple([] for _ in range(16))
+    for r in records:
+        head, tail = canonical_parts(r)
+        for column, value in zip(columns, (
+            r.at, r.actor, json.dumps(sorted(r.roles)), r.program, r.purpose, r.operation,
+            r.operation_type, json.dumps(sorted(r.fields)), json.dumps(sorted(r.denied_fields)),
+            json.dumps(sorted(r.subjects)), r.outcome, r.error_code, r.request_id,
+            r.policy_version, head, tail,
+        ), strict=True):
+            column.append(value)
+    _, rows = await conn.execute_query(_APPEND, list(columns))
+    first = rows[0][0]
+    return list(range(first, first + len(records)))
+
+
+_APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 17)) + ")"
 
 
 async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
@@ -149,41 +182,6 @@ async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> No
     await AuditEvent.bulk_create(events, using_db=conn)
     if subjects:
         await AuditSubject.bulk_create(subjects, batch_size=1000, using_db=conn)
-
-
-_INSERT_EVENTS = """
-INSERT INTO audit_events (sequence, at, actor, roles, program, purpose, operation, operation_type,
-                          fields, denied_fields, subjects, outcome, error_code, request_id,
-                          policy_version, previous_hash, hash)
-SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::jsonb[], $5::varchar[],
-                     $6::varchar[], $7::varchar[], $8::varchar[], $9::jsonb[], $10::jsonb[],
-                     $11::jsonb[], $12::varchar[], $13::varchar[], $14::varchar[], $15::varchar[],
-                     $16::varchar[], $17::varchar[])
-"""
-_INSERT_SUBJECTS = """
-INSERT INTO audit_subjects (sequence, subject) SELECT * FROM unnest($1::bigint[], $2::varchar[])
-"""
-
-
-async def _insert_postgres(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
-    """The group's records in two statements, whatever their number (the ORM would build and
-    send one row at a time)."""
-    columns: tuple[list, ...] = tuple([] for _ in range(17))
-    subject_sequences, subject_values = [], []
-    for sequence, r, previous, digest in rows:
-        subjects = sorted(r.subjects)
-        for column, value in zip(columns, (
-            sequence, r.at, r.actor, json.dumps(sorted(r.roles)), r.program, r.purpose,
-            r.operation, r.operation_type, json.dumps(sorted(r.fields)),
-            json.dumps(sorted(r.denied_fields)), json.dumps(subjects), r.outcome, r.error_code,
-            r.request_id, r.policy_version, previous, digest,
-        ), strict=True):
-            column.append(value)
-        subject_sequences.extend([sequence] * len(subjects))
-        subject_values.extend(subjects)
-    await conn.execute_query(_INSERT_EVENTS, list(columns))
-    if subject_values:
-        await conn.execute_query(_INSERT_SUBJECTS, [subject_sequences, subject_values])
 
 
 class AuditWriter:
