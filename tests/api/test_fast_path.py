@@ -250,7 +250,7 @@ async def test_the_documented_examples_answer_the_same_without_the_fast_path(
     assert fast >= 2  # the agency's eligibility examples, at least
 
 
-async def test_a_trusted_document_sent_by_id_takes_the_fast_path(database, tokens):
+async def test_a_trusted_document_sent_by_id_takes_the_fast_path(app, database, tokens):
     import json
 
     import httpx
@@ -265,8 +265,8 @@ async def test_a_trusted_document_sent_by_id_takes_the_fast_path(database, token
     trusted = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",
                                   SIJILL_TRUSTED_DOCUMENTS_ROLES="program_agency",
                                   SIJILL_TRUSTED_DOCUMENTS_MANIFEST=str(manifest)))
-    async with trusted.router.lifespan_context(trusted), httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=trusted), base_url="http://t") as client:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=trusted),
+                                 base_url="http://t") as client:
         fast_path = trusted.state.graphql.fast_path
         response = await client.post(
             "/graphql", headers={"Authorization": f"Bearer {tokens.program(ASD)}"},
