@@ -27,14 +27,33 @@ def _run(args: argparse.Namespace) -> int:
         print("refusing to start: SIJILL_ENV=production with the development JWT secret",
               file=sys.stderr)
         return 2
+    from api import logs
+
+    if args.workers > 1 or settings.prometheus_multiproc_dir is not None:
+        _prepare_multiprocess_metrics(settings)
     uvicorn.run(
         "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        log_level="info", proxy_headers=True, server_header=False,
+        log_level=settings.log_level.lower(), proxy_headers=True, server_header=False,
+        # One renderer (JSON or console) for Sijill's and uvicorn's lines, in every worker.
+        log_config=logs.dict_config(settings.log_renderer, settings.log_level),
         # The access log prints URLs, and a GET query carries identifiers: Sijill logs each
         # request itself (request id, operation, outcome), never its text or variables.
         access_log=False,
     )
     return 0
+
+
+def _prepare_multiprocess_metrics(settings) -> None:
+    """Several workers: prometheus-client's multiprocess mode, in PROMETHEUS_MULTIPROC_DIR or a
+    fresh temporary directory; emptied before the workers start (they inherit the variable)."""
+    import os
+    import tempfile
+
+    from api.metrics import prepare_multiprocess_dir
+
+    path = settings.prometheus_multiproc_dir or tempfile.mkdtemp(prefix="sijill-metrics-")
+    prepare_multiprocess_dir(path)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 def _seed(args: argparse.Namespace) -> int:
