@@ -49,10 +49,12 @@ def _prepare_multiprocess_metrics(settings) -> None:
     import os
     import tempfile
 
-    from api.metrics import prepare_multiprocess_dir
-
+    # not api.metrics: importing it here would create this process's sample files
     path = settings.prometheus_multiproc_dir or tempfile.mkdtemp(prefix="sijill-metrics-")
-    prepare_multiprocess_dir(path)
+    os.makedirs(path, exist_ok=True)
+    for entry in os.scandir(path):
+        if entry.is_file() and entry.name.endswith(".db"):
+            os.unlink(entry.path)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 

@@ -154,14 +154,6 @@ def worker_stopped(settings) -> None:
         multiprocess.mark_process_dead(os.getpid(), str(settings.prometheus_multiproc_dir))
 
 
-def prepare_multiprocess_dir(path) -> None:
-    """Before the workers start: the directory exists and holds no file of an earlier run."""
-    os.makedirs(path, exist_ok=True)
-    for entry in os.scandir(path):
-        if entry.is_file() and entry.name.endswith(".db"):
-            os.unlink(entry.path)
-
-
 def exposition(settings) -> bytes:
     if _pool_gauges is not None:
         _pool_gauges.sample()
