@@ -37,6 +37,7 @@ class Settings(BaseSettings):
 
     log_format: Literal["json", "console"] | None = Field(default=None, alias="SIJILL_LOG_FORMAT")
     log_level: str = Field(default="INFO", alias="SIJILL_LOG_LEVEL")
+    workers: int = Field(default=1, alias="SIJILL_WORKERS")
     otel_enabled: bool = Field(default=False, alias="SIJILL_OTEL_ENABLED")
     # Read by prometheus-client itself; here so that `sijill run` can prepare the directory.
     prometheus_multiproc_dir: Path | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")

@@ -15,6 +15,7 @@ variables): the request hook overwrites those attributes with the path alone.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 _provider = None  # the TracerProvider in use, once `setup` ran
@@ -116,11 +117,9 @@ def _extension_factory(provider):
                 name = safe_name(context.operation_name)
                 span.update_name(f"GraphQL {name}")
                 span.set_attribute("graphql.operation.name", name)
-                try:
+                with contextlib.suppress(Exception):  # no parsed document: no operation type
                     span.set_attribute("graphql.operation.type",
                                        context.operation_type.value.lower())
-                except Exception:  # the document did not parse: no operation type
-                    pass
                 span.end()
 
         def filter_resolver_args(self, args: dict[str, Any], info) -> dict[str, Any]:

@@ -54,7 +54,7 @@ async def test_each_line_is_json_with_the_request_id_of_header_and_audit_record(
     registered = await gql.raw(REGISTER, {"input": person}, admin)
     idcs = registered.json()["data"]["registerPerson"]["idcs"]
     citizen = tokens.citizen(idcs)
-    lookup = 'query Look { person(idcs: "%s") { firstName cin } }' % idcs
+    lookup = f'query Look {{ person(idcs: "{idcs}") {{ firstName cin }} }}'
     looked = await gql.raw(lookup, {}, admin)
     mine = await gql.raw("query Me { me { subject } }", {}, citizen)
     # a GET carries the query text in its URL: no access log may print it

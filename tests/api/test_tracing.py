@@ -55,7 +55,7 @@ async def test_spans_cover_http_graphql_and_database_without_personal_data(
     posted = await client.post("/graphql", json={"query": LOOKUP, "variables": {"i": idcs}},
                                headers=headers)
     assert posted.json()["data"]["person"]["firstName"]
-    inline = 'query Inline { person(idcs: "%s") { cin } }' % idcs
+    inline = f'query Inline {{ person(idcs: "{idcs}") {{ cin }} }}'
     got = await client.get("/graphql?" + urllib.parse.urlencode({"query": inline}),
                            headers={**headers, "X-Request-Id": "trace-test-2"})
     assert got.status_code == 200 and got.json()["data"]["person"]
