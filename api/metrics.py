@@ -32,6 +32,13 @@ from prometheus_client import (
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.settings import get_settings
+
+# prometheus-client writes its multiprocess files as soon as a metric exists: the directory must.
+_multiproc_dir = get_settings().prometheus_multiproc_dir
+if _multiproc_dir is not None:
+    os.makedirs(_multiproc_dir, exist_ok=True)
+
 # No `*_created` series: multiprocess mode has none, so one worker or several expose the same names.
 disable_created_metrics()
 REGISTRY = CollectorRegistry(auto_describe=True)
