@@ -24,7 +24,7 @@ from tortoise.transactions import in_transaction
 
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
-from api import graphiql, metrics
+from api import graphiql, logs, metrics, tracing
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
@@ -38,6 +38,7 @@ from api.settings import DEV_JWT_SECRET, Settings, get_settings
 from api.trusted_documents import TrustedDocuments, request_body
 
 log = logging.getLogger("sijill.app")
+request_log = logs.get_logger("sijill.request")
 
 
 class AsciiJSONResponse(JSONResponse):
@@ -64,6 +65,7 @@ class SijillGraphQL(GraphQL):
         if scope["type"] == "http":
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
+            state["received"] = time.perf_counter()
             given = request.headers.get("x-request-id", "")
             state["request_id"] = (given[:64] if given.isprintable() and given.isascii() else "") \
                 or uuid.uuid4().hex
@@ -184,17 +186,24 @@ class SijillGraphQL(GraphQL):
                 status_code=500,
             )
         response.headers["x-request-id"] = request_id
-        operation = metrics.label(record.operation)
+        operation = metrics.label(record.operation, record.operation_type)
         metrics.REQUESTS.labels(operation, record.operation_type, record.outcome).inc()
         began = getattr(request.state, "sijill_started", None)
         if began is not None:
             metrics.LATENCY.labels(operation, record.operation_type).observe(
                 time.perf_counter() - began)
+        if tracing.enabled():
+            tracing.annotate(request_id, operation, record.outcome)
         # No actor (a citizen's is their IDCS), no query text, no variables: identifiers stay in
         # the audit log, which auditors query.
-        log.info("request %s %s %s roles=%s program=%s -> %s %s", request_id,
-                 record.operation_type, record.operation, ",".join(record.roles) or "anonymous",
-                 record.program or "-", response.status_code, record.outcome)
+        received = request.scope["state"].get("received", began)
+        request_log.info(
+            "request", request_id=request_id, operation=metrics.safe_name(record.operation),
+            operation_type=record.operation_type, outcome=record.outcome,
+            error_code=record.error_code, status=response.status_code,
+            duration_ms=round((time.perf_counter() - received) * 1000, 2) if received else None,
+            roles=sorted(record.roles) or ["anonymous"], program=record.program,
+        )
         return response
 
     def _rate_limited(self, request: Request, wait: float) -> Response:
@@ -394,7 +403,8 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Starlette:
+    """The application; `tracer_provider` stands in for the OTLP exporter (tests)."""
     settings = settings or get_settings()
     if settings.production and settings.jwt_secret == DEV_JWT_SECRET and not (
         settings.jwt_public_key_file or settings.jwt_jwks_url
@@ -405,7 +415,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
-        async with RegisterTortoise(app, config=tortoise_config(settings)):
+        async with RegisterTortoise(app, config=tortoise_config(settings)), \
+                metrics.watching_pool(Tortoise.get_connection("default")):
             if graphql.verifier.jwks is not None:
                 graphql.verifier.jwks.start()
             try:
@@ -414,6 +425,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await graphql.audit_writer.close()
                 if graphql.verifier.jwks is not None:
                     await graphql.verifier.jwks.stop()
+                if tracing.enabled():
+                    tracing.teardown(schema)
+                metrics.worker_stopped(settings)
 
     app = Starlette(
         routes=[
@@ -423,7 +437,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *([graphiql.static_mount()] if settings.graphiql_enabled else []),
         ],
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit)],
+        middleware=[*([tracing.middleware(schema, tracer_provider)] if settings.otel_enabled
+                      else []), Middleware(BodySizeLimit)],
     )
     app.state.settings = settings
     app.state.graphql = graphql

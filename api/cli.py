@@ -28,14 +28,36 @@ def _run(args: argparse.Namespace) -> int:
         print("refusing to start: SIJILL_ENV=production with the development JWT secret",
               file=sys.stderr)
         return 2
+    workers = args.workers or settings.workers
+    from api import logs
+
+    if workers > 1 or settings.prometheus_multiproc_dir is not None:
+        _prepare_multiprocess_metrics(settings)
     uvicorn.run(
-        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        log_level="info", proxy_headers=True, server_header=False,
+        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=workers,
+        log_level=settings.log_level.lower(), proxy_headers=True, server_header=False,
+        # One renderer (JSON or console) for Sijill's and uvicorn's lines, in every worker.
+        log_config=logs.dict_config(settings.log_renderer, settings.log_level),
         # The access log prints URLs, and a GET query carries identifiers: Sijill logs each
         # request itself (request id, operation, outcome), never its text or variables.
         access_log=False,
     )
     return 0
+
+
+def _prepare_multiprocess_metrics(settings) -> None:
+    """Several workers: prometheus-client's multiprocess mode, in PROMETHEUS_MULTIPROC_DIR or a
+    fresh temporary directory; emptied before the workers start (they inherit the variable)."""
+    import os
+    import tempfile
+
+    # not api.metrics: importing it here would create this process's sample files
+    path = settings.prometheus_multiproc_dir or tempfile.mkdtemp(prefix="sijill-metrics-")
+    os.makedirs(path, exist_ok=True)
+    for entry in os.scandir(path):
+        if entry.is_file() and entry.name.endswith(".db"):
+            os.unlink(entry.path)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 def _seed(args: argparse.Namespace) -> int:
@@ -243,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="serve the API")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
-    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--workers", type=int, default=None,
+                     help="worker processes (default: SIJILL_WORKERS, 1)")
     run.set_defaults(func=_run)
 
     seed = sub.add_parser("seed", help="load reproducible demo data")

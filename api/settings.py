@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,13 @@ class Settings(BaseSettings):
     trusted_documents_roles: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_ROLES")
     trusted_documents_manifest: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_MANIFEST")
 
+    log_format: Literal["json", "console"] | None = Field(default=None, alias="SIJILL_LOG_FORMAT")
+    log_level: str = Field(default="INFO", alias="SIJILL_LOG_LEVEL")
+    workers: int = Field(default=1, alias="SIJILL_WORKERS")
+    otel_enabled: bool = Field(default=False, alias="SIJILL_OTEL_ENABLED")
+    # Read by prometheus-client itself; here so that `sijill run` can prepare the directory.
+    prometheus_multiproc_dir: Path | None = Field(default=None, alias="PROMETHEUS_MULTIPROC_DIR")
+
     @property
     def production(self) -> bool:
         return self.env == "production"
@@ -50,6 +58,11 @@ class Settings(BaseSettings):
         if self.graphiql is not None:
             return self.graphiql
         return not self.production
+
+    @property
+    def log_renderer(self) -> str:
+        """JSON lines in production, a readable console line elsewhere, unless chosen."""
+        return self.log_format or ("json" if self.production else "console")
 
     @property
     def is_postgres(self) -> bool:
