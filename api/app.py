@@ -110,7 +110,7 @@ class SijillGraphQL(GraphQL):
         if self.fast_path is None or not self.fast_path.available():
             return None
         answered = await self.fast_path.answer(
-            request, principal, subjects, getattr(request.state, "sijill_document", None))
+            request, principal, subjects, request.scope["state"].get("sijill_document", None))
         if answered is None:
             return None
         request.state.sijill_operation = (answered.query, answered.operation_name)
@@ -148,11 +148,11 @@ class SijillGraphQL(GraphQL):
                       raise_on_failure: bool = False) -> Response:
         if _wants_graphql_response(request):
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
-            if response.status_code == 200 and getattr(request.state, "sijill_request_error", False):
+            if response.status_code == 200 and request.scope["state"].get("sijill_request_error"):
                 response.status_code = 400
-        ctx: RequestContext | None = getattr(request.state, "sijill_context", None)
-        errors = getattr(request.state, "sijill_errors", [])
-        query, name = getattr(request.state, "sijill_operation", (None, None))
+        ctx: RequestContext | None = request.scope["state"].get("sijill_context", None)
+        errors = request.scope["state"].get("sijill_errors", [])
+        query, name = request.scope["state"].get("sijill_operation", (None, None))
         if query is None:
             query, name = await _operation_from(request)
         return await self.audited(
@@ -188,7 +188,7 @@ class SijillGraphQL(GraphQL):
         response.headers["x-request-id"] = request_id
         operation = metrics.label(record.operation, record.operation_type)
         metrics.REQUESTS.labels(operation, record.operation_type, record.outcome).inc()
-        began = getattr(request.state, "sijill_started", None)
+        began = request.scope["state"].get("sijill_started", None)
         if began is not None:
             metrics.LATENCY.labels(operation, record.operation_type).observe(
                 time.perf_counter() - began)
@@ -287,7 +287,7 @@ class SijillGraphQL(GraphQL):
     async def execute_operation(self, request, request_adapter, request_data, context, root_value,
                                 sub_response):
         if not isinstance(request_data, list):
-            request_data.query = getattr(request.state, "sijill_document", None) \
+            request_data.query = request.scope["state"].get("sijill_document", None) \
                 or request_data.query
             request.state.sijill_operation = (request_data.query, request_data.operation_name)
         return await super().execute_operation(request, request_adapter, request_data, context,
@@ -352,7 +352,7 @@ def _client(request: Request) -> str:
 
 async def _operation_from(request: Request) -> tuple[str | None, str | None]:
     """The query text and operation name of a request, for its audit record."""
-    document = getattr(request.state, "sijill_document", None)  # a trusted document's text
+    document = request.scope["state"].get("sijill_document", None)  # a trusted document's text
     if request.method == "GET":
         return (document or request.query_params.get("query"),
                 request.query_params.get("operationName"))
