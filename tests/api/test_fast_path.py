@@ -35,6 +35,12 @@ ELIGIBILITY_DOCS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def postgres_only(database):
+    if database.engine != "postgres":
+        pytest.skip("the fast path runs on PostgreSQL only (SQLite always takes the general path)")
+
+
 @pytest.fixture
 def fixed_clock(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: NOW)
