@@ -142,13 +142,16 @@ class FastPath:
         if valid:
             async with Tortoise.get_connection("default").acquire_connection() as conn:
                 try:
-                    rows = await queries.persons_with_households(conn, valid, cap)
+                    rows = await queries.persons_with_households(
+                        conn, valid, cap, full_members=plan.shows_members)
                 except asyncpg.PostgresError as exc:
                     if getattr(exc, "sqlstate", None) != lookups.OVER_CAP:
                         raise
                     raise _Decline from None  # nothing was counted: the general path refuses
         out = []
         situations: dict[str, tuple[MemberSituation, ...]] = {}  # per household, built once
+        relationship, birth, schooling, disability = (
+            queries.DECISION_FULL if plan.shows_members else queries.DECISION_SHORT)
         for idcs in asked:
             row = rows.get(idcs)
             household = row if row is not None and row["household_id"] is not None else None
@@ -157,8 +160,7 @@ class FastPath:
                 members = situations.get(household["household_id"])
                 if members is None:
                     members = situations[household["household_id"]] = tuple(
-                        MemberSituation(m[render.M_RELATIONSHIP], m[render.P_BIRTH],
-                                        m[render.M_SCHOOLING], m[render.M_DISABILITY])
+                        MemberSituation(m[relationship], m[birth], m[schooling], m[disability])
                         for m in household["members"] or ())
             situation = Situation(
                 registered=row is not None,

@@ -88,6 +88,14 @@ class Plan:
     def kind(self) -> str:
         return self.root.name
 
+    @property
+    def shows_members(self) -> bool:
+        """Does the answer show a household's members (else the SQL reads only what the
+        eligibility rules need of them)?"""
+        if self.kind == "household":
+            return self.root.has("members")
+        return any(c.name == "household" and c.has("members") for c in self.root.children)
+
 
 class _NoPlan(Exception):
     pass

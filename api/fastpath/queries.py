@@ -14,7 +14,7 @@ import asyncpg
 
 log = logging.getLogger("sijill.fastpath.sql")
 
-# One open member: the membership, then its person (positions are read by `Member`).
+# One open member: the membership, then its person (positions: render.M_* and render.P_*).
 MEMBERS = """
     SELECT array_agg(ROW(m.id, m.relationship, m.schooling, m.has_disability, m.start_date,
                          mp.idcs, mp.cin, mp.residence_card_number, mp.nationality,
@@ -24,6 +24,17 @@ MEMBERS = """
     FROM memberships m JOIN persons mp ON mp.id = m.person_id
     WHERE m.household_id = h.id AND m.end_date IS NULL
 """
+# Only what a program's rule reads of each member, when the answer shows no member: fewer
+# values to decode (positions: DECISION_SHORT).
+MEMBERS_SHORT = """
+    SELECT array_agg(ROW(m.relationship, mp.birth_date, m.schooling, m.has_disability)
+                     ORDER BY m.id)
+    FROM memberships m JOIN persons mp ON mp.id = m.person_id
+    WHERE m.household_id = h.id AND m.end_date IS NULL
+"""
+# Positions of (relationship, birth date, schooling, disability) in a member record.
+DECISION_FULL = (1, 14, 2, 3)
+DECISION_SHORT = (0, 1, 2, 3)
 
 HOUSEHOLD_COLUMNS = """
     h.id AS household_id, h.reference, h.region_id, h.province_id, h.commune, h.milieu,
@@ -35,26 +46,33 @@ HOUSEHOLD_NAMES = ("household_id", "reference", "region_id", "province_id", "com
                    "household_updated_at", "index_value", "index_formula_version")
 
 # One row per registered person asked about, as a record (names: ELIGIBILITY_NAMES).
-_ELIGIBILITY_ROWS = f"""
+def _eligibility_rows(members: str) -> str:
+    return f"""
 ARRAY(SELECT ROW(p.idcs, p.death_date, p.has_other_health_coverage,
                  h.id, h.reference, h.region_id, h.province_id, h.commune, h.milieu, h.address,
                  h.status, h.version, h.registered_at, h.updated_at, h.index_value,
                  h.index_formula_version,
-                 CASE WHEN h.id IS NULL THEN NULL ELSE ({MEMBERS}) END)
+                 CASE WHEN h.id IS NULL THEN NULL ELSE ({members}) END)
       FROM persons p
       LEFT JOIN memberships pm ON pm.person_id = p.id AND pm.end_date IS NULL
       LEFT JOIN households h ON h.id = pm.household_id
       WHERE p.idcs = ANY($1::varchar[]))
 """
+
+
 ELIGIBILITY_NAMES = ("idcs", "death_date", "has_other_health_coverage", *HOUSEHOLD_NAMES,
                      "members")
 
-ELIGIBILITY_SQL = f"SELECT {_ELIGIBILITY_ROWS} AS rows"
-
-# The same read, counting the ids against the program's daily cap in the same statement (see
-# sijill_record_lookups in migrations/models/5_*_lookup_counts.py: over the cap it raises and
-# the statement records nothing). A one-row SELECT evaluates the function exactly once.
-ELIGIBILITY_CAPPED_SQL = f"SELECT sijill_record_lookups($2, $3, $1, $4) AS recorded, {_ELIGIBILITY_ROWS} AS rows"
+# (full members?, capped?) -> statement. Capped: the same read, counting the ids against the
+# program's daily cap in the same statement (see sijill_record_lookups in
+# migrations/models/5_*_lookup_counts.py: over the cap it raises and the statement records
+# nothing). A one-row SELECT evaluates the function exactly once.
+ELIGIBILITY_SQL = {
+    (full, capped): ("SELECT sijill_record_lookups($2, $3, $1, $4) AS recorded, " if capped
+                     else "SELECT ") + _eligibility_rows(MEMBERS if full else MEMBERS_SHORT)
+                    + " AS rows"
+    for full in (False, True) for capped in (False, True)
+}
 
 HOUSEHOLD_SQL = f"""
 SELECT {HOUSEHOLD_COLUMNS}, ({MEMBERS}) AS members
@@ -64,14 +82,15 @@ WHERE h.id = $1::uuid
 
 
 async def persons_with_households(conn: asyncpg.Connection, idcs: list[str],
-                                  cap: tuple[str, date, int] | None = None) -> dict[str, dict]:
-    """The asked persons who are registered, by IDCS, each with its current household (if any).
-    With `cap` = (program, day, limit), the ids are also counted against the daily cap (an
-    asyncpg error with SQLSTATE lookups.OVER_CAP when over it)."""
-    if cap is None:
-        sql, args = ELIGIBILITY_SQL, (idcs,)
-    else:
-        sql, args = ELIGIBILITY_CAPPED_SQL, (idcs, *cap)
+                                  cap: tuple[str, date, int] | None = None, *,
+                                  full_members: bool = True) -> dict[str, dict]:
+    """The asked persons who are registered, by IDCS, each with its current household (if any)
+    and its members: every field (render.M_*, render.P_*) with `full_members`, else only what
+    the rules read (DECISION_SHORT). With `cap` = (program, day, limit), the ids are also
+    counted against the daily cap (an asyncpg error with SQLSTATE lookups.OVER_CAP when over
+    it)."""
+    sql = ELIGIBILITY_SQL[full_members, cap is not None]
+    args = (idcs,) if cap is None else (idcs, *cap)
     if log.isEnabledFor(logging.DEBUG):
         log.debug("%s: %s", sql.strip(), args)
     row = await conn.fetchrow(sql, *args)

@@ -32,6 +32,8 @@ ELIGIBILITY_DOCS = [
           "hasDisability person { idcs firstName lastName sex birthDate age deathDate } } }"),
     (ASD, "ok: eligible amount: monthlyAmount why: reasons home: household { ref: reference n: size }"),
     (TAYSSIR, "idcs eligible reasons household { id members { relationship schooling person { idcs sex birthDate age } } }"),
+    (ASD, "eligible monthlyAmount a: household { id } b: household { members { relationship "
+          "person { idcs age } } }"),
 ]
 
 
