@@ -39,7 +39,6 @@ from api.settings import DEV_JWT_SECRET, Settings, get_settings
 from api.trusted_documents import TrustedDocuments, request_body
 
 log = logging.getLogger("sijill.app")
-request_log = logs.get_logger("sijill.request")
 
 
 class AsciiJSONResponse(JSONResponse):
@@ -198,8 +197,8 @@ class SijillGraphQL(GraphQL):
         # No actor (a citizen's is their IDCS), no query text, no variables: identifiers stay in
         # the audit log, which auditors query.
         received = request.scope["state"].get("received", began)
-        request_log.info(
-            "request", request_id=request_id, operation=metrics.safe_name(record.operation),
+        logs.request_line(
+            request_id=request_id, operation=metrics.safe_name(record.operation),
             operation_type=record.operation_type, outcome=record.outcome,
             error_code=record.error_code, status=response.status_code,
             duration_ms=round((time.perf_counter() - received) * 1000, 2) if received else None,
