@@ -15,7 +15,7 @@ import json
 import asyncpg
 from typing import Any
 
-from graphql import GraphQLSchema
+from graphql import GraphQLError, GraphQLSchema
 from graphql.execution.values import get_argument_values, get_variable_values
 from starlette.requests import Request
 from starlette.responses import Response
@@ -74,7 +74,8 @@ class FastPath:
             data = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
             return None
-        if type(data) is not dict or not data.keys() <= BODY_KEYS or data.get("extensions"):
+        if type(data) is not dict or not data.keys() <= BODY_KEYS \
+                or data.get("extensions", None) not in (None, {}):
             return None
         query, name, variables = data.get("query"), data.get("operationName"), data.get("variables")
         if "documentId" in data:
@@ -94,8 +95,11 @@ class FastPath:
                                           variables or {})
             if isinstance(coerced, list):  # variable errors: the general path reports them
                 return None
-            args = get_argument_values(self.schema.query_type.fields[plan.kind], plan.field_node,
-                                       coerced)
+            try:
+                args = get_argument_values(self.schema.query_type.fields[plan.kind],
+                                           plan.field_node, coerced)
+            except GraphQLError:  # e.g. null for a non-null argument's defaulted variable
+                return None
         cost = plan.static_cost
         if cost is None:
             cost = operation_cost(plan.document, name, variables)

@@ -128,6 +128,11 @@ def _selection(node: FieldNode, type_name: str, depth: int) -> Selected:
             children.append(Selected(child.alias.value if child.alias else child_name, child_name))
         else:
             raise _NoPlan(f"{type_name}.{child_name}")
+    keys = [c.key for c in children]
+    if len(set(keys)) != len(keys):
+        # GraphQL merges fields of one response key (`household { id } household { size }`);
+        # the general path does that merging.
+        raise _NoPlan("repeated response key")
     return Selected(key, name, tuple(children))
 
 

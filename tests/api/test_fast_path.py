@@ -80,6 +80,15 @@ async def last_two_records() -> tuple[dict, dict]:
     return record_of(events[1]), record_of(events[0])
 
 
+async def test_extensions_that_are_not_an_object_go_the_general_way(http, graphql, tokens, registry):
+    query = "query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }"
+    for extensions in ([], False, 0, "", {"persistedQuery": {}}):
+        body = {"query": query, "variables": {"i": registry["ids"][0]}, "extensions": extensions}
+        await assert_same(http, graphql, body, tokens.program(ASD), fast=False)
+    body = {"query": query, "variables": {"i": registry["ids"][0]}, "extensions": {}}
+    await assert_same(http, graphql, body, tokens.program(ASD), fast=True)
+
+
 async def assert_same(http, graphql, body, token, *, fast: bool = True) -> dict:
     a, b, took_fast = await both_ways(http, graphql, body, token)
     assert took_fast == (1 if fast else 0)
@@ -171,6 +180,11 @@ REFUSED = [
     ("a directive", "ASD",
      'query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible @include(if: true) } }',
      {"i": "ID0"}),
+    ("a repeated object field", "ASD",
+     'query($i: String!) { eligibility(program: ASD, idcs: $i) { household { id } '
+     'household { reference members { relationship } members { schooling } } } }', {"i": "ID0"}),
+    ("null for a defaulted variable", "ASD",
+     'query($i: String = "ID0") { eligibility(program: ASD, idcs: $i) { eligible } }', {"i": None}),
     ("two top-level fields", "ASD",
      'query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } programs { code } }',
      {"i": "ID0"}),
@@ -202,7 +216,8 @@ async def test_what_the_fast_path_does_not_answer_goes_the_general_way(
     count = await AuditEvent.all().count()
     body = await assert_same(http, graphql, {"query": query, "variables": variables}, token,
                              fast=False)
-    if why not in ("a fragment", "a directive", "two top-level fields"):
+    if why not in ("a fragment", "a directive", "two top-level fields",
+                   "a repeated object field"):
         assert body.get("errors"), body
     assert await AuditEvent.all().count() == count + 2  # one record per request, no more
 
