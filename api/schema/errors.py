@@ -45,9 +45,10 @@ def _typed(error: GraphQLError) -> GraphQLError:
             original.message, nodes=error.nodes, source=error.source, positions=error.positions,
             path=error.path, original_error=None, extensions=original.as_extensions(),
         )
-    if original is None or variable_field is not None:
+    if original is None or isinstance(original, GraphQLError) or variable_field is not None:
         # Parse and validation errors, variable coercion (whose original error is the
-        # scalar's parse failure): the document or input is at fault.
+        # scalar's parse failure), argument coercion during execution (null given for a
+        # non-null argument through a defaulted variable): the document or input is at fault.
         extensions = dict(error.extensions or {})
         limit = TOO_COMPLEX.search(error.message)
         extensions.setdefault(
