@@ -128,7 +128,7 @@ async def _build(rng: random.Random, on: date, count: int) -> list[str]:
                                       start_date=date(2020, 1, 1)))
         if len(people) > 1 and rng.random() < 0.2:  # a former member no longer counts
             members[-1].end_date = date(2024, 1, 1)
-            members[-1].exit_reason = "MOVED"
+            members[-1].exit_reason = "MOVED_OUT"
     await Membership.bulk_create(members, batch_size=1000)
     await Declaration.bulk_create(declarations, batch_size=1000)
     return [str(h[0]) for h in households]
@@ -182,7 +182,7 @@ async def test_households_without_a_living_member_or_declaration_are_not_scored(
         pytest.skip("the set-based index is PostgreSQL's")
     on = clock.today()
     ids = await _build(random.Random(3), on, 3)
-    await Membership.filter(household_id=ids[0]).update(end_date=on, exit_reason="MOVED")
+    await Membership.filter(household_id=ids[0]).update(end_date=on, exit_reason="MOVED_OUT")
     await Declaration.filter(household_id=ids[1]).delete()
     assert await scoring.score_all(cause="TEST") == 3  # households visited
     scored = await HouseholdIndex.filter(cause="TEST").values_list("household_id", flat=True)
