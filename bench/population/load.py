@@ -12,7 +12,7 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import asyncpg
 from tqdm import tqdm
@@ -27,17 +27,17 @@ COPY_ORDER = ("persons", "households", "memberships", "declarations")
 _worker: dict = {}
 
 
-def _worker_start(url: str, seed: int, today: date, now: datetime) -> None:
+def _worker_start(url: str, seed: int, today: date) -> None:
     loop = asyncio.new_event_loop()
     conn = loop.run_until_complete(asyncpg.connect(url))
     loop.run_until_complete(conn.execute(
         "SET session_replication_role = replica; SET synchronous_commit = off"
     ))
-    _worker.update(loop=loop, conn=conn, seed=seed, today=today, now=now)
+    _worker.update(loop=loop, conn=conn, seed=seed, today=today)
 
 
 def _worker_run(chunk: Chunk) -> tuple[str, int, int]:
-    rows = generate(_worker["seed"], chunk, _worker["today"], _worker["now"])
+    rows = generate(_worker["seed"], chunk, _worker["today"])
     conn: asyncpg.Connection = _worker["conn"]
 
     async def copy() -> None:
@@ -78,11 +78,11 @@ class _Timer:
 
 def stream(url: str, plan: Plan, workers: int, quiet: bool) -> None:
     """Generate and COPY every chunk of the plan with `workers` processes."""
-    today, now = clock.today(), clock.now()
+    today = clock.today()
     bar_h = tqdm(total=plan.households, unit="household", desc="households", disable=quiet)
     bar_p = tqdm(total=plan.persons, unit="person", desc="persons", disable=quiet)
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_start,
-                             initargs=(url, plan.seed, today, now)) as pool:
+                             initargs=(url, plan.seed, today)) as pool:
         pending = set()
         chunks = plan.chunks()
         exhausted = False

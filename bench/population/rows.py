@@ -59,11 +59,14 @@ class ChunkRows:
 class ChunkGenerator(_Generator):
     """The seeder's generator, fed by a chunk: preset milieu/size/province, serial identifiers."""
 
-    def __init__(self, seed: int, chunk: Chunk, today: date, now: datetime) -> None:
+    def __init__(self, seed: int, chunk: Chunk, today: date) -> None:
         rng = random.Random(f"{seed}/{chunk.kind}/{chunk.region}/{chunk.number}")
         super().__init__(rng, today, {"idcs": set(), "cin": set(), "card": set(),
                                       "reference": set()})
-        self.seed, self.chunk, self.now = seed, chunk, now
+        self.seed, self.chunk = seed, chunk
+        # Registration times are capped at the end of yesterday (UTC), not at the load's clock:
+        # the same seed on the same day gives the same rows.
+        self.latest = datetime.combine(today - timedelta(days=1), time(23, 0), UTC)
         self.prefixes = CIN_PREFIXES.get(chunk.region) or ("A",)
         self.next_person = chunk.person_base
         self.next_local = chunk.region_person_base
@@ -103,7 +106,7 @@ class ChunkGenerator(_Generator):
 
     def stamp(self, day: date, serial: int) -> datetime:
         moment = datetime.combine(day, time(8 + serial % 9, serial % 60, serial % 59), UTC)
-        return min(moment, self.now)
+        return min(moment, self.latest)
 
     def lone_person(self, *, deceased: bool):
         """A person in no household of the chunk's region (the seeder's draw, region fixed)."""
@@ -135,8 +138,8 @@ def _person_row(person_id: int, p, at: datetime) -> tuple:
     )
 
 
-def generate(seed: int, chunk: Chunk, today: date, now: datetime) -> ChunkRows:
-    g = ChunkGenerator(seed, chunk, today, now)
+def generate(seed: int, chunk: Chunk, today: date) -> ChunkRows:
+    g = ChunkGenerator(seed, chunk, today)
     rows = ChunkRows()
     if chunk.kind == "persons":
         deceased = round(chunk.count * DECEASED_SHARE)
