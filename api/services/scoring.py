@@ -206,10 +206,12 @@ async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> 
     await _lock_batch(conn, batch)
     if conn.capabilities.dialect == "postgres":
         children_born_after, elderly_born_by = age_cutoffs(formula, clock.today())
+        ids = [uuid.UUID(r.id) for r in batch]
+        await conn.execute_script("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
         count, _rows = await conn.execute_query(
             score_statement(formula),
-            [[uuid.UUID(r.id) for r in batch], children_born_after, elderly_born_by,
-             formula["version"], cause, now],
+            [ids, children_born_after, elderly_born_by, formula["version"], cause, now,
+             min(ids), max(ids)],
         )
         return count
     facts = await _facts_for(batch)
