@@ -6,13 +6,16 @@ everyone with it), `v1` before any run.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from api.models import Declaration, Household, HouseholdIndex, Membership, RescoreRun
@@ -147,29 +150,72 @@ async def _score_in_batches(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Score every household that is not closed, in id order after `after`, one transaction per
-    batch; `checkpoint(conn, last_id, done)` runs inside each batch's transaction."""
+    batch; `checkpoint(conn, last_id, done)` runs inside each batch's transaction.
+
+    On PostgreSQL two batches are scored at once on two connections (two server processes), but
+    they commit in order: a batch writes its checkpoint and commits only after the batch before
+    it has committed, and rolls back if that one failed. So the checkpoint always marks a prefix
+    of the households as done, as with one batch at a time."""
     total = await Household.exclude(status="CLOSED").count()
     if progress:
         progress(done, total)
+    dialect = Tortoise.get_connection("default").capabilities.dialect
+    lanes = 2 if dialect == "postgres" else 1
+
+    async def run(batch: list[_Row], previous: asyncio.Task | None,
+                  previous_started: asyncio.Event | None, started: asyncio.Event,
+                  done_after: int) -> int:
+        try:
+            async with in_transaction() as conn:
+                if previous_started is not None:  # batches start in order too
+                    await previous_started.wait()
+                if previous is not None and previous.done() and previous.exception():
+                    raise RuntimeError("an earlier batch failed")
+                started.set()
+                await score_batch(batch, formula, cause=cause, conn=conn)
+                if previous is not None:
+                    await previous  # its failure rolls this batch back
+                if checkpoint is not None:
+                    await checkpoint(conn, batch[-1].id, done_after)
+        finally:
+            started.set()
+        return done_after
+
+    in_flight: deque[asyncio.Task] = deque()
+    previous: asyncio.Task | None = None
+    previous_started: asyncio.Event | None = None
     last = after
-    while True:
-        query = Household.exclude(status="CLOSED").order_by("id").limit(batch_size)
-        if last is not None:
-            query = query.filter(id__gt=last)
-        batch = [
-            _Row(str(r["id"]), r["milieu"], r["region_id"])
-            for r in await query.values("id", "milieu", "region_id")
-        ]
-        if not batch:
-            break
-        async with in_transaction() as conn:
-            await score_batch(batch, formula, cause=cause, conn=conn)
+    try:
+        while True:
+            query = Household.exclude(status="CLOSED").order_by("id").limit(batch_size)
+            if last is not None:
+                query = query.filter(id__gt=last)
+            batch = [
+                _Row(str(r["id"]), r["milieu"], r["region_id"])
+                for r in await query.values("id", "milieu", "region_id")
+            ]
+            if not batch:
+                break
             last = batch[-1].id
             done += len(batch)
-            if checkpoint is not None:
-                await checkpoint(conn, last, done)
-        if progress:
-            progress(done, total)
+            started = asyncio.Event()
+            previous = asyncio.create_task(run(batch, previous, previous_started, started, done))
+            previous_started = started
+            in_flight.append(previous)
+            while len(in_flight) >= lanes or any(
+                t.done() and t.exception() for t in in_flight
+            ):
+                committed = await in_flight.popleft()
+                if progress:
+                    progress(committed, total)
+        while in_flight:
+            committed = await in_flight.popleft()
+            if progress:
+                progress(committed, total)
+    finally:
+        for task in in_flight:  # after a failure: let the later batches roll back
+            with contextlib.suppress(Exception):
+                await task
     return done
 
 

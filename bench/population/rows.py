@@ -73,6 +73,7 @@ class ChunkGenerator(_Generator):
         self.household_serial = chunk.household_base
         self._serial = self._local = 0
         self._preset: tuple[str, int, str] = ("URBAN", 1, "")
+        self.provinces = {p.code: p for p in self.territory.provinces}
 
     # identifiers from serials
     def idcs(self) -> str:
@@ -98,7 +99,7 @@ class ChunkGenerator(_Generator):
         return self._preset[1]
 
     def province(self, region: str, milieu: str):
-        return self.territory.province(self._preset[2])
+        return self.provinces[self._preset[2]]
 
     def declaration(self, milieu: str, size: int, head_age: int, wealth: float) -> dict:
         return super().declaration(milieu, size, head_age,
