@@ -109,7 +109,7 @@ class RescoreReport:
 async def rescore(
     formula_version: str | None = None,
     *,
-    batch_size: int = 2000,
+    batch_size: int = 20_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> RescoreReport:
     """Recompute every household with living members, in keyset batches of `batch_size`, each
