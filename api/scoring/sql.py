@@ -106,11 +106,10 @@ def _statement(formula_key: str, formula_json: str) -> str:
                      f"CASE WHEN {cond.replace('f.', 'p.')} THEN {item} END")
     components = "('[' || concat_ws(', ', " + ", ".join(items) + ") || ']')::jsonb"
     return f"""
-WITH ids AS MATERIALIZED (
-    SELECT unnest($1::uuid[]) AS id
-), batch AS (
+WITH batch AS (
+    -- by range only, which the planner estimates well; the batch's own ids filter `scored`
     SELECT h.id, h.milieu, h.region_id FROM households h
-     WHERE h.id BETWEEN $7 AND $8 AND h.id IN (SELECT id FROM ids)
+     WHERE h.id BETWEEN $7 AND $8 AND h.status <> 'CLOSED'
 ), living AS (
     -- each member's birth date by primary key (a subplan, never a scan of the register)
     SELECT household_id, count(*)::int AS n,
@@ -138,7 +137,7 @@ WITH ids AS MATERIALIZED (
 ), scored AS (
     SELECT p.id, p.n, p.declared_version, {_rounded(total)} AS value,
            {components} AS components
-      FROM p
+      FROM p WHERE p.id = ANY($1::uuid[])
 ), inserted AS (
     INSERT INTO household_indices
         (household_id, value, formula_version, components, declaration_version, members_count,
