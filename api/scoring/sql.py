@@ -106,30 +106,26 @@ def _statement(formula_key: str, formula_json: str) -> str:
                      f"CASE WHEN {cond.replace('f.', 'p.')} THEN {item} END")
     components = "('[' || concat_ws(', ', " + ", ".join(items) + ") || ']')::jsonb"
     return f"""
-WITH batch AS (
-    -- by range only, which the planner estimates well; the batch's own ids filter `scored`
-    SELECT h.id, h.milieu, h.region_id FROM households h
-     WHERE h.id BETWEEN $7 AND $8 AND h.status <> 'CLOSED'
-), living AS (
-    -- each member's birth date by primary key (a subplan, never a scan of the register)
-    SELECT household_id, count(*)::int AS n,
-           count(*) FILTER (WHERE born > $2::date)::int AS children,
-           count(*) FILTER (WHERE born <= $3::date)::int AS elderly
-      FROM (SELECT m.household_id,
-                   (SELECT p.birth_date FROM persons p WHERE p.id = m.person_id) AS born
-              FROM memberships m
-             WHERE m.household_id BETWEEN $7 AND $8 AND m.end_date IS NULL OFFSET 0) members
-     GROUP BY household_id
-), declared AS (
-    SELECT DISTINCT ON (d.household_id) d.*
-      FROM declarations d WHERE d.household_id BETWEEN $7 AND $8
-     ORDER BY d.household_id, d.version DESC
+WITH ids AS (
+    SELECT unnest($1::uuid[]) AS id  -- a custom plan knows how many
 ), f AS (
-    SELECT b.id, b.milieu, b.region_id, l.n, l.children, l.elderly, d.version AS declared_version,
+    -- every fact by index lookups from the batch's ids: the cost follows the batch, whatever
+    -- the planner thinks of id ranges
+    SELECT h.id, h.milieu, h.region_id, l.n, l.children, l.elderly, d.version AS declared_version,
            d.head_education, d.head_occupation, d.housing_type, d.occupancy, d.rooms,
            d.water_source, d.electricity_monthly, d.water_monthly, d.phone_monthly,
            d.butane_bottles_monthly, d.assets, d.agricultural_land_hectares, d.livestock_units
-      FROM batch b JOIN living l ON l.household_id = b.id JOIN declared d ON d.household_id = b.id
+      FROM ids JOIN households h ON h.id = ids.id
+     CROSS JOIN LATERAL (
+           SELECT count(*)::int AS n,
+                  count(*) FILTER (WHERE p.birth_date > $2::date)::int AS children,
+                  count(*) FILTER (WHERE p.birth_date <= $3::date)::int AS elderly
+             FROM memberships m JOIN persons p ON p.id = m.person_id
+            WHERE m.household_id = h.id AND m.end_date IS NULL) l
+      JOIN LATERAL (
+           SELECT * FROM declarations d WHERE d.household_id = h.id
+            ORDER BY d.version DESC LIMIT 1) d ON true
+     WHERE l.n > 0
 ), p AS MATERIALIZED (
     SELECT f.id, f.milieu, f.assets, f.n, f.declared_version,
            {columns}
@@ -137,7 +133,7 @@ WITH batch AS (
 ), scored AS (
     SELECT p.id, p.n, p.declared_version, {_rounded(total)} AS value,
            {components} AS components
-      FROM p WHERE p.id = ANY($1::uuid[])
+      FROM p
 ), inserted AS (
     INSERT INTO household_indices
         (household_id, value, formula_version, components, declaration_version, members_count,
@@ -154,11 +150,10 @@ UPDATE households h
 def score_statement(formula: Mapping[str, Any]) -> str:
     """The statement scoring the households whose ids are $1 (uuid[]), with $2 the latest birth
     date of a person over the children's age, $3 the latest birth date of an elderly person,
-    $4 the formula version, $5 the cause, $6 the computation time, $7 and $8 the least and the
-    greatest of the ids (facts are read by id range, along the indexes). Its row count is the
-    number of households scored (those with a living member and a declaration). Run it with
-    `plan_cache_mode = force_custom_plan` (a generic plan cannot see how narrow the range is)
-    and without JIT (compiling its expressions costs more than it saves on a batch)."""
+    $4 the formula version, $5 the cause, $6 the computation time. Its row count is the number
+    of households scored (those with a living member and a declaration). Run it with
+    `plan_cache_mode = force_custom_plan` (so the plan is made for the batch's size) and without
+    JIT (compiling its expressions costs more than it saves on a batch)."""
     return _statement(formula["version"], json.dumps(formula))  # key order is term order
 
 

@@ -256,8 +256,7 @@ async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> 
         await conn.execute_script("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
         count, _rows = await conn.execute_query(
             score_statement(formula),
-            [ids, children_born_after, elderly_born_by, formula["version"], cause, now,
-             min(ids), max(ids)],
+            [ids, children_born_after, elderly_born_by, formula["version"], cause, now],
         )
         return count
     facts = await _facts_for(batch)
