@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rescore = sub.add_parser("rescore", help="recompute every household's index")
     rescore.add_argument("--formula", help="formula version to publish and apply, e.g. v2")
-    rescore.add_argument("--batch-size", type=int, default=2000)
+    rescore.add_argument("--batch-size", type=int, default=20_000)
     rescore.add_argument("--quiet", action="store_true", help="no progress bar")
     rescore.set_defaults(func=_rescore)
 

@@ -6,12 +6,16 @@ everyone with it), `v1` before any run.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from api.models import Declaration, Household, HouseholdIndex, Membership, RescoreRun
@@ -23,6 +27,7 @@ from api.scoring.formula import (
     load_formula,
     members_from_birth_dates,
 )
+from api.scoring.sql import age_cutoffs, score_statement
 from api.services import clock
 
 DECLARATION_FIELDS = (
@@ -104,12 +109,12 @@ class RescoreReport:
 async def rescore(
     formula_version: str | None = None,
     *,
-    batch_size: int = 2000,
+    batch_size: int = 20_000,
     progress: Callable[[int, int], None] | None = None,
 ) -> RescoreReport:
     """Recompute every household with living members, in keyset batches of `batch_size`, each
-    batch one transaction (a bulk insert of index rows and one set-based update). The latest
-    run, if unfinished and of the same formula, is resumed where it stopped."""
+    batch one transaction (on PostgreSQL one set-based statement, see api/scoring/sql.py). The
+    latest run, if unfinished and of the same formula, is resumed where it stopped."""
     version = formula_version or await formula_in_force()
     formula = load_formula(version)
     # Only the latest run may be resumed: an unfinished run superseded by a later one (of
@@ -120,46 +125,140 @@ async def rescore(
     resumed = run is not None
     if run is None:
         run = await RescoreRun.create(formula_version=version, started_at=clock.now())
-    total = await Household.exclude(status="CLOSED").count()
-    done = run.households_done
-    if progress:
-        progress(done, total)
-    last = run.last_household_id
-    while True:
-        query = Household.exclude(status="CLOSED").order_by("id").limit(batch_size)
-        if last is not None:
-            query = query.filter(id__gt=last)
-        batch = [
-            _Row(str(r["id"]), r["milieu"], r["region_id"])
-            for r in await query.values("id", "milieu", "region_id")
-        ]
-        if not batch:
-            break
-        async with in_transaction() as conn:
-            await score_batch(batch, formula, cause="RESCORE", conn=conn)
-            last = batch[-1].id
-            done += len(batch)
-            await RescoreRun.filter(id=run.id).using_db(conn).update(
-                last_household_id=last, households_done=done
-            )
-        if progress:
-            progress(done, total)
+
+    async def checkpoint(conn, last: str, done: int) -> None:
+        await RescoreRun.filter(id=run.id).using_db(conn).update(
+            last_household_id=last, households_done=done
+        )
+
+    done = await _score_in_batches(
+        formula, cause="RESCORE", batch_size=batch_size, after=run.last_household_id,
+        done=run.households_done, checkpoint=checkpoint, progress=progress,
+    )
     await RescoreRun.filter(id=run.id).update(finished_at=clock.now())
     return RescoreReport(run_id=run.id, formula_version=version, households=done, resumed=resumed)
 
 
+async def _score_in_batches(
+    formula: dict,
+    *,
+    cause: str,
+    batch_size: int,
+    after: str | None = None,
+    done: int = 0,
+    checkpoint: Callable[[Any, str, int], Awaitable[None]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Score every household that is not closed, in id order after `after`, one transaction per
+    batch; `checkpoint(conn, last_id, done)` runs inside each batch's transaction.
+
+    On PostgreSQL two batches are scored at once on two connections (two server processes), but
+    they commit in order: a batch writes its checkpoint and commits only after the batch before
+    it has committed, and rolls back if that one failed. So the checkpoint always marks a prefix
+    of the households as done, as with one batch at a time."""
+    total = await Household.exclude(status="CLOSED").count()
+    if progress:
+        progress(done, total)
+    dialect = Tortoise.get_connection("default").capabilities.dialect
+    lanes = 2 if dialect == "postgres" else 1
+
+    async def run(batch: list[_Row], previous: asyncio.Task | None,
+                  previous_started: asyncio.Event | None, started: asyncio.Event,
+                  done_after: int) -> int:
+        try:
+            async with in_transaction() as conn:
+                if previous_started is not None:  # batches start in order too
+                    await previous_started.wait()
+                if previous is not None and previous.done() and previous.exception():
+                    raise RuntimeError("an earlier batch failed")
+                started.set()
+                await score_batch(batch, formula, cause=cause, conn=conn)
+                if previous is not None:
+                    await previous  # its failure rolls this batch back
+                if checkpoint is not None:
+                    await checkpoint(conn, batch[-1].id, done_after)
+        finally:
+            started.set()
+        return done_after
+
+    in_flight: deque[asyncio.Task] = deque()
+    previous: asyncio.Task | None = None
+    previous_started: asyncio.Event | None = None
+    last = after
+    try:
+        while True:
+            query = Household.exclude(status="CLOSED").order_by("id").limit(batch_size)
+            if last is not None:
+                query = query.filter(id__gt=last)
+            batch = [
+                _Row(str(r["id"]), r["milieu"], r["region_id"])
+                for r in await query.values("id", "milieu", "region_id")
+            ]
+            if not batch:
+                break
+            last = batch[-1].id
+            done += len(batch)
+            started = asyncio.Event()
+            previous = asyncio.create_task(run(batch, previous, previous_started, started, done))
+            previous_started = started
+            in_flight.append(previous)
+            while len(in_flight) >= lanes or any(
+                t.done() and t.exception() for t in in_flight
+            ):
+                committed = await in_flight.popleft()
+                if progress:
+                    progress(committed, total)
+        while in_flight:
+            committed = await in_flight.popleft()
+            if progress:
+                progress(committed, total)
+    finally:
+        for task in in_flight:  # after a failure: let the later batches roll back
+            with contextlib.suppress(Exception):
+                await task
+    return done
+
+
+async def score_all(
+    *, cause: str, batch_size: int = 20_000, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Score every household that is not closed with the formula in force, without a rescore
+    run (after a bulk load: the generator in bench/ scores what it loaded this way)."""
+    formula = load_formula(await formula_in_force())
+    return await _score_in_batches(formula, cause=cause, batch_size=batch_size, progress=progress)
+
+
+async def _lock_batch(conn, batch: list[_Row]) -> None:
+    """Lock the batch's households (in id order) before reading their facts: a member or
+    declaration change committed between the read and the write would otherwise be overwritten
+    by a stale current value. Changes take the same row lock. Nothing to do on SQLite, whose
+    writers are serialised."""
+    if conn.capabilities.dialect != "postgres":
+        return
+    await conn.execute_query(
+        'SELECT 1 FROM "households" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE',
+        [[uuid.UUID(r.id) for r in batch]],
+    )
+
+
 async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> int:
-    """Score a batch of households set-based: facts in two queries, a bulk insert of index rows,
-    one update of the current values. Returns how many were scored."""
+    """Score a batch of households set-based. On PostgreSQL one statement reads their facts,
+    computes every term, inserts the index rows and updates the current values (after
+    `_lock_batch`); elsewhere facts in two queries, the formula in Python, a bulk insert and one
+    update. Returns how many were scored."""
+    if not batch:
+        return 0
     now = clock.now()
-    if batch and conn.capabilities.dialect == "postgres":
-        # Lock the batch's households (in id order) before reading their facts: a member or
-        # declaration change committed between the read and the update below would otherwise
-        # be overwritten by a stale current value. Changes take the same row lock.
-        await conn.execute_query(
-            'SELECT 1 FROM "households" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE',
-            [[uuid.UUID(r.id) for r in batch]],
+    await _lock_batch(conn, batch)
+    if conn.capabilities.dialect == "postgres":
+        children_born_after, elderly_born_by = age_cutoffs(formula, clock.today())
+        ids = [uuid.UUID(r.id) for r in batch]
+        await conn.execute_script("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
+        count, _rows = await conn.execute_query(
+            score_statement(formula),
+            [ids, children_born_after, elderly_born_by, formula["version"], cause, now],
         )
+        return count
     facts = await _facts_for(batch)
     results = {hid: (compute_index(f, clock.today(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
     await HouseholdIndex.bulk_create(
@@ -213,4 +312,4 @@ async def _update_current(conn, rows: Iterable[tuple[float, str, datetime, str]]
         )
 
 
-__all__ = ["formula_in_force", "rescore", "score_household"]
+__all__ = ["formula_in_force", "rescore", "score_all", "score_household"]

@@ -271,34 +271,34 @@ mutation($householdId: ID!, $idcs: String!) {
 
 
 async def test_a_change_during_a_rescore_batch_is_not_overwritten(gql, tokens, monkeypatch):
-    """A member added while a rescore batch is between reading its facts and writing its
-    results: the household's current index must be the one with the new member, not the
-    batch's stale value (eligibility answers from the current value)."""
+    """A member added while a rescore batch is under way (its households locked, its facts not
+    yet read or its results not yet written): the household's current index must be the one
+    with the new member, not the batch's stale value (eligibility answers from the current
+    value)."""
     admin = tokens.admin()
     h = await one_person_household(gql, admin)
     newcomer = await factories.register_person(gql, admin)
-    real_facts_for = scoring._facts_for
-    facts_read = asyncio.Event()
+    real_lock_batch = scoring._lock_batch
+    batch_started = asyncio.Event()
     added = asyncio.Event()
 
-    async def slow_facts_for(rows):
-        facts = await real_facts_for(rows)
-        if not facts_read.is_set():  # the rescore batch, not the add's own scoring
-            facts_read.set()
+    async def slow_lock_batch(conn, batch):
+        await real_lock_batch(conn, batch)
+        if not batch_started.is_set():  # the rescore batch, not the add's own scoring
+            batch_started.set()
             # let the add run: it either completes or waits for the batch's row lock
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(added.wait(), timeout=1.0)
-        return facts
 
     async def add():
-        await facts_read.wait()
+        await batch_started.wait()
         body = await gql(ADD_MEMBER, {"householdId": h["id"], "idcs": newcomer}, admin)
         added.set()
         return body
 
-    monkeypatch.setattr(scoring, "_facts_for", slow_facts_for)
+    monkeypatch.setattr(scoring, "_lock_batch", slow_lock_batch)
     report, body = await asyncio.gather(scoring.rescore("v1"), add())
-    monkeypatch.setattr(scoring, "_facts_for", real_facts_for)
+    monkeypatch.setattr(scoring, "_lock_batch", real_lock_batch)
     assert report.households == 1
     assert not body.get("errors"), body
     assert body["data"]["addHouseholdMember"]["size"] == 2

@@ -1,0 +1,2 @@
+"""A synthetic national-scale population for benchmarks, loaded with PostgreSQL COPY
+(`bench/generate`)."""
