@@ -9,6 +9,7 @@ import logging
 import time
 import uuid
 
+from cross_web import HTTPException
 from graphql import parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,23 +18,22 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from cross_web import HTTPException
 from strawberry.types.unset import UNSET
 from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
+from api import graphiql, logs, metrics, tracing
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
-from api import graphiql, logs, metrics, tracing
+from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
+from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
-from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.schema import access_policy, schema
-from api.fastpath.handler import FastPath
 from api.services import audit, lookups
 from api.settings import DEV_JWT_SECRET, Settings, get_settings
 from api.trusted_documents import TrustedDocuments, request_body

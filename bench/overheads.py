@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from api.app import SijillGraphQL, create_app  # noqa: E402
-from api.services import audit  # noqa: E402
 from api.auth import mint_token  # noqa: E402
 from api.models import Membership  # noqa: E402
+from api.services import audit  # noqa: E402
 from api.services.migrations import migrate  # noqa: E402
 from api.services.seed import seed  # noqa: E402
 from api.settings import Settings  # noqa: E402

@@ -22,7 +22,7 @@ LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 async def _answers(url: str) -> bool:
     try:
         conn = await asyncio.wait_for(asyncpg.connect(url), timeout=3)
-    except (OSError, asyncio.TimeoutError, asyncpg.PostgresError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
     await conn.close()
     return True

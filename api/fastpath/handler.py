@@ -11,10 +11,9 @@ general path, cached per (subject, document); the audit record is written the sa
 from __future__ import annotations
 
 import json
-
-import asyncpg
 from typing import Any
 
+import asyncpg
 from graphql import GraphQLError, GraphQLSchema
 from graphql.execution.values import get_argument_values, get_variable_values
 from starlette.requests import Request

@@ -1,7 +1,6 @@
 """Tortoise models, one module per aggregate."""
 
 from api.models.audit import AuditEvent, AuditSubject
-
 from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person

@@ -8,6 +8,7 @@ so the cost is computed per request (it is cheap: one walk of the operation).
 
 from __future__ import annotations
 
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -19,7 +20,6 @@ from graphql import (
     OperationDefinitionNode,
     VariableNode,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from api.errors import ErrorCode

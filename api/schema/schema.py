@@ -21,9 +21,7 @@ from strawberry.types import Info
 from api.policies.enforcer import AccessPolicy, subjects_of
 from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
-from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
-from api.schema.cost import CostLimit
 from api.schema.auditing import (
     AuditChainStatus,
     AuditEvent,
@@ -31,6 +29,8 @@ from api.schema.auditing import (
     AuditEventEdge,
     AuditFilter,
 )
+from api.schema.cost import CostLimit
+from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.errors import TypedErrors
 from api.schema.inputs import (
     DeclarationInput,
@@ -60,9 +60,9 @@ from api.schema.types import (
 )
 from api.scoring.programs import programs as program_catalogue
 from api.services import audit as audit_service
-from api.services import statistics as statistics_service
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
+from api.services import statistics as statistics_service
 from api.services.reference import territory
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")

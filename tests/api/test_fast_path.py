@@ -10,7 +10,7 @@ import pytest
 from api.models import AuditEvent
 from api.services import clock
 from tests import factories
-from tests.api.test_eligibility import ASD, AMO, TAYSSIR, household_of, poor_household, unknown_idcs
+from tests.api.test_eligibility import AMO, ASD, TAYSSIR, household_of, poor_household, unknown_idcs
 
 pytestmark = pytest.mark.e2e
 
@@ -248,7 +248,6 @@ async def test_the_documented_examples_answer_the_same_without_the_fast_path(
     from graphql import OperationDefinitionNode, parse
 
     from api.fastpath.plan import ROOTS
-
     from api.services.seed import seed
     from tests.contract.example_runner import load_examples, resolve, token_for
 
