@@ -3,8 +3,9 @@
 It answers a request only when it would answer exactly as the general path does (tests compare
 the two over the documents of docs/examples/ and the test suite): an allowed caller, a document
 with a plan (see plan.py), variables that coerce, a cost within the limit, ids that are well
-formed, a household in the caller's scope. Anything else returns None before reading anything,
-and the general path answers, errors included. Field checks use the same policy decision as the
+formed, a household in the caller's scope. Anything else returns None before counting or
+returning anything (a household's scope is known once its row is read), and the general path
+answers, errors included. Field checks use the same policy decision as the
 general path, cached per (subject, document); the audit record is written the same way.
 """
 
