@@ -4,8 +4,8 @@
         [--out bench/data/sample-dev.json] [--persons 5000] [--households 5000]
 
 Writes JSON with `idcs_in_household` (persons in a current household), `idcs_no_household`
-(registered, in no household), `idcs_unknown` (well-formed IDCS that are not registered) and
-`households` (`{id, region}`), each drawn at random. Large tables are sampled with
+(registered, living, in no household), `idcs_unknown` (well-formed IDCS that are not registered) and
+`households` (`{id, region, province}`), each drawn at random. Large tables are sampled with
 `TABLESAMPLE BERNOULLI`, so extraction stays quick at national scale.
 """
 
@@ -68,11 +68,11 @@ async def extract(url: str, *, persons: int, households: int, seed: int) -> dict
             WHERE m.end_date IS NULL ORDER BY random() LIMIT $1""", persons)
         no_household = await _sample(conn, "persons", """
             SELECT p.idcs FROM persons p TABLESAMPLE BERNOULLI ({percent})
-            WHERE NOT EXISTS (SELECT 1 FROM memberships m
+            WHERE p.death_date IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m
                               WHERE m.person_id = p.id AND m.end_date IS NULL)
             ORDER BY random() LIMIT $1""", max(1, persons // 10), rarity=10.0)
         household_rows = await _sample(conn, "households", """
-            SELECT h.id::text AS id, h.region_id AS region
+            SELECT h.id::text AS id, h.region_id AS region, h.province_id AS province
             FROM households h TABLESAMPLE BERNOULLI ({percent})
             WHERE h.status <> 'CLOSED' ORDER BY random() LIMIT $1""", households)
         candidates = unknown_idcs(set(), max(1, persons // 10) * 2, rng)
@@ -84,8 +84,15 @@ async def extract(url: str, *, persons: int, households: int, seed: int) -> dict
         "idcs_in_household": [r["idcs"] for r in in_household],
         "idcs_no_household": [r["idcs"] for r in no_household],
         "idcs_unknown": [i for i in candidates if i not in taken][: max(1, persons // 10)],
-        "households": [{"id": r["id"], "region": r["region"]} for r in household_rows],
+        "households": [{"id": r["id"], "region": r["region"], "province": r["province"]}
+                       for r in household_rows],
     }
+
+
+def write(sample: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(sample, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def main() -> int:
@@ -99,8 +106,7 @@ def main() -> int:
     url = args.database_url.replace("postgresql://", "postgres://", 1)
     sample = asyncio.run(extract(url, persons=args.persons, households=args.households,
                                  seed=args.seed))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(sample, indent=1) + "\n", encoding="utf-8")
+    write(sample, args.out)
     print(f"{args.out}: {len(sample['idcs_in_household'])} IDCS in a household, "
           f"{len(sample['idcs_no_household'])} without, {len(sample['idcs_unknown'])} unknown, "
           f"{len(sample['households'])} households")

@@ -139,7 +139,7 @@ async def test_generated_register_reads_back_and_keeps_its_invariants(generated,
 
     # read back through GraphQL: households by an admin and by a registrar of their province
     admin = tokens.admin()
-    assert len(sample["households"]) == 1400 and len(sample["unknown_idcs"]) == 500
+    assert len(sample["households"]) == 1400 and len(sample["idcs_unknown"]) == 1000
     for h in sample["households"][:60]:
         got = (await gql.data(HOUSEHOLD, {"id": h["id"]}, admin))["household"]
         assert got["region"] == h["region"] and got["province"] == h["province"]
@@ -147,17 +147,17 @@ async def test_generated_register_reads_back_and_keeps_its_invariants(generated,
         assert got["index"]["cause"] == "REGISTRATION"
         scoped = await gql.data(HOUSEHOLD, {"id": h["id"]}, tokens.registrar(h["province"]))
         assert scoped["household"]["id"] == h["id"]
-    for idcs in sample["persons_in_households"][:60]:
+    for idcs in sample["idcs_in_household"][:60]:
         person = (await gql.data(PERSON, {"idcs": idcs}, admin))["person"]
         assert person["household"] is not None and person["deathDate"] is None
-    for idcs in sample["persons_without_household"][:30]:
+    for idcs in sample["idcs_no_household"][:30]:
         person = (await gql.data(PERSON, {"idcs": idcs}, admin))["person"]
         assert person["household"] is None and person["deathDate"] is None
     agency = tokens.program("ASD")
-    for idcs in sample["persons_without_household"][:10]:
+    for idcs in sample["idcs_no_household"][:10]:
         answer = (await gql.data(ELIGIBILITY, {"program": "ASD", "idcs": idcs}, agency))
         assert answer["eligibility"]["reasons"] == ["NO_HOUSEHOLD"]
-    for idcs in sample["unknown_idcs"][:10]:
+    for idcs in sample["idcs_unknown"][:10]:
         assert is_valid_idcs(idcs)
         answer = (await gql.data(ELIGIBILITY, {"program": "ASD", "idcs": idcs}, agency))
         assert answer["eligibility"]["reasons"] == ["NOT_REGISTERED"]
