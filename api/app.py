@@ -55,9 +55,11 @@ class SijillGraphQL(GraphQL):
         # introspection; in production every operation needs a token.
         self.anonymous_allowed = not settings.production
         self.rate_limiter = RateLimiter(parse_rates(settings.rate_limits or DEFAULT_RATES))
+        # Hand-written SQL for hot reads: PostgreSQL only (SQLite takes the general path).
+        postgres = settings.database_url.startswith(("postgres://", "postgresql://"))
         self.fast_path = FastPath(schema._schema,
                                   caps=lookups.parse_caps(settings.program_daily_persons),
-                                  ) if settings.fast_path else None
+                                  ) if settings.fast_path and postgres else None
         self.trusted_documents = TrustedDocuments.configure(
             settings.trusted_documents_roles, settings.trusted_documents_manifest, schema._schema)
 
@@ -107,7 +109,7 @@ class SijillGraphQL(GraphQL):
     async def _fast(self, request, principal, subjects) -> Response | None:
         """A hot read answered by the fast path, exactly as the general path would; None when
         the general path answers."""
-        if self.fast_path is None or not self.fast_path.available():
+        if self.fast_path is None:
             return None
         answered = await self.fast_path.answer(
             request, principal, subjects, request.scope["state"].get("sijill_document", None))

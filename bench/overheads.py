@@ -1,8 +1,10 @@
 """Cost of the field-access check and of the durable audit record, measured in one run.
 
-Runs the real application in-process (ASGI, no network) against a fresh database and sends the
-same eligibility query (household and members) in three modes — everything on; field checks off;
-audit off — alternating blocks so that machine noise hits every mode alike. Reports throughput and
+Runs the real application in-process (ASGI, no network) against a fresh database, on the general
+path (`SIJILL_FAST_PATH=false`: the fast path makes its own policy decision, which the "checks
+off" mode cannot switch off; bench/run measures it), and sends the same eligibility query
+(household and members) in three modes — everything on; field checks off; audit off —
+alternating blocks so that machine noise hits every mode alike. Reports throughput and
 latency percentiles per mode and the ratios. `--concurrency` requests are in flight at once (the
 audit's group commit only groups concurrent requests).
 
@@ -57,7 +59,7 @@ async def main() -> None:
     db = TestDatabase(server)
     await db.create()
     try:
-        settings = Settings(DATABASE_URL=db.url)
+        settings = Settings(DATABASE_URL=db.url, SIJILL_FAST_PATH=False)
         await migrate(settings, db.url)
         app = create_app(settings)
         mode = {"checks": True, "audit": True}

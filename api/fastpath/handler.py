@@ -19,7 +19,7 @@ from graphql import GraphQLError, GraphQLSchema
 from graphql.execution.values import get_argument_values, get_variable_values
 from starlette.requests import Request
 from starlette.responses import Response
-from tortoise import Tortoise
+from tortoise.connection import get_connection
 
 from api.auth import Principal
 from api.errors import RegistryError
@@ -55,13 +55,6 @@ class FastPath:
         self.caps = caps  # the programs' daily caps (lookups.parse_caps); None: no cap
         self._decisions: dict[tuple, bool] = {}
         self.answered = 0  # requests answered here (the rest went the general way)
-
-    @staticmethod
-    def available() -> bool:
-        try:
-            return Tortoise.get_connection("default").capabilities.dialect == "postgres"
-        except Exception:  # not initialised
-            return False
 
     async def answer(self, request: Request, principal: Principal | None, subjects: set[str],
                      document: str | None = None) -> Answered | None:
@@ -144,7 +137,7 @@ class FastPath:
             cap = (program, today, lookups.cap_of(self.caps, program))
         rows = {}
         if valid:
-            async with Tortoise.get_connection("default").acquire_connection() as conn:
+            async with get_connection("default").acquire_connection() as conn:
                 try:
                     rows = await queries.persons_with_households(
                         conn, valid, cap, full_members=plan.shows_members)
@@ -190,7 +183,7 @@ class FastPath:
             household_id = parse_household_id(args["id"], "id")
         except RegistryError as exc:
             raise _Decline from exc
-        async with Tortoise.get_connection("default").acquire_connection() as conn:
+        async with get_connection("default").acquire_connection() as conn:
             row = await queries.household(conn, household_id)
         if row is None or not scope.can_read_household(principal, row["province_id"],
                                                        household_id, None):

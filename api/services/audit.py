@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tortoise.expressions import Subquery
+from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput
@@ -120,7 +121,7 @@ async def append(records: list[AuditRecord]) -> list[int]:
     """Append records in one transaction; returns their sequences."""
     if not records:
         return []
-    conn = _connection()
+    conn = get_connection("default")  # within a mutation, its transaction
     if conn.capabilities.dialect == "postgres":
         return await _append_postgres(conn, records)
     async with in_transaction() as conn:
@@ -137,13 +138,6 @@ async def append(records: list[AuditRecord]) -> list[int]:
             previous = digest
         await _insert_orm(conn, rows)
     return sequences
-
-
-def _connection():
-    """The current transaction's connection (a mutation's), else the default one."""
-    from tortoise.transactions import _get_connection
-
-    return _get_connection(None)
 
 
 async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
