@@ -10,7 +10,7 @@ import time
 import uuid
 
 from cross_web import HTTPException
-from graphql import parse
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -30,13 +30,15 @@ from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticat
 from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
+from api.requestbody import json_body
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
+from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
 from api.services import audit, lookups
-from api.settings import DEV_JWT_SECRET, Settings, get_settings
-from api.trusted_documents import TrustedDocuments, request_body
+from api.settings import Settings, get_settings
+from api.trusted_documents import TrustedDocuments
 
 log = logging.getLogger("sijill.app")
 
@@ -93,7 +95,7 @@ class SijillGraphQL(GraphQL):
         request.state.sijill_started = time.perf_counter()
         principal = request.scope["state"].get("principal")
         caller = principal.subject if principal else f"anonymous@{_client(request)}"
-        wait = self.rate_limiter.take(caller, principal.roles if principal else None)
+        wait = self.rate_limiter.take(caller, principal.role if principal else None)
         if wait:
             response = self._rate_limited(request, wait)
         elif refused := await self._refused_document(request, principal):
@@ -220,7 +222,7 @@ class SijillGraphQL(GraphQL):
         registered text, or refuse what the caller may not run."""
         if self.trusted_documents is None:
             return None
-        body = request_body(request.method, request.query_params, await request.body())
+        body = dict(request.query_params) if request.method == "GET" else await json_body(request)
         try:
             request.state.sijill_document = self.trusted_documents.resolve(body, principal)
         except RegistryError as exc:
@@ -236,7 +238,8 @@ class SijillGraphQL(GraphQL):
         AttributeError): all were HTTP 500."""
         try:
             parsed = super().parse_json(data)
-        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError included
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError, JSONDecodeError,
+            # and arrays nested a thousand deep
             raise HTTPException(400, "Unable to parse request body as JSON") from exc
         if not isinstance(parsed, dict | list):
             raise HTTPException(400, "Expected a JSON object.")
@@ -358,10 +361,7 @@ async def _operation_from(request: Request) -> tuple[str | None, str | None]:
     if request.method == "GET":
         return (document or request.query_params.get("query"),
                 request.query_params.get("operationName"))
-    try:
-        body = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        return None, None
+    body = await json_body(request)
     if not isinstance(body, dict):
         return None, None
     query, name = document or body.get("query"), body.get("operationName")
@@ -374,9 +374,10 @@ def _selected_fields(query: str | None, name: str | None) -> list[str]:
     if not query:
         return []
     try:
-        document = parse(query, no_location=True, max_tokens=5000)
+        document = parse_document(query)
+        check_limits(schema._schema, document, select_operation(document, name))
         needs = required_permissions(schema._schema, document, name)
-    except Exception:  # an unparsable document selects nothing we can name
+    except GraphQLError:  # a refused document selects nothing we can name
         return []
     return sorted(obj for obj, _ in needs.permissions)
 
@@ -408,11 +409,7 @@ async def healthz(request: Request) -> Response:
 def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Starlette:
     """The application; `tracer_provider` stands in for the OTLP exporter (tests)."""
     settings = settings or get_settings()
-    if settings.production and settings.jwt_secret == DEV_JWT_SECRET and not (
-        settings.jwt_public_key_file or settings.jwt_jwks_url
-    ):
-        raise RuntimeError("SIJILL_ENV=production refuses the development JWT secret")
-    graphql = SijillGraphQL(settings)
+    graphql = SijillGraphQL(settings)  # refuses production without RS256/ES256 keys
     graphql.audit_writer = audit.AuditWriter()
 
     @contextlib.asynccontextmanager

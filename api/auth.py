@@ -14,12 +14,15 @@ from typing import Any
 import jwt
 
 from api.errors import Unauthenticated
+from api.identifiers import is_valid_idcs
 from api.jwks import JwksCache
 from api.settings import DEV_JWT_SECRET, Settings
 
 ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
 PROGRAM_CODES = ("AMO_TADAMON", "ASD", "TAYSSIR")
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
+TIME_CLAIMS = ("exp", "iat", "nbf")
+MAX_TOKEN_BYTES = 8 * 1024
 VERIFIED_CACHE_SIZE = 10_000
 
 
@@ -33,6 +36,12 @@ class Principal:
     provinces: frozenset[str] = frozenset()
     purpose: str | None = None
     claims: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def role(self) -> str:
+        """The token's one role (contract §2a: several roles in one token are refused)."""
+        (role,) = self.roles
+        return role
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -49,6 +58,9 @@ class TokenVerifier:
         # once, then served from here until it expires or its signing key leaves the key set.
         self._verified: dict[str, tuple[Principal, float, Any]] = {}
         self.jwks: JwksCache | None = None
+        if settings.production and not (settings.jwt_jwks_url or settings.jwt_public_key_file):
+            raise RuntimeError("SIJILL_ENV=production verifies RS256/ES256 tokens only: set "
+                               "SIJILL_JWT_PUBLIC_KEY_FILE or SIJILL_JWT_JWKS_URL")
         if settings.jwt_jwks_url:
             self.algorithms = ["RS256", "ES256"]
             self.jwks = JwksCache(settings.jwt_jwks_url)
@@ -73,6 +85,8 @@ class TokenVerifier:
         return key
 
     async def verify(self, token: str) -> Principal:
+        if len(token) > MAX_TOKEN_BYTES:
+            raise Unauthenticated(f"Invalid token: over {MAX_TOKEN_BYTES} bytes.")
         key = await self._signing_key(token)
         hit = self._verified.get(token)
         if hit is not None and hit[2] is key and time.time() < hit[1]:
@@ -98,7 +112,20 @@ class TokenVerifier:
             raise Unauthenticated("Token expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"Invalid token: {_reason(exc)}") from exc
+        check_lifetime(claims, self.settings.jwt_max_lifetime_seconds)
         return principal_from_claims(claims), float(claims["exp"]) + self.settings.jwt_leeway_seconds
+
+
+def check_lifetime(claims: dict[str, Any], max_lifetime: int) -> None:
+    """`exp`, `iat` and `nbf` are numbers (a numeric string is not), and a token lives at most
+    `max_lifetime` seconds from its issue."""
+    for name in TIME_CLAIMS:
+        value = claims.get(name)
+        if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise Unauthenticated(f"Invalid token: `{name}` must be a number (NumericDate).")
+    if claims["exp"] - claims["iat"] > max_lifetime:
+        raise Unauthenticated(f"Invalid token: it lives over {max_lifetime} seconds "
+                              "(`exp` − `iat`).")
 
 
 def _reason(exc: Exception) -> str:
@@ -108,8 +135,9 @@ def _reason(exc: Exception) -> str:
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     roles = claims.get("roles")
-    if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
-        raise Unauthenticated("Invalid token: `roles` must be a non-empty list.")
+    if not isinstance(roles, list) or len(roles) != 1 or not isinstance(roles[0], str):
+        # Merged grants of several roles defeated row scopes and data minimisation.
+        raise Unauthenticated("Invalid token: `roles` must hold exactly one role.")
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:
         raise Unauthenticated(f"Invalid token: unknown roles {unknown}.")
@@ -125,6 +153,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject or len(subject) > 120 or not subject.isprintable():
         raise Unauthenticated("Invalid token: `sub` must be 1 to 120 printable characters.")
+    if roles == ["citizen"] and not is_valid_idcs(subject):
+        raise Unauthenticated("Invalid token: a citizen's `sub` is their IDCS (ten digits, "
+                              "Luhn).")
     purpose = claims.get("purpose")
     if purpose is not None and (
         not isinstance(purpose, str) or len(purpose) > 300 or not purpose.isprintable()
@@ -169,4 +200,5 @@ def mint_token(
     if purpose:
         claims["purpose"] = purpose
     principal_from_claims(claims)  # refuse to mint what the server would refuse
+    check_lifetime(claims, settings.jwt_max_lifetime_seconds)
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

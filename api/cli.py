@@ -22,11 +22,9 @@ def _run(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
-    if settings.production and settings.jwt_secret == DEV_JWT_SECRET and not (
-        settings.jwt_public_key_file or settings.jwt_jwks_url
-    ):
-        print("refusing to start: SIJILL_ENV=production with the development JWT secret",
-              file=sys.stderr)
+    if settings.production and not (settings.jwt_public_key_file or settings.jwt_jwks_url):
+        print("refusing to start: SIJILL_ENV=production verifies RS256/ES256 tokens only "
+              "(set SIJILL_JWT_PUBLIC_KEY_FILE or SIJILL_JWT_JWKS_URL)", file=sys.stderr)
         return 2
     workers = args.workers or settings.workers
     from api import logs

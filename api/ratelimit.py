@@ -40,14 +40,9 @@ class RateLimiter:
         self.max_callers = max_callers
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def rate_for(self, roles: frozenset[str] | set[str]) -> Rate | None:
-        """The most generous rate among the caller's roles (None: unlimited)."""
-        rates = [self.rates[r] for r in roles if r in self.rates]
-        return max(rates, key=lambda r: r.per_second) if rates else None
-
-    def take(self, caller: str, roles) -> float:
-        """0 when the request may go ahead, else the seconds to wait."""
-        rate = self.rate_for(roles or {"anonymous"})
+    def take(self, caller: str, role: str | None) -> float:
+        """0 when the request may go ahead, else the seconds to wait. `role` None: anonymous."""
+        rate = self.rates.get(role or "anonymous")
         if rate is None:
             return 0.0
         now = time.monotonic()

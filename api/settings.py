@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     jwt_issuer: str = Field(default="sijill-dev", alias="SIJILL_JWT_ISSUER")
     jwt_audience: str = Field(default="sijill", alias="SIJILL_JWT_AUDIENCE")
     jwt_leeway_seconds: int = Field(default=30, alias="SIJILL_JWT_LEEWAY_SECONDS")
+    jwt_max_lifetime_seconds: int = Field(default=86_400, alias="SIJILL_JWT_MAX_LIFETIME_SECONDS")
 
     db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
     db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")

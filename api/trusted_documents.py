@@ -127,13 +127,3 @@ class TrustedDocuments:
 
 _REQUIRED = ("This caller may run only registered documents: send the `documentId` of a "
              "document in the manifest.")
-
-
-def request_body(method: str, params, raw: bytes) -> Any:
-    """The GraphQL request parameters of an HTTP request (None when the body is no JSON)."""
-    if method == "GET":
-        return dict(params)
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None

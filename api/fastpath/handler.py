@@ -26,8 +26,9 @@ from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
 from api.policies.enforcer import subjects_of
+from api.requestbody import json_body
 from api.schema.access import FieldAccess
-from api.schema.cost import MAX_COST, operation_cost
+from api.schema.document import MAX_COST, check_variables, operation_cost
 from api.scoring.programs import MemberSituation, Situation
 from api.services import clock, eligibility, lookups, scope
 from api.services.households import parse_household_id
@@ -63,10 +64,7 @@ class FastPath:
             return None
         if not request.headers.get("content-type", "").startswith("application/json"):
             return None
-        try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError):
-            return None
+        data = await json_body(request)
         if type(data) is not dict or not data.keys() <= BODY_KEYS \
                 or data.get("extensions", None) not in (None, {}):
             return None
@@ -84,8 +82,12 @@ class FastPath:
         if plan.static_args is not None:
             args = plan.static_args
         else:
+            try:
+                check_variables(variables)
+            except GraphQLError:
+                return None
             coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (),
-                                          variables or {})
+                                          variables or {}, max_errors=50)
             if isinstance(coerced, list):  # variable errors: the general path reports them
                 return None
             try:
@@ -95,7 +97,7 @@ class FastPath:
                 return None
         cost = plan.static_cost
         if cost is None:
-            cost = operation_cost(plan.document, name, variables)
+            cost = operation_cost(self.schema, plan.document, plan.operation, variables)
         if cost > MAX_COST:
             return None
         try:

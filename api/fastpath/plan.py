@@ -21,18 +21,19 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     Visitor,
-    parse,
-    validate,
     visit,
 )
 from graphql.execution.values import get_argument_values
 
 from api.schema.access import DocumentNeeds, required_permissions
-from api.schema.cost import operation_cost
-
-MAX_TOKENS = 2000  # as MaxTokensLimiter
-MAX_DEPTH = 10  # as QueryDepthLimiter
-MAX_ALIASES = 20  # as MaxAliasesLimiter
+from api.schema.document import (
+    MAX_ALIASES,
+    MAX_DEPTH,
+    check_limits,
+    operation_cost,
+    parse_document,
+    validate_document,
+)
 
 # The fields the fast path renders, per type; a field mapped to a type is an object field.
 PERSON = frozenset({
@@ -154,8 +155,7 @@ def _aliases(selected: Selected, node: FieldNode) -> int:
 
 def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> Plan | None:
     try:
-        document = parse(query, no_location=True, max_tokens=MAX_TOKENS,
-                         allow_empty_selection_sets=False)
+        document = parse_document(query)
     except GraphQLError:
         return None
     if len(document.definitions) != 1:
@@ -167,7 +167,11 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
     if operation_name is not None and (operation.name is None
                                        or operation.name.value != operation_name):
         return None
-    if validate(schema, document):
+    try:
+        check_limits(schema, document, operation)
+    except GraphQLError:
+        return None
+    if validate_document(schema, document, query):
         return None
     selections = operation.selection_set.selections
     if len(selections) != 1 or not isinstance(selections[0], FieldNode):
@@ -188,9 +192,9 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
     static_args = static_cost = None
     if not operation.variable_definitions and not _has_variables(field):
         static_args = get_argument_values(schema.query_type.fields[field.name.value], field, {})
-        static_cost = operation_cost(document, operation_name, {})
+        static_cost = operation_cost(schema, document, operation, {})
     elif field.name.value != "eligibilities":
-        static_cost = operation_cost(document, operation_name, {})
+        static_cost = operation_cost(schema, document, operation, {})
     return Plan(root=root, document=document, field_node=field, operation=operation,
                 operation_name=operation.name.value if operation.name else None, needs=needs,
                 static_args=static_args, static_cost=static_cost)
@@ -224,7 +228,7 @@ class PlanCache:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        plan = make_plan(self.schema, query, operation_name) if len(query) <= 20_000 else None
+        plan = make_plan(self.schema, query, operation_name) 
         with self._lock:
             self._cache[key] = plan
             while len(self._cache) > self.maxsize:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from graphql import OperationDefinitionNode, parse
-from graphql.error import GraphQLSyntaxError
+from graphql import GraphQLError
 
 from api.auth import Principal
+from api.schema.document import parse_document, select_operation
 from api.services.audit import AuditRecord
 
 ANONYMOUS_ACTOR = "anonymous"
@@ -33,21 +31,16 @@ def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
     return "ERROR", code
 
 
-@lru_cache(maxsize=1024)  # bounded, like the parser cache; a document is parsed once
 def operation_of(query: str | None, operation_name: str | None) -> tuple[str, str]:
-    """(operation name or `anonymous`, operation type) read from the document, when it parses."""
+    """(operation name or `anonymous`, operation type) of the operation the request runs,
+    chosen by the executor's own function (api/schema/document.py); `unknown` when the
+    document is refused before an operation is chosen."""
     name = operation_name or "anonymous"
     if not query:
         return name, "unknown"
     try:
-        document = parse(query, no_location=True, max_tokens=5000)
-    except (GraphQLSyntaxError, Exception):
-        return name, "unknown"
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = next((o for o in operations if o.name and o.name.value == operation_name), None)
-    if chosen is None and len(operations) == 1:
-        chosen = operations[0]
-    if chosen is None:
+        chosen = select_operation(parse_document(query), operation_name)
+    except GraphQLError:
         return name, "unknown"
     return (chosen.name.value if chosen.name else name), chosen.operation.value
 

@@ -7,14 +7,6 @@ from enum import Enum
 from pathlib import Path
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
@@ -29,7 +21,7 @@ from api.schema.auditing import (
     AuditEventEdge,
     AuditFilter,
 )
-from api.schema.cost import CostLimit
+from api.schema.document import CostLimit, DocumentLimits
 from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.errors import TypedErrors
 from api.schema.inputs import (
@@ -287,24 +279,6 @@ class Mutation:
         return Enrollment(row=await program_resolvers.end_enrollment(info.context, str(id), reason))
 
 
-class ReportingParserCache(ParserCache):
-    """A parse error is left to strawberry's own parse, which reports it as a typed error
-    (the stock extension raises it from its hook, past error masking).
-
-    Empty selection sets (`{ me {} }`) are a syntax error, as the GraphQL grammar has it
-    (`SelectionSet: { Selection+ }`): graphql-core 3.3 accepts them by default, and the depth
-    limiter then fails on them with an uncaught exception."""
-
-    def on_parse(self):
-        ec = self.execution_context
-        ec.parse_options["allow_empty_selection_sets"] = False
-        try:
-            ec.graphql_document = self.cached_parse_document(ec.query, **ec.parse_options)
-        except GraphQLError:
-            pass
-        yield
-
-
 class SijillSchema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
         """Errors are logged by TypedErrors, without their messages (personal data)."""
@@ -318,13 +292,12 @@ def build_schema() -> strawberry.Schema:
         # Factories, not instances: an extension keeps per-request state (its execution
         # context), so a shared instance mixes up concurrent requests.
         extensions=[
-            lambda: ReportingParserCache(maxsize=1024),  # bounded: hostile documents cannot grow it
-            lambda: ValidationCache(maxsize=1024),
+            # Parse, operation, limits and validation (bounded caches) before anything runs,
+            # whatever the document's shape; the cost once variables are known, after the
+            # field check.
+            DocumentLimits,
             FieldAccess,
             CostLimit,
-            lambda: QueryDepthLimiter(max_depth=10),
-            lambda: MaxAliasesLimiter(max_alias_count=20),
-            lambda: MaxTokensLimiter(max_token_count=2000),
             TypedErrors,
         ],
     )

@@ -185,11 +185,48 @@ async def test_tampered_payload_is_refused(gql, settings):
         {"roles": ["registrar"], "provinces": "038"},
         {"roles": ["registrar"], "provinces": [38]},
         {"sub": ""},
+        # one role per token (contract §2a): merged grants defeated row scopes
+        {"roles": ["citizen", "program_agency"], "sub": "1234567897", "program": "ASD"},
+        {"roles": ["admin", "auditor"]},
+        {"roles": ["admin", "admin"]},
+        # a citizen's subject is a well-formed IDCS
+        {"roles": ["citizen"], "sub": "not-an-idcs"},
+        {"roles": ["citizen"], "sub": "1234567890"},  # wrong Luhn digit
+        # time claims are numbers, and a token lives at most a day
+        {"exp": str(int(time.time()) + 600)},
+        {"iat": str(int(time.time()))},
+        {"nbf": "0"},
+        {"exp": True},
+        {"exp": int(time.time()) + 100 * 365 * 86_400},
+        {"iat": int(time.time()) - 2 * 86_400, "exp": int(time.time()) + 600},
     ],
     ids=lambda o: json.dumps(o),
 )
 async def test_invalid_authorisation_claims_are_refused(gql, settings, overrides):
     assert_unauthenticated(await gql.raw(ME, token=hs256(settings, **overrides)))
+
+
+async def test_a_multi_role_citizen_token_reads_no_household(gql, settings):
+    """`roles: ["citizen", "program_agency"]` once read any household through `eligibility`."""
+    token = hs256(settings, roles=["citizen", "program_agency"], program="ASD", sub="1234567897")
+    response = await gql.raw('{ eligibility(program: ASD, idcs: "1234567897") { eligible } }',
+                             token=token)
+    assert_unauthenticated(response)
+
+
+async def test_a_token_over_8_kib_is_refused(gql, settings):
+    assert_unauthenticated(await gql.raw(ME, token=hs256(settings, purpose="x" * 300,
+                                                         padding="y" * 9000)))
+
+
+async def test_a_citizen_token_with_a_valid_idcs_is_accepted(gql, settings):
+    await assert_me_ok(gql, hs256(settings, roles=["citizen"], sub="1234567897"), "1234567897")
+
+
+async def test_a_token_of_exactly_the_maximum_lifetime_is_accepted(gql, settings):
+    now = int(time.time())
+    await assert_me_ok(gql, hs256(settings, iat=now, exp=now + settings.jwt_max_lifetime_seconds),
+                       "admin-1")
 
 
 async def test_me_for_a_registrar_with_provinces(gql, tokens):

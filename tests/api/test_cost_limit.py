@@ -3,12 +3,19 @@
 import pytest
 from graphql import parse
 
-from api.schema.cost import MAX_COST, operation_cost
+from api.schema.document import MAX_COST, select_operation
+from api.schema.document import operation_cost as cost_of
+from api.schema.schema import schema
+from api.services.validation import MAX_MEMBERS
 
 pytestmark = pytest.mark.e2e
 
 NESTED = """query($n: Int) { households(first: $n) { edges { node {
   members { person { household { members { person { idcs firstName lastName } } } } } } } } }"""
+
+
+def operation_cost(document, name, variables):
+    return cost_of(schema._schema, document, select_operation(document, name), variables)
 
 
 def test_cost_counts_first_and_bulk_ids():
@@ -20,8 +27,17 @@ def test_cost_counts_first_and_bulk_ids():
 def test_fragments_are_expanded():
     document = parse("query { households(first: 10) { ...F } } fragment F on HouseholdConnection "
                      "{ edges { node { members { relationship } } } }")
-    # households 1 + 10 × (edges 1 + (node 1 + (members 1 + 15 × relationship 1)))
-    assert operation_cost(document, None, {}) == 1 + 10 * (1 + (1 + (1 + 15 * 1)))
+    # households 1 + 10 × (edges 1 + (node 1 + (members 1 + MAX_MEMBERS × relationship 1)))
+    assert operation_cost(document, None, {}) == 1 + 10 * (1 + (1 + (1 + MAX_MEMBERS * 1)))
+
+
+def test_list_bounds_are_per_type_and_field():
+    """`Household.enrollments` (at most a few per household) is not the root `enrollments`
+    connection, whose size is its `first`."""
+    household = parse('{ household(id: "x") { enrollments { id } } }')
+    root = parse("{ enrollments(program: ASD, first: 100) { totalCount } }")
+    assert operation_cost(household, None, {}) == 1 + (1 + 10 * 1)
+    assert operation_cost(root, None, {}) == 1 + 100 * 1
 
 
 async def test_deeply_nested_lists_are_refused(gql, tokens):

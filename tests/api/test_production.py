@@ -1,35 +1,59 @@
 """Production mode: no anonymous operations, no development secret, no GraphiQL by default."""
 
+import time
+
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.app import create_app
-from api.auth import mint_token
 from api.settings import Settings
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "a-production-secret-of-enough-length-0123456789"
+PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def production_settings(database) -> Settings:
-    return Settings(DATABASE_URL=database.url, SIJILL_ENV="production", SIJILL_JWT_SECRET=SECRET)
+@pytest.fixture
+def production_settings(database, tmp_path) -> Settings:
+    path = tmp_path / "public.pem"
+    path.write_bytes(PRIVATE_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return Settings(DATABASE_URL=database.url, SIJILL_ENV="production",
+                    SIJILL_JWT_PUBLIC_KEY_FILE=str(path))
+
+
+def rs256(settings: Settings, **claims) -> str:
+    now = int(time.time())
+    return jwt.encode({"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now,
+                       "exp": now + 600, "sub": "ops", "roles": ["admin"], **claims},
+                      PRIVATE_KEY, algorithm="RS256")
 
 
 async def test_production_refuses_the_development_secret(app, database):
-    with pytest.raises(RuntimeError, match="development JWT secret"):
+    with pytest.raises(RuntimeError, match="RS256/ES256"):
         create_app(Settings(DATABASE_URL=database.url, SIJILL_ENV="production"))
 
 
-async def test_production_answers_anonymous_programs_with_401(app, database):
+async def test_production_refuses_hs256_whatever_the_secret(app, database):
+    """HS256 with a secret other than the development one was accepted in production."""
+    with pytest.raises(RuntimeError, match="RS256/ES256"):
+        create_app(Settings(DATABASE_URL=database.url, SIJILL_ENV="production",
+                            SIJILL_JWT_SECRET=SECRET))
+
+
+async def test_production_answers_anonymous_programs_with_401(app, production_settings):
     # `app` keeps the session's database initialised; this second app shares it.
-    prod = create_app(production_settings(database))
+    prod = create_app(production_settings)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://t") as c:
         anonymous = await c.post("/graphql", json={"query": "{ programs { code } }"})
         assert anonymous.status_code == 401
         assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
-        token = mint_token(production_settings(database), roles=["admin"], subject="ops")
+        token = rs256(production_settings)
         authenticated = await c.post("/graphql", json={"query": "{ programs { code } }"},
                                      headers={"Authorization": f"Bearer {token}"})
         assert authenticated.status_code == 200
