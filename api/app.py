@@ -70,9 +70,11 @@ class SijillGraphQL(GraphQL):
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
             state["received"] = time.perf_counter()
+            # Always the server's own and unique; a client's X-Request-Id is kept beside it.
+            state["request_id"] = uuid.uuid4().hex
             given = request.headers.get("x-request-id", "")
-            state["request_id"] = (given[:64] if given.isprintable() and given.isascii() else "") \
-                or uuid.uuid4().hex
+            state["client_request_id"] = (given[:64] if given.isprintable() and given.isascii()
+                                          else None) or None
             try:
                 state["principal"] = await self.authenticate(request)
             except Unauthenticated as exc:
@@ -173,6 +175,7 @@ class SijillGraphQL(GraphQL):
         request_id = request.scope["state"]["request_id"]
         record = build_record(
             principal=principal, request_id=request_id, policy_version=access_policy().version,
+            client_request_id=request.scope["state"].get("client_request_id"),
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
             denied_fields=denied_fields,
         )

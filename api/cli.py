@@ -129,15 +129,74 @@ def _with_database(coroutine_factory):
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
+    import json
+
+    from api.services import checkpoints
     from api.services.audit import verify_chain
 
-    status = _with_database(verify_chain)
+    trusted = None
+    if args.public_key:
+        trusted = checkpoints.load_public_key(Path(args.public_key).read_bytes())
+    loaded = [(path, json.loads(Path(path).read_text(encoding="utf-8")))
+              for path in args.checkpoint or ()]
+
+    async def go():
+        status = await verify_chain()
+        problems = []
+        for path, checkpoint in loaded:
+            try:
+                verified = await checkpoints.check_against_chain(checkpoint, trusted)
+            except checkpoints.CheckpointError as exc:
+                problems.append(f"{path}: {exc}")
+                continue
+            how = "trusted key" if verified.trusted_key else "the key in the file (no --public-key)"
+            print(f"checkpoint {path}: sequence {verified.sequence} matches, signed by "
+                  f"{verified.key_id} ({how})")
+        return status, problems
+
+    status, problems = _with_database(go)
+    for problem in problems:
+        print(f"checkpoint FAILED: {problem}")
     if status.valid:
         print(f"audit chain valid: {status.length} records, head {status.head_hash}")
-        return 0
-    print(f"audit chain BROKEN at sequence {status.first_invalid_sequence} "
-          f"({status.length} records verified before it)")
-    return 1
+    else:
+        print(f"audit chain BROKEN at sequence {status.first_invalid_sequence} "
+              f"({status.length} records verified before it)")
+    return 0 if status.valid and not problems else 1
+
+
+def _audit_checkpoint(args: argparse.Namespace) -> int:
+    from api.services import checkpoints
+
+    private = checkpoints.load_private_key(Path(args.key).read_bytes())
+    try:
+        checkpoint = _with_database(lambda: checkpoints.take(private))
+    except checkpoints.CheckpointError as exc:
+        print(f"no checkpoint: {exc}", file=sys.stderr)
+        return 1
+    path = checkpoints.write(checkpoint, Path(args.out))
+    print(f"checkpoint of sequence {checkpoint['sequence']} (head {checkpoint['headHash']}) "
+          f"signed by {checkpoint['keyId']}: {path}")
+    return 0
+
+
+def _audit_keygen(args: argparse.Namespace) -> int:
+    import os
+
+    from api.services import checkpoints
+
+    private = Path(args.private)
+    if private.exists():
+        print(f"refusing to overwrite {private}", file=sys.stderr)
+        return 2
+    pem = checkpoints.new_private_key_pem()
+    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    public = private.with_suffix(".pub.pem")
+    public.write_bytes(checkpoints.public_key_pem(pem))
+    print(f"private key {private} (keep it off the database server), public key {public}")
+    return 0
 
 
 def _audit_export(args: argparse.Namespace) -> int:
@@ -254,6 +313,17 @@ def _policy_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_grants(args: argparse.Namespace) -> int:
+    from api.services.dbroles import grants_sql
+
+    try:
+        print(grants_sql(args.role), end="")
+    except ValueError as exc:
+        print(f"cannot grant: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sijill", description="Sijill social registry API")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -305,12 +375,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit log tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="recompute the hash chain; exit status 1 when broken"
-                         ).set_defaults(func=_audit_verify)
+    verify = audit_sub.add_parser(
+        "verify", help="recompute the hash chain and compare it with signed checkpoints; exit "
+                       "status 1 when broken or different")
+    verify.add_argument("--checkpoint", nargs="+", metavar="FILE",
+                        help="checkpoints written by `sijill audit checkpoint`")
+    verify.add_argument("--public-key", metavar="FILE",
+                        help="the Ed25519 public key (PEM) the checkpoints must be signed with")
+    verify.set_defaults(func=_audit_verify)
+    checkpoint = audit_sub.add_parser(
+        "checkpoint", help="sign the chain's head with an Ed25519 key kept off the database")
+    checkpoint.add_argument("--key", required=True, metavar="FILE",
+                            help="Ed25519 private key (PEM), e.g. from `sijill audit keygen`")
+    checkpoint.add_argument("--out", default=".", metavar="DIR",
+                            help="directory for the checkpoint file (default: here)")
+    checkpoint.set_defaults(func=_audit_checkpoint)
+    keygen = audit_sub.add_parser("keygen", help="a new Ed25519 key pair for checkpoints")
+    keygen.add_argument("private", metavar="FILE", help="where to write the private key")
+    keygen.set_defaults(func=_audit_keygen)
     export_audit = audit_sub.add_parser("export", help="records as JSON Lines, oldest first")
     export_audit.add_argument("--from", dest="start", type=_timestamp, help="from (inclusive)")
     export_audit.add_argument("--to", dest="end", type=_timestamp, help="to (exclusive)")
     export_audit.set_defaults(func=_audit_export)
+
+    db = sub.add_parser("db", help="database administration")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    grants = db_sub.add_parser(
+        "grants", help="the SQL that gives the service's role its privileges (run as the owner)")
+    grants.add_argument("role", help="the role the service connects as, e.g. sijill_app")
+    grants.set_defaults(func=_db_grants)
 
     policy = sub.add_parser("policy", help="access policy tools")
     policy_sub = policy.add_subparsers(dest="policy_command", required=True)

@@ -23,6 +23,12 @@ class AuditEvent(Model):
     policy_version = fields.CharField(max_length=32)
     previous_hash = fields.CharField(max_length=64)
     hash = fields.CharField(max_length=64)
+    # Release 1.1, null on older records (the canonical JSON then leaves their keys out):
+    # the X-Request-Id a client sent, the client's address for refusals before
+    # authentication, and the number of refusals an aggregated record stands for.
+    client_request_id = fields.CharField(max_length=64, null=True)
+    client_address = fields.CharField(max_length=64, null=True)
+    count = fields.IntField(null=True)
 
     class Meta:
         table = "audit_events"
@@ -40,3 +46,15 @@ class AuditSubject(Model):
     class Meta:
         table = "audit_subjects"
         indexes = (("subject", "sequence"),)
+
+
+class AuditVerifiedPoint(Model):
+    """How far `auditChain` has verified the chain: each call goes on from the last point (and
+    first checks that the record there still has the hash it had), not from the first record."""
+
+    sequence = fields.BigIntField(primary_key=True, generated=False)
+    hash = fields.CharField(max_length=64)
+    verified_at = fields.DatetimeField()
+
+    class Meta:
+        table = "audit_verified_points"

@@ -56,6 +56,9 @@ def build_record(
     subjects: set[str],
     errors: list[dict],
     denied_fields: list[str],
+    client_request_id: str | None = None,
+    client_address: str | None = None,
+    count: int | None = None,
 ) -> AuditRecord:
     operation, operation_type = operation_of(query, operation_name)
     outcome, code = outcome_of(errors, bool(denied_fields))
@@ -73,4 +76,7 @@ def build_record(
         request_id=request_id,
         policy_version=policy_version,
         denied_fields=list(denied_fields),
+        client_request_id=client_request_id,
+        client_address=client_address,
+        count=count,
     )

@@ -74,9 +74,24 @@ class AuditEvent:
     def error_code(self) -> str | None:
         return self.row.error_code
 
-    @strawberry.field(description="Also returned to the caller in the X-Request-Id header.")
+    @strawberry.field(description="The server's id of the request, unique; also returned to the "
+                                  "caller in the X-Request-Id header.")
     def request_id(self) -> str:
         return self.row.request_id
+
+    @strawberry.field(description="The X-Request-Id the client sent, if any.")
+    def client_request_id(self) -> str | None:
+        return self.row.client_request_id
+
+    @strawberry.field(description="For refusals before authentication: the client's address.")
+    def client_address(self) -> str | None:
+        return self.row.client_address
+
+    @strawberry.field(description="For a record aggregating refusals before authentication past "
+                                  "the client's limit: how many it stands for (one record per "
+                                  "client and minute).")
+    def count(self) -> int | None:
+        return self.row.count
 
     @strawberry.field(description="Version of the access policy in force.")
     def policy_version(self) -> str:
@@ -104,7 +119,7 @@ class AuditEventConnection:
     total_count: int
 
 
-@strawberry.type(description="Result of recomputing the whole hash chain.")
+@strawberry.type(description="Result of verifying the hash chain, from the last verified point.")
 class AuditChainStatus:
     valid: bool
     length: int = strawberry.field(description="Records verified before the first break.")

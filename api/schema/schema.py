@@ -190,10 +190,11 @@ class Query:
         return _connection(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,
                            lambda r: audit_service.encode_cursor(r.sequence))
 
-    @strawberry.field(description="Recompute the audit hash chain and report where it breaks.")
+    @strawberry.field(description="Verify the audit hash chain (from the last verified point) "
+                                  "and report where it breaks.")
     async def audit_chain(self, info: Info) -> AuditChainStatus:
         info.context.require_principal()
-        status = await audit_service.verify_chain()
+        status = await audit_service.chain_status()
         return AuditChainStatus(valid=status.valid, length=status.length,
                                 head_hash=status.head_hash,
                                 first_invalid_sequence=status.first_invalid_sequence)

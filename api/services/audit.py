@@ -18,12 +18,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from tortoise.expressions import Subquery
 from tortoise.connection import get_connection
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput
-from api.models import AuditEvent, AuditSubject
+from api.models import AuditEvent, AuditSubject, AuditVerifiedPoint
 
 log = logging.getLogger("sijill.audit")
 
@@ -65,6 +66,9 @@ class AuditRecord:
     policy_version: str
     denied_fields: list[str] = field(default_factory=list)
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    client_request_id: str | None = None  # the X-Request-Id the client sent, if any
+    client_address: str | None = None  # refusals before authentication: who sent them
+    count: int | None = None  # an aggregated record: how many refusals it stands for
 
 
 def _timestamp(at: datetime) -> str:
@@ -90,6 +94,11 @@ def canonical(sequence: int, record: AuditRecord) -> str:
         "requestId": record.request_id,
         "policyVersion": record.policy_version,
     }
+    # Keys of release 1.1, present only when set: the records written before keep their hash.
+    for key, value in (("clientRequestId", record.client_request_id),
+                       ("clientAddress", record.client_address), ("count", record.count)):
+        if value is not None:
+            body[key] = value
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -114,6 +123,8 @@ def record_of(event: AuditEvent) -> AuditRecord:
         denied_fields=list(event.denied_fields),
         error_code=event.error_code, request_id=event.request_id,
         policy_version=event.policy_version, at=event.at,
+        client_request_id=event.client_request_id, client_address=event.client_address,
+        count=event.count,
     )
 
 
@@ -142,14 +153,14 @@ async def append(records: list[AuditRecord]) -> list[int]:
 
 async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
     """One statement: see sijill_append_audit in migrations/models/6_*_audit_append.py."""
-    columns: tuple[list, ...] = tuple([] for _ in range(16))
+    columns: tuple[list, ...] = tuple([] for _ in range(19))
     for r in records:
         head, tail = canonical_parts(r)
         for column, value in zip(columns, (
             r.at, r.actor, json.dumps(sorted(r.roles)), r.program, r.purpose, r.operation,
             r.operation_type, json.dumps(sorted(r.fields)), json.dumps(sorted(r.denied_fields)),
             json.dumps(sorted(r.subjects)), r.outcome, r.error_code, r.request_id,
-            r.policy_version, head, tail,
+            r.policy_version, head, tail, r.client_request_id, r.client_address, r.count,
         ), strict=True):
             column.append(value)
     _, rows = await conn.execute_query(_APPEND, list(columns))
@@ -157,7 +168,7 @@ async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
     return list(range(first, first + len(records)))
 
 
-_APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 17)) + ")"
+_APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 20)) + ")"
 
 
 async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
@@ -171,6 +182,8 @@ async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> No
             subjects=sorted(record.subjects), outcome=record.outcome,
             error_code=record.error_code, request_id=record.request_id,
             policy_version=record.policy_version, previous_hash=previous, hash=digest,
+            client_request_id=record.client_request_id, client_address=record.client_address,
+            count=record.count,
         ))
         subjects.extend(AuditSubject(sequence=sequence, subject=s) for s in sorted(record.subjects))
     await AuditEvent.bulk_create(events, using_db=conn)
@@ -246,9 +259,14 @@ class ChainStatus:
     first_invalid_sequence: int | None
 
 
-async def verify_chain(batch_size: int = 5000) -> ChainStatus:
-    """Recompute every hash in order; the first record that does not match breaks the chain."""
+async def verify_chain(batch_size: int = 5000, *,
+                       start: tuple[int, str] | None = None) -> ChainStatus:
+    """Recompute every hash in order, from the genesis or from `start` (a sequence and the hash
+    of the record there, already verified); the first record that does not match breaks the
+    chain."""
     previous, expected, last = GENESIS_HASH, 1, None
+    if start is not None:
+        previous, expected, last = start[1], start[0] + 1, start[1]
     while True:
         rows = await AuditEvent.filter(sequence__gte=expected).order_by("sequence").limit(batch_size)
         if not rows:
@@ -261,6 +279,28 @@ async def verify_chain(batch_size: int = 5000) -> ChainStatus:
                 return ChainStatus(False, expected - 1, previous, event.sequence)
             previous, expected, last = digest, expected + 1, digest
     return ChainStatus(True, expected - 1, last, None)
+
+
+async def chain_status() -> ChainStatus:
+    """The chain's status, verified from the last point a previous call verified (after
+    checking that the record there still has the hash it had then): each call costs the
+    records appended since, not the whole log. `sijill audit verify` recomputes everything, and
+    signed checkpoints (api/services/checkpoints.py) hold the chain to what it was."""
+    point = await AuditVerifiedPoint.all().order_by("-sequence").first()
+    start = None
+    if point is not None:
+        anchor = await AuditEvent.filter(sequence=point.sequence).first()
+        if anchor is not None and anchor.hash == point.hash:
+            start = (point.sequence, point.hash)
+    status = await verify_chain(start=start)
+    if status.valid and status.head_hash is not None and (
+            point is None or status.length > point.sequence):
+        try:
+            await AuditVerifiedPoint.create(sequence=status.length, hash=status.head_hash,
+                                            verified_at=datetime.now(UTC))
+        except IntegrityError:  # another worker recorded the same point meanwhile
+            pass
+    return status
 
 
 # ---------------------------------------------------------------- reading

@@ -42,7 +42,7 @@ AMO, ASD, TAYSSIR = "AMO_TADAMON", "ASD", "TAYSSIR"
 
 NODE_FIELDS = """
   sequence at actor roles program purpose operation operationType fields deniedFields subjects
-  outcome errorCode requestId policyVersion previousHash hash
+  outcome errorCode requestId clientRequestId policyVersion previousHash hash
 """
 
 AUDIT_EVENTS = f"""
@@ -353,13 +353,20 @@ async def test_an_anonymous_request_for_protected_data_is_recorded(gql, tokens):
     assert list(row.subjects) == []
 
 
-async def test_a_client_request_id_is_kept_and_echoed(gql, tokens):
+async def test_a_client_request_id_is_kept_beside_the_servers_own(gql, tokens):
+    """`requestId` is always the server's, unique; the client's X-Request-Id is kept as
+    `clientRequestId` (a client-chosen id made request ids non-unique)."""
     request_id = unique("req")
     before = await last_sequence()
     response = await post(gql, "query Ping { programs { code } }", request_id=request_id)
-    assert response.headers["x-request-id"] == request_id
+    assert response.headers["x-request-id"] != request_id
     row = await the_one_record(before, response)
-    assert row.request_id == request_id
+    assert row.request_id == response.headers["x-request-id"]
+    assert row.client_request_id == request_id
+    again = await post(gql, "query Ping { programs { code } }", request_id=request_id)
+    assert again.headers["x-request-id"] != response.headers["x-request-id"]
+    exported = audit_service.canonical(row.sequence, audit_service.record_of(row))
+    assert f'"clientRequestId":"{request_id}"' in exported
     # without one, the server makes a fresh id per request
     first = await post(gql, "query Ping { programs { code } }")
     second = await post(gql, "query Ping { programs { code } }")
@@ -496,12 +503,12 @@ async def test_who_saw_household_x_is_one_query(gql, tokens):
 
     page = await audit_page(gql, tokens, {"subject": x}, first=50)
     assert page["totalCount"] == len(saw)
-    assert [e["node"]["requestId"] for e in page["edges"]] == list(reversed(saw))
+    assert [e["node"]["clientRequestId"] for e in page["edges"]] == list(reversed(saw))
     assert all(x in e["node"]["subjects"] for e in page["edges"])
 
     # by IDCS too: the spouse's data was returned by the registration and the lookup above
     spouse_events = await audit_nodes(gql, tokens, {"subject": spouse})
-    assert {saw[0], saw[2]} <= {n["requestId"] for n in spouse_events}
+    assert {saw[0], saw[2]} <= {n["clientRequestId"] for n in spouse_events}
     assert all(spouse in n["subjects"] for n in spouse_events)
 
 
@@ -611,7 +618,7 @@ async def test_audit_events_refuse_bad_arguments(gql, tokens):
 @pytest.mark.parametrize("caller", ["program_agency", "registrar", "citizen"])
 async def test_only_auditors_and_admins_read_the_audit_log(gql, tokens, caller):
     token = {"program_agency": tokens.program(AMO), "registrar": tokens.registrar("038"),
-             "citizen": tokens.citizen("1234567890")}[caller]
+             "citizen": tokens.citizen("1234567897")}[caller]
     body = await gql(AUDIT_EVENTS, {}, token)
     assert body.get("data") is None
     assert error_code(body) == "FORBIDDEN"
@@ -712,12 +719,15 @@ SQLITE_NO_UPDATE_TRIGGER = _migration_trigger("tg_audit_events_no_update")
 
 async def test_an_altered_record_breaks_the_chain_at_that_sequence(gql, tokens, database, capsys,
                                                                    cli_env):
+    conn = Tortoise.get_connection("default")
+    verified = unique("verified")
+    await gql("query W { me { subject } }", None, tokens.make(["registrar"], verified))
+    assert (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]["valid"] is True
+    old = await AuditEvent.get(actor=verified)  # behind the point auditChain has verified
     actors = [unique("witness") for _ in range(3)]
     for actor in actors:
         await gql("query W { me { subject } }", None, tokens.make(["registrar"], actor))
     victim = await AuditEvent.get(actor=actors[1])
-    conn = Tortoise.get_connection("default")
-    assert (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]["valid"] is True
 
     if database.engine == "postgres":
         disable = "ALTER TABLE audit_events DISABLE TRIGGER tg_audit_events_append_only"
@@ -751,10 +761,37 @@ async def test_an_altered_record_breaks_the_chain_at_that_sequence(gql, tokens, 
     assert chain["valid"] is True and chain["firstInvalidSequence"] is None
     assert await run_cli(["audit", "verify"]) == 0
     assert "audit chain valid" in capsys.readouterr().out
+
+    # A record already verified: `auditChain` goes on from its last point and does not
+    # recompute it; the full verification (and a checkpoint) does.
+    await conn.execute_script(disable)
+    try:
+        await conn.execute_script(
+            f"UPDATE audit_events SET actor = 'mallory' WHERE sequence = {old.sequence}")
+        chain = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
+        assert chain["valid"] is True
+        assert await run_cli(["audit", "verify"]) == 1
+        assert f"sequence {old.sequence}" in capsys.readouterr().out
+    finally:
+        await conn.execute_script(
+            f"UPDATE audit_events SET actor = '{old.actor}' WHERE sequence = {old.sequence}")
+        await conn.execute_script(enable)
     # the trigger is back
     with pytest.raises(Exception, match="append-only"):
         await conn.execute_query(
             f"UPDATE audit_events SET actor = 'mallory' WHERE sequence = {victim.sequence}")
+
+
+async def test_audit_chain_goes_on_from_its_last_verified_point(gql, tokens, count_queries):
+    """Each call reads the records appended since the previous one, not the whole log."""
+    for _ in range(3):
+        await gql("query W { me { subject } }", None, tokens.admin())
+    first = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
+    point = await audit_service.AuditVerifiedPoint.all().order_by("-sequence").first()
+    assert first["valid"] and point.sequence == first["length"]
+    assert point.hash == first["headHash"]
+    second = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
+    assert second["length"] == first["length"] + 1  # the first call's own record, and only it
 
 
 async def test_a_removed_record_breaks_the_chain(gql, tokens, database):
@@ -911,15 +948,15 @@ async def test_200_concurrent_requests_leave_200_chained_records(gql, tokens):
     responses = await asyncio.gather(*(coroutine for _, coroutine in pairs))
     ids = [rid for rid, _ in pairs]
     for i, response in enumerate(responses):
-        assert response.headers["x-request-id"] == ids[i]
         code = error_code(response.json())
         assert code == ("FORBIDDEN" if i % 4 == 2 else None), response.json()
 
     rows = await rows_after(before)
     assert len(rows) == 200
     assert [r.sequence for r in rows] == list(range(before + 1, before + 201))
-    assert sorted(r.request_id for r in rows) == sorted(ids)
-    by_id = {r.request_id: r for r in rows}
+    assert sorted(r.client_request_id for r in rows) == sorted(ids)
+    assert {r.request_id for r in rows} == {r.headers["x-request-id"] for r in responses}
+    by_id = {r.client_request_id: r for r in rows}
     for i, rid in enumerate(ids):
         row = by_id[rid]
         assert row.outcome == ("DENIED" if i % 4 == 2 else "ALLOWED")

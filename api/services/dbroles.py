@@ -1,0 +1,39 @@
+"""The database role the service connects with (contract §7a).
+
+Migrations run as the owner of the tables (`sijill migrate` with the owner's DATABASE_URL); the
+service runs as a role that reads and writes the registry but may only INSERT and SELECT the
+audit tables: no UPDATE, DELETE or TRUNCATE, no DDL, and, not owning them, it cannot disable
+their triggers. `sijill db grants ROLE` prints the statements below for the owner to run.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Append-only tables: the service role may only add and read their rows.
+APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_verified_points")
+# Tables the service reads but never writes.
+READ_ONLY_TABLES = ("aerich", "regions", "provinces")
+
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def grants_sql(role: str) -> str:
+    """What the owner runs, after each `sijill migrate`, for the service's role (idempotent)."""
+    if not ROLE_NAME.match(role):
+        raise ValueError("a role name is lower-case letters, digits and underscores")
+    append_only = ", ".join(APPEND_ONLY_TABLES)
+    read_only = ", ".join(READ_ONLY_TABLES)
+    return f"""\
+-- Run as the owner of the tables (the role `sijill migrate` connects with), after each
+-- migration. The role itself is created once by a superuser:
+--   CREATE ROLE {role} LOGIN PASSWORD '…';
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
+-- the audit log: append and read only
+REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {append_only} FROM {role};
+-- reference data and the migrations' own table: read only
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {read_only} FROM {role};
+"""

@@ -1,0 +1,124 @@
+"""The service runs as a database role that may only INSERT and SELECT the audit tables
+(contract §7a): an administrator's rewrite needs the owner, and the service's own credentials
+cannot change history."""
+
+from __future__ import annotations
+
+import secrets
+
+import asyncpg
+import httpx
+import pytest
+
+from api.services.audit import verify_chain
+from api.services.dbroles import APPEND_ONLY_TABLES, grants_sql
+from tests import factories
+from tests.api.test_audit_workers import ROOT, _wait_until_ready, free_port  # noqa: F401
+from tests.db import _with_db
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def app_role(database, app):
+    if database.engine != "postgres":
+        pytest.skip("SQLite has no roles: a file's permissions are the whole story")
+    role = f"sijill_app_{secrets.token_hex(3)}"
+    owner = await asyncpg.connect(database.url)
+    try:
+        await owner.execute(f"CREATE ROLE {role} LOGIN")
+        await owner.execute(grants_sql(role))
+        url = _with_db(database.url, database.name).replace("postgres@", f"{role}@", 1)
+        yield role, url, owner
+    finally:
+        await owner.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; "
+                            f"DROP ROLE {role}")
+        await owner.close()
+
+
+async def test_the_service_role_cannot_rewrite_the_audit_log(app_role, gql, tokens):
+    role, url, owner = app_role
+    await gql("query W { me { subject } }", None, tokens.admin())  # at least one record
+    service = await asyncpg.connect(url)
+    try:
+        assert await service.fetchval("SELECT count(*) FROM audit_events") >= 1
+        for statement in ("UPDATE audit_events SET actor = 'mallory'",
+                          "DELETE FROM audit_events", "TRUNCATE audit_events",
+                          "UPDATE audit_subjects SET subject = 'x'",
+                          "DELETE FROM audit_verified_points"):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
+                await service.execute(statement)
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="must be owner"):
+            await service.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await service.execute("CREATE TABLE forged (id int)")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await service.execute("UPDATE regions SET name = 'x'")
+    finally:
+        await service.close()
+
+
+async def test_every_audit_table_is_append_only_for_the_service_role(app_role):
+    """A migration adding an audit table must leave it append-only for the service: the grants
+    cover every `audit_` table there is."""
+    role, _, owner = app_role
+    tables = [r["tablename"] for r in await owner.fetch(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+        "AND tablename LIKE 'audit%'")]
+    assert sorted(tables) == sorted(APPEND_ONLY_TABLES)
+    for table in tables:
+        allowed = {p for p in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+                   if await owner.fetchval("SELECT has_table_privilege($1, $2, $3)",
+                                           role, table, p)}
+        assert allowed == {"SELECT", "INSERT"}, (table, allowed)
+
+
+async def test_the_api_serves_as_the_service_role(app_role, settings, tokens, database):
+    """Registrations, lookups, `auditChain` and the audit records all work as the role."""
+    import asyncio
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    _, url, _ = app_role
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "SIJILL_JWT_SECRET": settings.jwt_secret,
+           "SIJILL_RATE_LIMITS": "none"}
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "api.cli", "run", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+        def server_log() -> str:
+            log.seek(0)
+            return log.read().decode(errors="replace")[-4000:]
+
+        try:
+            base = f"http://127.0.0.1:{port}"
+            await _wait_until_ready(base, proc, server_log)
+            async with httpx.AsyncClient(base_url=base, timeout=20) as client:
+                async def call(query, variables, token):
+                    response = await client.post(
+                        "/graphql", json={"query": query, "variables": variables},
+                        headers={"Authorization": f"Bearer {token}"})
+                    body = response.json()
+                    assert not body.get("errors"), (body, server_log())
+                    return body["data"]
+
+                admin = tokens.admin()
+                person = await call("mutation($i: RegisterPersonInput!) { registerPerson(input: "
+                                    "$i) { idcs } }", {"i": factories.person_input()}, admin)
+                idcs = person["registerPerson"]["idcs"]
+                await call("query($i: String!) { eligibility(program: ASD, idcs: $i) "
+                           "{ reasons } }", {"i": idcs}, tokens.program("ASD"))
+                chain = await call("{ auditChain { valid length } }", None, tokens.auditor())
+                assert chain["auditChain"]["valid"], server_log()
+        finally:
+            proc.terminate()
+            try:
+                await asyncio.to_thread(proc.wait, 15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    assert (await verify_chain()).valid
