@@ -23,14 +23,14 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
-from api import graphiql, logs, metrics, tracing
+from api import edge, graphiql, logs, metrics, tracing
 from api.auth import Principal, TokenVerifier
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
-from api.requestbody import json_body
+from api.requestbody import accepted_media_type, json_body
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
@@ -69,26 +69,61 @@ class SijillGraphQL(GraphQL):
         if scope["type"] == "http":
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
-            state["received"] = time.perf_counter()
-            # Always the server's own and unique; a client's X-Request-Id is kept beside it.
-            state["request_id"] = uuid.uuid4().hex
-            given = request.headers.get("x-request-id", "")
-            state["client_request_id"] = (given[:64] if given.isprintable() and given.isascii()
-                                          else None) or None
+            state.setdefault("received", time.perf_counter())
+            state.setdefault("request_id", uuid.uuid4().hex)  # api/edge.py sets it first
             try:
                 state["principal"] = await self.authenticate(request)
             except Unauthenticated as exc:
-                errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
-                response = JSONResponse({"errors": errors}, status_code=401,
-                                        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
-                if not self._wants_graphiql(request):
-                    query, name = await _operation_from(request)
-                    response = await self.audited(request, response, None, query, name,
-                                                  _selected_fields(query, name), set(),
-                                                  errors, denied_fields=[])
+                response = await self._unauthenticated(request, exc)
                 await response(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    async def record_edge(self, scope, status: int, code: str | None, *, count: int | None = None,
+                          client: str | None = None, at=None) -> None:
+        """The record of an answer made outside the view (api/edge.py): 405, 413, 431, the 307
+        of `/graphql/`, the GraphiQL page, and the aggregated refusals of a client."""
+        state = scope["state"] if scope is not None else {}
+        principal = state.get("principal")
+        if scope is not None and principal is None and code is not None:
+            client = client or edge.client_of(scope)
+        record = build_record(
+            principal=principal, request_id=state.get("request_id") or uuid.uuid4().hex,
+            policy_version=access_policy().version, query=None,
+            operation_name="graphiql" if status == 200 else None, fields=[], subjects=set(),
+            errors=[{"extensions": {"code": code}}] if code else [], denied_fields=[],
+            client_request_id=state.get("client_request_id"), client_address=client,
+            count=count)
+        if at is not None:
+            record.at = at
+        await self.audit_writer.write(record)
+        operation = metrics.label(record.operation, record.operation_type)
+        metrics.REQUESTS.labels(operation, record.operation_type, record.outcome).inc()
+
+    async def _unauthenticated(self, request: Request, exc: Unauthenticated) -> Response:
+        """401, recorded; past the client's limit on refusals before authentication
+        (api/edge.py), 429 and counted in the client's aggregated record instead."""
+        state = request.scope["state"]
+        refusals = state.get("refusals")
+        wait = refusals.take(_client(request)) if refusals is not None else 0.0
+        if wait:
+            state["sijill_audited"] = True
+            retry = edge.retry_after(wait)
+            return JSONResponse(
+                {"errors": [{"message": "Too many refused requests from this address: retry "
+                                        "later.",
+                             "extensions": {"code": ErrorCode.RATE_LIMITED.value,
+                                            "retryAfter": retry}}]},
+                status_code=429, headers={"Retry-After": str(retry),
+                                          "x-request-id": state["request_id"]})
+        errors = [{"message": exc.message, "extensions": exc.as_extensions()}]
+        response = JSONResponse({"errors": errors}, status_code=401,
+                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        query, name = (None, None) if self._wants_graphiql(request) \
+            else await _operation_from(request)
+        return await self.audited(request, response, None, query, name,
+                                  _selected_fields(query, name), set(), errors,
+                                  denied_fields=[], client_address=_client(request))
 
     async def run(self, request, context=UNSET, root_value=UNSET):
         if not isinstance(request, Request) or self._wants_graphiql(request):
@@ -158,6 +193,13 @@ class SijillGraphQL(GraphQL):
                 response.status_code = 400
         ctx: RequestContext | None = request.scope["state"].get("sijill_context", None)
         errors = request.scope["state"].get("sijill_errors", [])
+        limited = next((e["extensions"] for e in errors
+                        if (e.get("extensions") or {}).get("code") == ErrorCode.RATE_LIMITED.value),
+                       None)
+        if limited is not None and response.status_code == 200:
+            # the daily cap, refused during execution: 429 and Retry-After, as the rate limiter
+            response.status_code = 429
+            response.headers["Retry-After"] = str(limited.get("retryAfter", 1))
         query, name = request.scope["state"].get("sijill_operation", (None, None))
         if query is None:
             query, name = await _operation_from(request)
@@ -169,13 +211,15 @@ class SijillGraphQL(GraphQL):
         )
 
     async def audited(self, request, response, principal, query, name, fields, subjects, errors,
-                      *, denied_fields: list[str], write=None,
-                      raise_on_failure: bool = False) -> Response:
+                      *, denied_fields: list[str], write=None, raise_on_failure: bool = False,
+                      client_address: str | None = None) -> Response:
         """Write the request's audit record; only once it is durable does the response leave."""
+        request.scope["state"]["sijill_audited"] = True
         request_id = request.scope["state"]["request_id"]
         record = build_record(
             principal=principal, request_id=request_id, policy_version=access_policy().version,
             client_request_id=request.scope["state"].get("client_request_id"),
+            client_address=client_address,
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
             denied_fields=denied_fields,
         )
@@ -250,7 +294,13 @@ class SijillGraphQL(GraphQL):
 
     async def parse_http_body(self, request):
         """strawberry checks the types of `query`, `variables` and `extensions`, not of
-        `operationName`: a non-string name would reach the schema and the audit record."""
+        `operationName`: a non-string name would reach the schema and the audit record. Its
+        content type check is a substring test (`application/jsonp` passed, `APPLICATION/JSON`
+        failed): the media type is matched exactly here, case-insensitively."""
+        if request.method == "POST":
+            if not accepted_media_type(request.content_type):
+                raise HTTPException(400, "Unsupported content type: send application/json.")
+            request = _AsJSON(request)
         data = await super().parse_http_body(request)
         for item in data if isinstance(data, list) else [data]:
             if not isinstance(item.operation_name, str | None):
@@ -336,6 +386,18 @@ class SijillGraphQL(GraphQL):
         return context
 
 
+class _AsJSON:
+    """A request adapter whose media type was checked: strawberry reads its body as JSON."""
+
+    content_type = "application/json"
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
 class FastContext:
     """What `_finish` reads of a request context, for a fast-path answer."""
 
@@ -390,7 +452,7 @@ GRAPHQL_RESPONSE_JSON = "application/graphql-response+json; charset=utf-8"
 
 def _wants_graphql_response(request: Request) -> bool:
     """The client asked for application/graphql-response+json (ahead of application/json)."""
-    accept = request.headers.get("accept", "")
+    accept = request.headers.get("accept", "").lower()
     position = accept.find("application/graphql-response+json")
     if position < 0:
         return False
@@ -413,6 +475,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
     """The application; `tracer_provider` stands in for the OTLP exporter (tests)."""
     settings = settings or get_settings()
     graphql = SijillGraphQL(settings)  # refuses production without RS256/ES256 keys
+    refusals = edge.RefusalLimiter(edge.parse_refusal_rate(settings.refusal_rate))
     graphql.audit_writer = audit.AuditWriter()
 
     @contextlib.asynccontextmanager
@@ -444,10 +507,13 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
         ],
         lifespan=lifespan,
         middleware=[*([tracing.middleware(schema, tracer_provider)] if settings.otel_enabled
-                      else []), Middleware(BodySizeLimit)],
+                      else []),
+                    Middleware(edge.Edge, recorder=graphql.record_edge, limiter=refusals),
+                    Middleware(BodySizeLimit)],
     )
     app.state.settings = settings
     app.state.graphql = graphql
+    app.state.refusals = refusals
     return app
 
 

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
 
     rate_limits: str = Field(default="", alias="SIJILL_RATE_LIMITS")
+    # Refusals before authentication, per client address: `rate/burst` or `none` (api/edge.py).
+    refusal_rate: str = Field(default="", alias="SIJILL_REFUSAL_RATE")
     program_daily_persons: str = Field(default="", alias="SIJILL_PROGRAM_DAILY_PERSONS")
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")

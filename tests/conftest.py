@@ -28,7 +28,8 @@ async def database():
     if db.engine == "sqlite":
         print("sijill: no PostgreSQL selected or reachable, running the suite on SQLite")
     await db.create()
-    settings = Settings(DATABASE_URL=db.url, SIJILL_DB_POOL_MAX=30, SIJILL_RATE_LIMITS="none")
+    settings = Settings(DATABASE_URL=db.url, SIJILL_DB_POOL_MAX=30, SIJILL_RATE_LIMITS="none",
+                        SIJILL_REFUSAL_RATE="none")
     await migrate(settings, db.url)
     yield db
     await Tortoise.close_connections()
@@ -37,9 +38,11 @@ async def database():
 
 @pytest.fixture(scope="session")
 def settings(database) -> Settings:
-    # Rate limits are off for the suite (it fires hundreds of requests as one caller);
-    # tests/api/test_rate_limit.py builds apps with limits on.
-    return Settings(DATABASE_URL=database.url, SIJILL_DB_POOL_MAX=30, SIJILL_RATE_LIMITS="none")
+    # Rate limits are off for the suite (it fires hundreds of requests as one caller, and
+    # hundreds of refusals from one address); tests/api/test_rate_limit.py and
+    # tests/api/test_edge.py build apps with limits on.
+    return Settings(DATABASE_URL=database.url, SIJILL_DB_POOL_MAX=30, SIJILL_RATE_LIMITS="none",
+                    SIJILL_REFUSAL_RATE="none")
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
 from api.policies.enforcer import subjects_of
-from api.requestbody import json_body
+from api.requestbody import accepted_media_type, json_body
 from api.schema.access import FieldAccess
 from api.schema.document import MAX_COST, check_variables, operation_cost
 from api.scoring.programs import MemberSituation, Situation
@@ -62,7 +62,7 @@ class FastPath:
         """`document`: the text a trusted `documentId` resolved to (api/trusted_documents.py)."""
         if principal is None or request.method != "POST":
             return None
-        if not request.headers.get("content-type", "").startswith("application/json"):
+        if not accepted_media_type(request.headers.get("content-type")):
             return None
         data = await json_body(request)
         if type(data) is not dict or not data.keys() <= BODY_KEYS \

@@ -40,7 +40,10 @@ async def enrollment_page(ctx: RequestContext, program: str, *, status: str | No
 
 
 async def enroll(ctx: RequestContext, program: str, household_id: str) -> Enrollment:
-    return await enrollments.enroll(ctx.require_principal(), program, household_id)
+    """The enrollment shows the household's members: they count against the daily cap."""
+    principal = ctx.require_principal()
+    return await enrollments.enroll(principal, program, household_id,
+                                    before_reading=_daily_cap(ctx, principal))
 
 
 async def end_enrollment(ctx: RequestContext, enrollment_id: str, reason: str) -> Enrollment:

@@ -26,13 +26,20 @@ async def _head_idcs(household_id: str) -> str | None:
     return person.idcs
 
 
-async def enroll(principal: Principal, program: str, household_id: str) -> Enrollment:
-    """Enrol a household whose head is eligible today; else BAD_USER_INPUT with the reasons."""
+async def enroll(principal: Principal, program: str, household_id: str, *,
+                 before_reading=None) -> Enrollment:
+    """Enrol a household whose head is eligible today; else BAD_USER_INPUT with the reasons.
+    `before_reading(program, ids)`, when given, counts the household's current members
+    against the program's daily cap before anything about them is read or returned."""
     eligibility.check_program_access(principal, program)
     hid = parse_household_id(household_id)
     household = await Household.get_or_none(id=hid)
     if household is None:
         raise NotFound("No household with this id.")
+    if before_reading is not None:
+        members = await Person.filter(memberships__household_id=hid,
+                                      memberships__end_date=None).values_list("idcs", flat=True)
+        await before_reading(program, list(members))
     head = await _head_idcs(hid)
     if head is None:
         raise BadUserInput("This household has no living member.", field="householdId",

@@ -146,7 +146,20 @@ def validate_declaration(data: DeclarationData, milieu: str, prefix: str) -> dic
     return values
 
 
-async def _load_members(data: HouseholdData, today: date) -> dict[str, Person]:
+# What a citizen is told about any person outside their household, whatever the reason
+# (unregistered, deceased, adult, in another household): contract §5a.
+_NOT_ADDABLE = "No person with this IDCS can be added by you."
+
+
+def _not_addable(field: str) -> NotFound:
+    return NotFound(_NOT_ADDABLE, field=field)
+
+
+async def _load_members(data: HouseholdData, today: date, *,
+                        citizen: str | None = None) -> dict[str, Person]:
+    """The members' persons. For a citizen declaring online (`citizen`: their IDCS), every
+    other member must be a living minor in no household, and any member who is not answers
+    the same NOT_FOUND."""
     if not 1 <= len(data.members) <= validation.MAX_MEMBERS:
         raise BadUserInput(f"A household has 1 to {validation.MAX_MEMBERS} members.",
                            field="input.members")
@@ -160,6 +173,16 @@ async def _load_members(data: HouseholdData, today: date) -> dict[str, Person]:
     if len(heads) != 1:
         raise BadUserInput("Exactly one member has the relationship HEAD.", field="input.members")
     persons = {p.idcs: p for p in await Person.filter(idcs__in=sorted(seen))}
+    if citizen is not None:
+        others = [p.id for i, p in persons.items() if i != citizen]
+        taken = set(await Membership.filter(person_id__in=others, end_date=None)
+                    .values_list("person_id", flat=True)) if others else set()
+        for i, member in enumerate(data.members):
+            person = persons.get(member.idcs)
+            if member.idcs != citizen and (
+                    person is None or person.death_date is not None or person.id in taken
+                    or validation.age_on(person.birth_date, today) >= validation.ADULT_AGE):
+                raise _not_addable(f"input.members[{i}].idcs")
     for i, member in enumerate(data.members):
         person = persons.get(member.idcs)
         if person is None:
@@ -186,19 +209,6 @@ def _citizen_only(principal: Principal) -> bool:
     return principal.has("citizen") and not (principal.is_admin or principal.has("registrar"))
 
 
-def _check_online_members(data: HouseholdData, persons: dict[str, Person], today: date) -> None:
-    """A citizen declares online for themselves and minors; other adults are added by a
-    registrar, who checks their identity and consent (a citizen could otherwise claim a
-    stranger and read their documents)."""
-    for i, member in enumerate(data.members):
-        person = persons[member.idcs]
-        if member.idcs != data.declarant_idcs and validation.age_on(
-            person.birth_date, today
-        ) >= validation.ADULT_AGE:
-            raise Forbidden("Other adults are added by a registrar at a citizen service centre.",
-                            field=f"input.members[{i}].idcs")
-
-
 def _new_reference(region: str) -> str:
     return f"RSU-{region}-{secrets.randbelow(10**9):09d}"
 
@@ -222,10 +232,12 @@ async def register_household(
     commune = validation.short_text(data.commune, "input.commune", max_length=120)
     address = validation.short_text(data.address, "input.address", max_length=300)
     declaration = validate_declaration(data.declaration, data.milieu, "input.declaration")
-    persons = await _load_members(data, today)
+    # A citizen declares online for themselves and minors; other adults are added by a
+    # registrar, who checks their identity and consent (a citizen could otherwise claim a
+    # stranger and read their documents, or learn who is registered).
+    persons = await _load_members(
+        data, today, citizen=principal.subject if _citizen_only(principal) else None)
     declarant = _check_declarant(data, persons, today)
-    if _citizen_only(principal):
-        _check_online_members(data, persons, today)
 
     digest = idempotency.request_hash(asdict(data))
     if key is not None:
@@ -246,6 +258,8 @@ async def register_household(
             if previous is not None:
                 return await Household.get(id=previous)
         index = next(i for i, m in enumerate(data.members) if persons[m.idcs].id in set(taken))
+        if _citizen_only(principal) and data.members[index].idcs != principal.subject:
+            raise _not_addable(f"input.members[{index}].idcs")
         raise Conflict("This person is already a member of another household.",
                        field=f"input.members[{index}].idcs")
 
@@ -257,6 +271,8 @@ async def register_household(
                 for i, member in enumerate(data.members):
                     fresh = next(p for p in locked if p.idcs == member.idcs)
                     if fresh.death_date is not None:
+                        if _citizen_only(principal) and member.idcs != principal.subject:
+                            raise _not_addable(f"input.members[{i}].idcs")
                         raise BadUserInput("This person is deceased.",
                                            field=f"input.members[{i}].idcs")
                 household = await Household.create(
@@ -360,20 +376,27 @@ async def add_member(
                 raise BadUserInput("This household is closed.", field="householdId")
             # The person's row is locked: a death recorded concurrently waits, or is seen here.
             person = await Person.filter(idcs=idcs).select_for_update().first()
+            current = None if person is None else \
+                await Membership.get_or_none(person_id=person.id, end_date=None)
+            in_this = current is not None and str(current.household_id) == str(household.id)
+            if _citizen_only(principal) and not in_this and (
+                    person is None or person.death_date is not None or current is not None
+                    or validation.age_on(person.birth_date, clock.today())
+                    >= validation.ADULT_AGE):
+                # the same answer whatever the reason: a citizen learns nothing of outsiders
+                raise _not_addable("idcs")
             if person is None:
                 raise BadUserInput("Not in the population register: register the person first.",
                                    field="idcs")
             if person.death_date is not None:
                 raise BadUserInput("This person is deceased.", field="idcs")
-            if _citizen_only(principal) and validation.age_on(
-                person.birth_date, clock.today()
-            ) >= validation.ADULT_AGE:
-                raise Forbidden("Other adults are added by a registrar at a citizen service centre.",
-                                field="idcs")
-            current = await Membership.get_or_none(person_id=person.id, end_date=None)
             if current is not None:
-                where = "this" if str(current.household_id) == str(household.id) else "another"
+                where = "this" if in_this else "another"
                 raise Conflict(f"This person is already a member of {where} household.", field="idcs")
+            open_count = await Membership.filter(household_id=household.id, end_date=None).count()
+            if open_count >= validation.MAX_MEMBERS:
+                raise BadUserInput(f"A household has at most {validation.MAX_MEMBERS} members.",
+                                   field="householdId")
             audit.record_subject(idcs)
             await Membership.create(
                 household_id=household.id, person_id=person.id, relationship=relationship,

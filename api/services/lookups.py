@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 from tortoise import Tortoise
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.transactions import in_transaction
 
 from api.errors import RateLimited
@@ -53,9 +54,14 @@ async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
         return
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect == "postgres":
+        statement = "SELECT sijill_record_lookups($1, $2, $3, $4)"
         try:  # one statement: see the function in migrations/models/5_*_lookup_counts.py
-            await conn.execute_query("SELECT sijill_record_lookups($1, $2, $3, $4)",
-                                     [program, today, asked, cap])
+            if isinstance(conn, TransactionalDBClient):
+                # within a mutation's transaction: a savepoint, which a refusal leaves usable
+                async with in_transaction() as savepoint:
+                    await savepoint.execute_query(statement, [program, today, asked, cap])
+            else:
+                await conn.execute_query(statement, [program, today, asked, cap])
         except asyncpg.PostgresError as exc:
             if getattr(exc, "sqlstate", None) == OVER_CAP:
                 raise _over(program, cap) from None

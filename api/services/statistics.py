@@ -1,5 +1,6 @@
 """Aggregates of the register for auditors: counts of households and persons by region,
-province, milieu or index band. Counts below 10 are suppressed (returned as None) so that no
+province, milieu or index band. Counts below 10 are suppressed (returned as None), with the
+complementary counts that would let one be derived (api/services/suppression.py), so that no
 small group can be singled out."""
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from dataclasses import dataclass
 from tortoise import Tortoise
 
 from api.services.reference import territory
+from api.services.suppression import ROOT, Tree, protect
 
-SUPPRESS_BELOW = 10
 BAND_WIDTH = 0.25
 GROUPINGS = {
     "REGION": 'h."region_id"',
@@ -28,10 +29,6 @@ class Statistic:
     persons: int | None
 
 
-def _suppressed(count: int) -> int | None:
-    return count if count >= SUPPRESS_BELOW else None
-
-
 def _label(grouping: str, key) -> tuple[str, str]:
     if grouping == "REGION":
         region = territory().region(key)
@@ -47,9 +44,7 @@ def _label(grouping: str, key) -> tuple[str, str]:
     return key, key.title()
 
 
-async def registry_statistics(grouping: str) -> list[Statistic]:
-    """Households that are not closed, and their current living members, per group."""
-    expression = GROUPINGS[grouping]  # a fixed SQL expression, never caller text
+async def _counts(expression: str) -> dict:
     sql = (
         f"SELECT {expression} AS k, COUNT(DISTINCT h.\"id\") AS households, "
         'COUNT(m."id") AS persons FROM "households" h '
@@ -57,9 +52,56 @@ async def registry_statistics(grouping: str) -> list[Statistic]:
         "WHERE h.\"status\" <> 'CLOSED' GROUP BY k ORDER BY k"
     )
     _, rows = await Tortoise.get_connection("default").execute_query(sql)
+    return {row["k"]: (row["households"], row["persons"]) for row in rows}
+
+
+TABLES = {"REGION": "GEOGRAPHY", "PROVINCE": "GEOGRAPHY", "MILIEU": "MILIEU",
+          "INDEX_BAND": "INDEX_BAND"}
+
+
+async def _tree(grouping: str) -> Tree:
+    """The grouping's counts as a tree under the register's total, nodes named (kind, key);
+    regions and provinces in one tree (a region is the sum of its provinces), so that both
+    groupings are protected together against subtraction."""
+    counts: dict = {}
+    children: dict = {ROOT: []}
+    if grouping in ("REGION", "PROVINCE"):
+        for code, (households, persons) in (await _counts(GROUPINGS["PROVINCE"])).items():
+            region = ("REGION", territory().province(code).region)
+            if region not in counts:
+                counts[region] = (0, 0)
+                children[ROOT].append(region)
+                children[region] = []
+            counts[region] = (counts[region][0] + households, counts[region][1] + persons)
+            counts[("PROVINCE", code)] = (households, persons)
+            children[region].append(("PROVINCE", code))
+    else:
+        for key, value in (await _counts(GROUPINGS[grouping])).items():
+            counts[(grouping, key)] = value
+            children[ROOT].append((grouping, key))
+    counts[ROOT] = (sum(counts[k][0] for k in children[ROOT]),
+                    sum(counts[k][1] for k in children[ROOT]))
+    return Tree(counts=counts, children=children)
+
+
+async def registry_statistics(grouping: str) -> list[Statistic]:
+    """Households that are not closed, and their current living members, per group; a count
+    below 10, and every count that would let one be derived, is withheld (null)."""
+    if grouping not in GROUPINGS:
+        raise ValueError(grouping)
+    # Every table is protected together with the others (they share the register's total),
+    # whichever one is asked for: the answer never depends on which was asked before.
+    tables = {"GEOGRAPHY": await _tree("REGION"), "MILIEU": await _tree("MILIEU"),
+              "INDEX_BAND": await _tree("INDEX_BAND")}
+    hidden = dict(zip(tables, protect(list(tables.values())), strict=True))[TABLES[grouping]]
+    tree = tables[TABLES[grouping]]
+    nodes = sorted((node for node in tree.counts if node[0] == grouping),
+                   key=lambda node: (node[1] is None, node[1] or 0))
     out = []
-    for row in rows:
-        key, label = _label(grouping, row["k"])
-        out.append(Statistic(key=key, label=label, households=_suppressed(row["households"]),
-                             persons=_suppressed(row["persons"])))
+    for node in nodes:
+        key, label = _label(grouping, node[1])
+        households, persons = tree.counts[node]
+        shown = node not in hidden
+        out.append(Statistic(key=key, label=label, households=households if shown else None,
+                             persons=persons if shown else None))
     return out

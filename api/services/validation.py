@@ -7,6 +7,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from iso3166 import countries_by_alpha2
+
 from api.errors import BadUserInput
 from api.identifiers import is_valid_cin, is_valid_idcs, is_valid_residence_card
 
@@ -87,7 +89,8 @@ def death_date(value: date, field: str, born: date, today: date) -> date:
 
 
 def nationality(value: str, field: str) -> str:
-    if not NATIONALITY_PATTERN.fullmatch(value):
+    """An assigned ISO 3166-1 alpha-2 code (`XX` has the right shape and names no country)."""
+    if not NATIONALITY_PATTERN.fullmatch(value) or value not in countries_by_alpha2:
         raise BadUserInput("Nationality is an ISO 3166 alpha-2 code such as MA.", field=field)
     return value
 

@@ -215,8 +215,14 @@ async def test_a_multi_role_citizen_token_reads_no_household(gql, settings):
 
 
 async def test_a_token_over_8_kib_is_refused(gql, settings):
-    assert_unauthenticated(await gql.raw(ME, token=hs256(settings, purpose="x" * 300,
-                                                         padding="y" * 9000)))
+    """Header and token size: at most 8 KiB (contract §2a), 431 at the edge."""
+    response = await gql.raw(ME, token=hs256(settings, padding="y" * 9000))
+    assert response.status_code == 431, response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    with pytest.raises(Exception, match="over 8192 bytes"):
+        from api.auth import TokenVerifier
+
+        await TokenVerifier(settings).verify("x" * 8193)
 
 
 async def test_a_citizen_token_with_a_valid_idcs_is_accepted(gql, settings):

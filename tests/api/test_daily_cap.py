@@ -36,6 +36,9 @@ async def test_a_program_is_refused_past_its_daily_cap_and_the_refusal_is_audite
         again = await ask(first[:2])  # the same persons again do not count twice
         assert "errors" not in again.json()
         refused = await ask(more)  # 4 + 2 distinct > 5
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) == refused.json()["errors"][0][
+            "extensions"]["retryAfter"]
         error = refused.json()["errors"][0]
         assert error["extensions"]["code"] == "RATE_LIMITED"
         assert error["extensions"]["retryAfter"] >= 1 and error["extensions"]["limit"] == 5
@@ -43,6 +46,32 @@ async def test_a_program_is_refused_past_its_daily_cap_and_the_refusal_is_audite
     assert await ProgramLookup.filter(program="ASD").count() == 4  # the refused ids were not kept
     record = await AuditEvent.get(request_id=refused.headers["x-request-id"])
     assert record.outcome == "ERROR" and record.error_code == "RATE_LIMITED"
+
+
+async def test_an_enrollment_counts_the_households_members(app, database, tokens, gql):
+    """`enroll` returns the household's members: they count against the cap like a lookup."""
+    from tests.api.test_review_fixes import ENROLL_ID, poor_household
+
+    household = await poor_household(gql, tokens.admin())
+    capped = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",
+                                 SIJILL_PROGRAM_DAILY_PERSONS="ASD=1"))
+    token = tokens.program("ASD")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=capped),
+                                 base_url="http://t") as client:
+        filler = await client.post("/graphql", json={"query": BULK,
+                                                     "variables": {"ids": [new_idcs()]}},
+                                   headers={"Authorization": f"Bearer {token}"})
+        assert "errors" not in filler.json()
+        refused = await client.post(
+            "/graphql", json={"query": ENROLL_ID, "variables": {
+                "program": "ASD", "householdId": household["id"]}},
+            headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 429, refused.text
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    from api.models import Enrollment
+
+    assert await Enrollment.filter(household_id=household["id"]).count() == 0
+    assert await ProgramLookup.filter(program="ASD", idcs=household["_head"]).count() == 0
 
 
 async def test_admins_are_not_counted(gql, tokens):

@@ -13,10 +13,10 @@ import pytest
 from api.app import create_app
 from api.graphiql import STATIC_DIR
 from api.settings import Settings
+from tests import production
 
 pytestmark = pytest.mark.e2e
 
-SECRET = "a-production-secret-of-enough-length-0123456789-graphiql"
 CONTENT_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
                  ".woff2": "font/woff2", ".woff": "font/woff", ".png": "image/png"}
 
@@ -40,11 +40,20 @@ class Tags(HTMLParser):
             self.inline_scripts += 1
 
 
-def client(**settings) -> httpx.AsyncClient:
-    # No lifespan runs under ASGITransport: the page and its assets need no database.
-    application = create_app(Settings(DATABASE_URL="sqlite://:memory:", **settings))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=application),
-                             base_url="http://sijill.test")
+@pytest.fixture
+def client(database, app):
+    """A second app on the session's database (its lifespan is not run: the session app keeps
+    the connections); the page's audit record needs the database, the assets do not."""
+
+    def make(**settings) -> httpx.AsyncClient:
+        values = {"DATABASE_URL": database.url, "SIJILL_REFUSAL_RATE": "none", **settings}
+        if values.get("SIJILL_ENV") == "production":
+            values = production.production_settings(**values).model_dump(by_alias=True)
+        application = create_app(Settings(**values))
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=application),
+                                 base_url="http://sijill.test")
+
+    return make
 
 
 async def get_page(c: httpx.AsyncClient) -> httpx.Response:
@@ -59,7 +68,7 @@ def references(html: str) -> list[str]:
             if tag in ("script", "link", "img") and attrs.get(key)]
 
 
-async def test_graphiql_page_loads_nothing_from_outside_the_server():
+async def test_graphiql_page_loads_nothing_from_outside_the_server(client):
     async with client() as c:
         page = await get_page(c)
     assert page.status_code == 200
@@ -76,7 +85,7 @@ async def test_graphiql_page_loads_nothing_from_outside_the_server():
     assert not re.search(r"\son[a-z]+\s*=", page.text, re.I)  # no inline event handlers
 
 
-async def test_graphiql_page_has_a_self_only_content_security_policy():
+async def test_graphiql_page_has_a_self_only_content_security_policy(client):
     async with client() as c:
         page = await get_page(c)
     policy = dict(d.strip().split(" ", 1) for d in page.headers["content-security-policy"].split(";"))
@@ -88,7 +97,7 @@ async def test_graphiql_page_has_a_self_only_content_security_policy():
     assert page.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_graphiql_assets_are_served_with_their_types_and_long_cache():
+async def test_graphiql_assets_are_served_with_their_types_and_long_cache(client):
     async with client() as c:
         page = await get_page(c)
         urls = references(page.text)
@@ -109,7 +118,7 @@ async def test_graphiql_assets_are_served_with_their_types_and_long_cache():
             assert response.content, url
 
 
-async def test_graphiql_asset_urls_change_when_an_asset_changes():
+async def test_graphiql_asset_urls_change_when_an_asset_changes(client):
     async with client() as c:
         urls = references((await get_page(c)).text)
     versions = {urlsplit(u).query for u in urls}
@@ -131,8 +140,8 @@ def test_graphiql_is_off_in_production_by_default_and_a_setting_turns_it_on():
     assert not Settings(SIJILL_GRAPHIQL=False).graphiql_enabled
 
 
-async def test_production_serves_neither_the_page_nor_its_assets_by_default():
-    async with client(SIJILL_ENV="production", SIJILL_JWT_SECRET=SECRET) as c:
+async def test_production_serves_neither_the_page_nor_its_assets_by_default(client):
+    async with client(SIJILL_ENV="production") as c:
         page = await get_page(c)
         asset = await c.get("/graphql/static/vendor/graphiql.min.js")
     assert "graphiql" not in page.text.lower()
@@ -140,8 +149,8 @@ async def test_production_serves_neither_the_page_nor_its_assets_by_default():
     assert asset.status_code == 404
 
 
-async def test_production_serves_graphiql_when_configured():
-    async with client(SIJILL_ENV="production", SIJILL_JWT_SECRET=SECRET, SIJILL_GRAPHIQL=True) as c:
+async def test_production_serves_graphiql_when_configured(client):
+    async with client(SIJILL_ENV="production", SIJILL_GRAPHIQL=True) as c:
         page = await get_page(c)
         asset = await c.get(next(u for u in references(page.text) if "graphiql.min.js" in u))
     assert page.status_code == 200 and "Sijill GraphiQL" in page.text

@@ -1,36 +1,23 @@
 """Production mode: no anonymous operations, no development secret, no GraphiQL by default."""
 
-import time
-
 import httpx
-import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.app import create_app
 from api.settings import Settings
+from tests import production
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "a-production-secret-of-enough-length-0123456789"
-PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 @pytest.fixture
-def production_settings(database, tmp_path) -> Settings:
-    path = tmp_path / "public.pem"
-    path.write_bytes(PRIVATE_KEY.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-    return Settings(DATABASE_URL=database.url, SIJILL_ENV="production",
-                    SIJILL_JWT_PUBLIC_KEY_FILE=str(path))
+def production_settings(database) -> Settings:
+    return production.production_settings(DATABASE_URL=database.url)
 
 
-def rs256(settings: Settings, **claims) -> str:
-    now = int(time.time())
-    return jwt.encode({"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now,
-                       "exp": now + 600, "sub": "ops", "roles": ["admin"], **claims},
-                      PRIVATE_KEY, algorithm="RS256")
+rs256 = production.rs256
 
 
 async def test_production_refuses_the_development_secret(app, database):

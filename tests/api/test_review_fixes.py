@@ -21,7 +21,7 @@ from api.app import create_app
 from api.models import AuditEvent, Enrollment, Membership, Person
 from api.services import clock
 from api.settings import Settings
-from tests import factories
+from tests import factories, production
 from tests.api.household_helpers import (
     REGISTER_HOUSEHOLD,
     adult,
@@ -33,7 +33,7 @@ from tests.api.household_helpers import (
 pytestmark = pytest.mark.e2e
 
 ASD = "ASD"
-PRODUCTION_SECRET = "a-production-secret-of-enough-length-0123456789-review"
+
 
 ADD = """
 mutation($householdId: ID!, $idcs: String!, $relationship: Relationship!) {
@@ -161,8 +161,7 @@ async def test_get_with_html_accept_is_audited_when_graphiql_is_off(app, databas
 
 
 async def test_get_with_html_accept_needs_a_token_in_production(app, database):
-    settings = Settings(DATABASE_URL=database.url, SIJILL_ENV="production",
-                        SIJILL_JWT_SECRET=PRODUCTION_SECRET)
+    settings = production.production_settings(DATABASE_URL=database.url)
     prod = create_app(settings)
     before = await last_sequence()
     async with client_for(prod) as client:
@@ -175,13 +174,16 @@ async def test_get_with_html_accept_needs_a_token_in_production(app, database):
     assert [(r.actor, r.error_code) for r in rows] == [("anonymous", "UNAUTHENTICATED")]
 
 
-async def test_graphiql_page_is_served_without_an_audit_record(http):
+async def test_graphiql_page_loads_are_recorded(http):
+    """Every answer on /graphql has its record (contract §7a), the GraphiQL page included."""
     before = await last_sequence()
     response = await http.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "graphiql" in response.text.lower()
-    assert await records_after(before) == []
+    rows = await records_after(before)
+    assert [(r.operation, r.outcome, r.request_id) for r in rows] == [
+        ("graphiql", "ALLOWED", response.headers["x-request-id"])]
 
 
 # ------------------------------------------------------------------ 2. audit robustness
@@ -315,7 +317,7 @@ async def test_citizen_cannot_add_an_adult_stranger(gql, tokens):
     citizen = tokens.citizen(household["_head"])
     body = await gql(ADD, {"householdId": household["id"], "idcs": stranger,
                            "relationship": "OTHER_RELATIVE"}, citizen)
-    the_error(body, "FORBIDDEN", "idcs")
+    the_error(body, "NOT_FOUND", "idcs")  # as for anyone outside the household (§5a)
     assert await Membership.filter(person__idcs=stranger).count() == 0
 
 
@@ -350,7 +352,7 @@ async def test_citizen_cannot_register_another_adult(gql, tokens):
     other = await adult(gql, admin, birthDate="1982-05-05")
     payload = household_input(me, [(other, "SPOUSE")])
     body = await gql(REGISTER_SMALL, {"input": payload}, tokens.citizen(me))
-    the_error(body, "FORBIDDEN", "input.members[1].idcs")
+    the_error(body, "NOT_FOUND", "input.members[1].idcs")
     assert await Membership.filter(person__idcs__in=[me, other]).count() == 0
 
 

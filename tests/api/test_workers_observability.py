@@ -98,9 +98,10 @@ async def test_two_workers_one_metrics_view_and_json_logs(server, gql, tokens):
     started = [line for line in lines if line["event"].startswith("Started server process")]
     assert len(started) == 2 and all(line["logger"] == "uvicorn.error" for line in started)
     request_lines = {line["request_id"]: line for line in lines if line["event"] == "request"}
-    for rid in ids:
-        line = request_lines[rid]
+    for rid, response in zip(ids, responses, strict=True):
+        line = request_lines[response.headers["x-request-id"]]  # the server's id
         assert (line["operation"], line["status"], line["outcome"]) == ("ObsLook", 200, "ALLOWED")
-        assert await AuditEvent.filter(request_id=rid).count() == 1
+        assert await AuditEvent.filter(request_id=line["request_id"],
+                                       client_request_id=rid).count() == 1
     for secret in (admin, idcs, "person(idcs", "firstName cin", "/graphql"):
         assert secret not in text, secret

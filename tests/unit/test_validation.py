@@ -154,7 +154,7 @@ def test_nationality_accepted(value):
     assert validation.nationality(value, "input.nationality") == value
 
 
-@pytest.mark.parametrize("value", ["Maroc", "ma", "M", "MAR", "", "M1", "MA\n"])
+@pytest.mark.parametrize("value", ["Maroc", "ma", "M", "MAR", "", "M1", "MA\n", "XX", "ZZ", "AA", "UK"])
 def test_nationality_refused(value):
     with raises_on("input.nationality"):
         validation.nationality(value, "input.nationality")

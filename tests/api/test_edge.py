@@ -1,0 +1,172 @@
+"""Every answer on /graphql has its audit record, and refusals before authentication are
+limited per client address (contract §7a), in api/edge.py."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from api import edge
+from api.app import create_app
+from api.models import AuditEvent
+from api.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+GRAPHQL_JSON = {"content-type": "application/json"}
+
+
+async def last_sequence() -> int:
+    last = await AuditEvent.all().order_by("-sequence").first()
+    return last.sequence if last else 0
+
+
+async def records_after(sequence: int) -> list[AuditEvent]:
+    return await AuditEvent.filter(sequence__gt=sequence).order_by("sequence")
+
+
+async def only_record(before: int, response: httpx.Response) -> AuditEvent:
+    rows = await records_after(before)
+    assert [r.request_id for r in rows] == [response.headers["x-request-id"]], rows
+    return rows[0]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+async def test_other_methods_are_405_and_recorded(http, method):
+    before = await last_sequence()
+    response = await http.request(method, "/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405
+    row = await only_record(before, response)
+    assert (row.outcome, row.error_code, row.actor) == ("ERROR", "HTTP_405", "anonymous")
+    assert row.client_address == "127.0.0.1"
+
+
+async def test_an_oversized_body_is_413_and_recorded(http, tokens):
+    before = await last_sequence()
+    response = await http.post("/graphql", content=b"x" * (1024 * 1024 + 1),
+                               headers={**GRAPHQL_JSON,
+                                        "Authorization": f"Bearer {tokens.admin()}"})
+    assert response.status_code == 413
+    row = await only_record(before, response)
+    assert (row.outcome, row.error_code) == ("ERROR", "HTTP_413")
+
+
+async def test_the_trailing_slash_redirect_is_recorded(http):
+    before = await last_sequence()
+    response = await http.get("/graphql/", params={"query": "{ __typename }"})
+    assert response.status_code == 307
+    row = await only_record(before, response)
+    assert row.error_code == "HTTP_307"
+
+
+async def test_oversized_headers_are_431_and_recorded(http):
+    before = await last_sequence()
+    response = await http.post("/graphql", json={"query": "{ __typename }"},
+                               headers={"X-Padding": "y" * 9000})
+    assert response.status_code == 431
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    row = await only_record(before, response)
+    assert row.error_code == "HTTP_431"
+
+
+async def test_the_graphiql_page_with_a_bad_token_is_401_and_recorded(http):
+    before = await last_sequence()
+    response = await http.get("/graphql", headers={"accept": "text/html",
+                                                   "Authorization": "Bearer forged"})
+    assert response.status_code == 401
+    row = await only_record(before, response)
+    assert (row.outcome, row.error_code) == ("ERROR", "UNAUTHENTICATED")
+    assert row.client_address == "127.0.0.1"
+
+
+@pytest.mark.parametrize("content_type,status", [
+    ("application/json", 200),
+    ("APPLICATION/JSON", 200),
+    ("Application/Json; charset=utf-8", 200),
+    ("application/graphql-response+json", 200),
+    ("application/jsonp", 400),
+    ("application/json-seq", 400),
+    ("text/plain", 400),
+    ("application/x-json", 400),
+])
+async def test_request_media_types_are_matched_exactly(http, tokens, content_type, status):
+    response = await http.post("/graphql", content=b'{"query": "{ programs { code } }"}',
+                               headers={"content-type": content_type,
+                                        "Authorization": f"Bearer {tokens.admin()}"})
+    assert response.status_code == status, response.text
+    assert "x-request-id" in response.headers
+
+
+async def test_a_flood_of_invalid_tokens_is_limited_and_recorded_in_aggregate(app, database):
+    """1 000 invalid-token requests were all answered 401 and recorded one by one; now the
+    client's refusals past its limit are 429 and one aggregated record per minute."""
+    limited = create_app(Settings(DATABASE_URL=database.url, SIJILL_REFUSAL_RATE="1/20"))
+    before = await last_sequence()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limited),
+                                 base_url="http://t") as client:
+        answers = [await client.post("/graphql", json={"query": "{ me { subject } }"},
+                                     headers={"Authorization": "Bearer not-a-token"})
+                   for _ in range(300)]
+        statuses = [a.status_code for a in answers]
+        assert statuses[:20] == [401] * 20
+        refused = statuses.count(429)
+        assert refused >= 250 and set(statuses) == {401, 429}
+        assert int(answers[-1].headers["Retry-After"]) >= 1
+        assert answers[-1].json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        # a valid caller from the same address is not affected
+        individual = await records_after(before)
+        assert len(individual) == statuses.count(401)
+        written = await edge.flush_refusals(limited.state.refusals,
+                                            limited.state.graphql.record_edge, everything=True)
+    assert 1 <= written <= 2  # the run may straddle a minute
+    aggregated = [r for r in await records_after(before) if r.count is not None]
+    assert len(aggregated) == written
+    assert sum(r.count for r in aggregated) == refused
+    assert {(r.client_address, r.error_code, r.outcome) for r in aggregated} == {
+        ("127.0.0.1", "RATE_LIMITED", "ERROR")}
+
+
+async def test_authenticated_callers_are_not_limited_by_others_refusals(app, database, tokens):
+    limited = create_app(Settings(DATABASE_URL=database.url, SIJILL_REFUSAL_RATE="1/2",
+                                  SIJILL_RATE_LIMITS="none"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limited),
+                                 base_url="http://t") as client:
+        for _ in range(5):
+            await client.post("/graphql", json={"query": "{ me { subject } }"},
+                              headers={"Authorization": "Bearer not-a-token"})
+        ok = await client.post("/graphql", json={"query": "{ me { subject } }"},
+                               headers={"Authorization": f"Bearer {tokens.admin()}"})
+    assert ok.status_code == 200 and ok.json()["data"]["me"]["subject"] == "admin-1"
+
+
+def test_refusal_rates_parse():
+    assert edge.parse_refusal_rate("") == edge.DEFAULT_REFUSAL_RATE
+    assert edge.parse_refusal_rate("none") is None
+    rate = edge.parse_refusal_rate("5/50")
+    assert (rate.per_second, rate.burst) == (5.0, 50)
+
+
+async def test_a_mutation_beside_a_query_without_operation_name_runs_nothing(http, tokens):
+    """`mutation A {…} query B {…}` without operationName ran the mutation outside its
+    transaction and recorded it as `unknown`: now it is refused before anything runs."""
+    from tests import factories
+
+    person = factories.person_input()
+    document = ("mutation A($p: RegisterPersonInput!) { registerPerson(input: $p) { idcs } } "
+                "query B { programs { code } }")
+    before = await last_sequence()
+    response = await http.post("/graphql", json={"query": document, "variables": {"p": person}},
+                               headers={"Authorization": f"Bearer {tokens.admin()}"})
+    body = response.json()
+    assert body.get("data") is None
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "operationName"}
+    from api.models import Person
+
+    assert await Person.filter(cin=person["cin"]).count() == 0
+    row = await only_record(before, response)
+    assert (row.operation_type, row.outcome, row.error_code) == ("unknown", "ERROR",
+                                                                 "BAD_USER_INPUT")
+    named = await http.post("/graphql", json={"query": document, "variables": {"p": person},
+                                              "operationName": "A"},
+                            headers={"Authorization": f"Bearer {tokens.admin()}"})
+    assert named.json()["data"]["registerPerson"]["idcs"]
