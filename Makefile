@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff check api tests
 
 ## Rewrite the committed SDL from the code, and each program's SDL (docs/schema/) from the policies.
-PROGRAMS = $(shell $(PYTHON) -c 'import json; print(*json.load(open("api/scoring/programs.json")))')
+PROGRAMS = $(shell $(BIN)/sijill programs list --codes 2>/dev/null)
 schema: install
 	$(BIN)/sijill schema export > api/schema/schema.graphql
 	@mkdir -p docs/schema

@@ -29,6 +29,7 @@ from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
+from api.programs.catalogue import catalogue as program_catalogue
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.requestbody import accepted_media_type, json_body
 from api.resolvers.auditing import build_record, operation_of
@@ -93,7 +94,7 @@ class SijillGraphQL(GraphQL):
             operation_name="graphiql" if status == 200 else None, fields=[], subjects=set(),
             errors=[{"extensions": {"code": code}}] if code else [], denied_fields=[],
             client_request_id=state.get("client_request_id"), client_address=client,
-            count=count)
+            count=count, catalogue_version=program_catalogue().version)
         if at is not None:
             record.at = at
         await self.audit_writer.write(record)
@@ -219,7 +220,7 @@ class SijillGraphQL(GraphQL):
         record = build_record(
             principal=principal, request_id=request_id, policy_version=access_policy().version,
             client_request_id=request.scope["state"].get("client_request_id"),
-            client_address=client_address,
+            client_address=client_address, catalogue_version=program_catalogue().version,
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
             denied_fields=denied_fields,
         )

@@ -16,10 +16,10 @@ import jwt
 from api.errors import Unauthenticated
 from api.identifiers import is_valid_idcs
 from api.jwks import JwksCache
+from api.programs.catalogue import catalogue
 from api.settings import DEV_JWT_SECRET, Settings
 
 ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
-PROGRAM_CODES = ("AMO_TADAMON", "ASD", "TAYSSIR")
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
 TIME_CLAIMS = ("exp", "iat", "nbf")
 MAX_TOKEN_BYTES = 8 * 1024
@@ -143,7 +143,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise Unauthenticated(f"Invalid token: unknown roles {unknown}.")
     program = claims.get("program")
     if "program_agency" in roles:
-        if program not in PROGRAM_CODES:
+        if not isinstance(program, str) or program not in catalogue():
             raise Unauthenticated("Invalid token: `program_agency` needs a known `program`.")
     elif program is not None:
         raise Unauthenticated("Invalid token: `program` is only for `program_agency`.")

@@ -26,6 +26,16 @@ def _run(args: argparse.Namespace) -> int:
         print("refusing to start: SIJILL_ENV=production verifies RS256/ES256 tokens only "
               "(set SIJILL_JWT_PUBLIC_KEY_FILE or SIJILL_JWT_JWKS_URL)", file=sys.stderr)
         return 2
+    from api.programs.catalogue import CatalogueError
+
+    try:
+        import api.schema.schema  # noqa: F401 - builds the schema from the checked catalogue
+    except CatalogueError as exc:
+        for fault in exc.faults:
+            print(fault, file=sys.stderr)
+        print("refusing to start: the program catalogue has faults (sijill programs check)",
+              file=sys.stderr)
+        return 2
     workers = args.workers or settings.workers
     from api import logs
 
@@ -264,7 +274,9 @@ def _schema_export(args: argparse.Namespace) -> int:
     if principal is None:
         return 2
     allowed = access_policy().allowed(subjects_of(principal))
-    sys.stdout.write(restricted_sdl(schema._schema, allowed))
+    # a program's SDL names only its own code
+    own = {"ProgramCode": {args.program}} if args.program is not None else None
+    sys.stdout.write(restricted_sdl(schema._schema, allowed, own))
     return 0
 
 
@@ -289,10 +301,12 @@ def _schema_check_breaking(args: argparse.Namespace) -> int:
 
 
 def _principal(roles: list[str], program: str | None = None):
-    from api.auth import PROGRAM_CODES, ROLES, Principal
+    from api.auth import ROLES, Principal
+    from api.programs.catalogue import catalogue
 
-    if program is not None and program not in PROGRAM_CODES:
-        print(f"unknown program {program!r}; one of {', '.join(PROGRAM_CODES)}", file=sys.stderr)
+    if program is not None and program not in catalogue():
+        print(f"unknown program {program!r}; one of {', '.join(catalogue().codes)}",
+              file=sys.stderr)
         return None
     if any(r not in ROLES for r in roles):
         print(f"unknown role; one of {', '.join(ROLES)}", file=sys.stderr)
@@ -310,6 +324,66 @@ def _policy_matrix(args: argparse.Namespace) -> int:
     for grant in access_policy().matrix():
         if args.subject is None or grant.subject == args.subject:
             writer.writerow([grant.subject, grant.field, grant.action])
+    return 0
+
+
+def _programs_check(args: argparse.Namespace) -> int:
+    from api.programs import catalogue as programs
+
+    extra: list[Path] = []
+    for given in args.paths:
+        path = Path(given)
+        extra += programs.program_files([path])[len(programs.program_files([])):] \
+            if path.is_dir() else [path]
+    try:
+        files = programs.program_files(programs.directories_of(get_settings().programs_dir))
+        found = programs.load(files=[*files, *extra])
+        from api.schema.access import schema_permissions
+        from api.schema.schema import schema
+
+        programs.check_fields(found, {obj for obj, _ in schema_permissions(schema._schema)})
+    except programs.CatalogueError as exc:
+        for fault in exc.faults:
+            print(fault)
+        print(f"{len(exc.faults)} fault(s): the service would refuse to start", file=sys.stderr)
+        return 1
+    print(f"{len(found.programs)} program(s), catalogue version {found.version}: "
+          + ", ".join(found.codes))
+    return 0
+
+
+def _programs_list(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from api.programs.catalogue import CatalogueError, catalogue
+
+    try:
+        programs = catalogue()
+    except CatalogueError as exc:
+        print("\n".join(exc.faults), file=sys.stderr)
+        return 1
+    if args.codes:
+        print(" ".join(programs.codes))
+        return 0
+    today = date.today()
+    print(f"catalogue version {programs.version}")
+    for program in programs.programs.values():
+        try:
+            version = program.version_on(today)
+            current = (f"in force since {version.effective_from}, threshold {version.threshold}, "
+                       f"{len(version.criteria)} criteria"
+                       + (", pays an amount" if version.amount_lines else ""))
+        except LookupError:
+            current = f"not in force yet (from {program.versions[0].effective_from})"
+        print(f"{program.code}\t{program.name}\t{current}\tpurposes "
+              f"{','.join(program.purposes)}\t{program.source}")
+    return 0
+
+
+def _programs_schema(args: argparse.Namespace) -> int:
+    from api.programs.catalogue import SCHEMA_FILE
+
+    sys.stdout.write(SCHEMA_FILE.read_text(encoding="utf-8"))
     return 0
 
 
@@ -397,6 +471,19 @@ def build_parser() -> argparse.ArgumentParser:
     export_audit.add_argument("--from", dest="start", type=_timestamp, help="from (inclusive)")
     export_audit.add_argument("--to", dest="end", type=_timestamp, help="to (exclusive)")
     export_audit.set_defaults(func=_audit_export)
+
+    programs = sub.add_parser("programs", help="the program catalogue")
+    programs_sub = programs.add_subparsers(dest="programs_command", required=True)
+    check_programs = programs_sub.add_parser(
+        "check", help="validate the catalogue and the given files or directories; exit 1 with "
+                      "`file: key: message` lines on any fault")
+    check_programs.add_argument("paths", nargs="*", metavar="PATH")
+    check_programs.set_defaults(func=_programs_check)
+    list_programs = programs_sub.add_parser("list", help="the programs in force")
+    list_programs.add_argument("--codes", action="store_true", help="only the codes")
+    list_programs.set_defaults(func=_programs_list)
+    programs_sub.add_parser("schema", help="the JSON Schema of a program file"
+                            ).set_defaults(func=_programs_schema)
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True)

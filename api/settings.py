@@ -38,6 +38,9 @@ class Settings(BaseSettings):
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
 
+    # Directories of program files beside the packaged catalogue, `:`-separated (api/programs/).
+    programs_dir: str = Field(default="", alias="SIJILL_PROGRAMS_DIR")
+
     # Hot read operations answered with hand-written SQL on PostgreSQL (api/fastpath/).
     fast_path: bool = Field(default=True, alias="SIJILL_FAST_PATH")
 

@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Pure functions only: the identifier check and the programs' rules that Sijill applies too.
 from api.identifiers import is_valid_idcs  # noqa: E402
-from api.scoring.programs import MemberSituation, Situation, decide  # noqa: E402
+from api.programs.facts import MemberSituation, Situation  # noqa: E402
+from api.programs.rules import decide  # noqa: E402
 from api.settings import DEV_JWT_SECRET  # noqa: E402
 
 TZ = ZoneInfo("Africa/Casablanca")

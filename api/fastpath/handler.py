@@ -26,10 +26,10 @@ from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
 from api.policies.enforcer import subjects_of
+from api.programs.facts import MemberSituation, Situation
 from api.requestbody import accepted_media_type, json_body
 from api.schema.access import FieldAccess
 from api.schema.document import MAX_COST, check_variables, operation_cost
-from api.scoring.programs import MemberSituation, Situation
 from api.services import clock, eligibility, lookups, scope
 from api.services.households import parse_household_id
 
@@ -95,6 +95,8 @@ class FastPath:
                                            plan.field_node, coerced)
             except GraphQLError:  # e.g. null for a non-null argument's defaulted variable
                 return None
+        if args.get("asOf") is not None:  # a past day: the general path reads the history
+            return None
         cost = plan.static_cost
         if cost is None:
             cost = operation_cost(self.schema, plan.document, plan.operation, variables)
@@ -149,7 +151,7 @@ class FastPath:
                     raise _Decline from None  # nothing was counted: the general path refuses
         out = []
         situations: dict[str, tuple[MemberSituation, ...]] = {}  # per household, built once
-        relationship, birth, schooling, disability = (
+        relationship, birth, schooling, disability, sex = (
             queries.DECISION_FULL if plan.shows_members else queries.DECISION_SHORT)
         for idcs in asked:
             row = rows.get(idcs)
@@ -159,7 +161,8 @@ class FastPath:
                 members = situations.get(household["household_id"])
                 if members is None:
                     members = situations[household["household_id"]] = tuple(
-                        MemberSituation(m[relationship], m[birth], m[schooling], m[disability])
+                        MemberSituation(m[relationship], m[birth], m[schooling], m[disability],
+                                        m[sex])
                         for m in household["members"] or ())
             situation = Situation(
                 registered=row is not None,
@@ -169,6 +172,13 @@ class FastPath:
                 household_status=household["status"] if household is not None else None,
                 index_value=household["index_value"] if household is not None else None,
                 members=members,
+                idcs=idcs,
+                birth_date=row["birth_date"] if row is not None else None,
+                sex=row["sex"] if row is not None else "",
+                nationality=row["nationality"] if row is not None else "",
+                milieu=household["milieu"] if household is not None else "",
+                region=household["region_id"] if household is not None else "",
+                province=household["province_id"] if household is not None else "",
             )
             result = eligibility.answer(
                 idcs, program, situation, household,

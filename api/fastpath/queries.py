@@ -27,14 +27,14 @@ MEMBERS = """
 # Only what a program's rule reads of each member, when the answer shows no member: fewer
 # values to decode (positions: DECISION_SHORT).
 MEMBERS_SHORT = """
-    SELECT array_agg(ROW(m.relationship, mp.birth_date, m.schooling, m.has_disability)
+    SELECT array_agg(ROW(m.relationship, mp.birth_date, m.schooling, m.has_disability, mp.sex)
                      ORDER BY m.id)
     FROM memberships m JOIN persons mp ON mp.id = m.person_id
     WHERE m.household_id = h.id AND m.end_date IS NULL
 """
-# Positions of (relationship, birth date, schooling, disability) in a member record.
-DECISION_FULL = (1, 14, 2, 3)
-DECISION_SHORT = (0, 1, 2, 3)
+# Positions of (relationship, birth date, schooling, disability, sex) in a member record.
+DECISION_FULL = (1, 14, 2, 3, 13)
+DECISION_SHORT = (0, 1, 2, 3, 4)
 
 HOUSEHOLD_COLUMNS = """
     h.id AS household_id, h.reference, h.region_id, h.province_id, h.commune, h.milieu,
@@ -48,7 +48,8 @@ HOUSEHOLD_NAMES = ("household_id", "reference", "region_id", "province_id", "com
 # One row per registered person asked about, as a record (names: ELIGIBILITY_NAMES).
 def _eligibility_rows(members: str) -> str:
     return f"""
-ARRAY(SELECT ROW(p.idcs, p.death_date, p.has_other_health_coverage,
+ARRAY(SELECT ROW(p.idcs, p.death_date, p.has_other_health_coverage, p.birth_date, p.sex,
+                 p.nationality,
                  h.id, h.reference, h.region_id, h.province_id, h.commune, h.milieu, h.address,
                  h.status, h.version, h.registered_at, h.updated_at, h.index_value,
                  h.index_formula_version,
@@ -60,8 +61,8 @@ ARRAY(SELECT ROW(p.idcs, p.death_date, p.has_other_health_coverage,
 """
 
 
-ELIGIBILITY_NAMES = ("idcs", "death_date", "has_other_health_coverage", *HOUSEHOLD_NAMES,
-                     "members")
+ELIGIBILITY_NAMES = ("idcs", "death_date", "has_other_health_coverage", "birth_date", "sex",
+                     "nationality", *HOUSEHOLD_NAMES, "members")
 
 # (full members?, capped?) -> statement. Capped: the same read, counting the ids against the
 # program's daily cap in the same statement (see sijill_record_lookups in

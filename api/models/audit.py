@@ -10,7 +10,7 @@ class AuditEvent(Model):
     at = fields.DatetimeField()
     actor = fields.CharField(max_length=120)
     roles = fields.JSONField()
-    program = fields.CharField(max_length=16, null=True)
+    program = fields.CharField(max_length=32, null=True)
     purpose = fields.CharField(max_length=300, null=True)
     operation = fields.CharField(max_length=120)
     operation_type = fields.CharField(max_length=12)
@@ -29,6 +29,8 @@ class AuditEvent(Model):
     client_request_id = fields.CharField(max_length=64, null=True)
     client_address = fields.CharField(max_length=64, null=True)
     count = fields.IntField(null=True)
+    # the program catalogue's version (api/programs/), beside the policy's
+    catalogue_version = fields.CharField(max_length=32, null=True)
 
     class Meta:
         table = "audit_events"

@@ -41,7 +41,7 @@ class Enrollment(Model):
     """A household's enrollment in a program; at most one ACTIVE per (household, program)."""
 
     id = fields.UUIDField(primary_key=True)
-    program = fields.CharField(max_length=16)
+    program = fields.CharField(max_length=32)
     household: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "models.Household", related_name="enrollments", on_delete=fields.RESTRICT
     )
@@ -63,7 +63,7 @@ class ProgramLookup(Model):
     """A person a program asked about on a day: the daily cap counts distinct persons."""
 
     id = fields.BigIntField(primary_key=True)
-    program = fields.CharField(max_length=16)
+    program = fields.CharField(max_length=32)
     day = fields.DateField()
     idcs = fields.CharField(max_length=10)
 
@@ -78,7 +78,7 @@ class ProgramLookupCount(Model):
     Kept beside `program_lookups` so that checking the cap never counts rows."""
 
     id = fields.BigIntField(primary_key=True)
-    program = fields.CharField(max_length=16)
+    program = fields.CharField(max_length=32)
     day = fields.DateField()
     persons = fields.BigIntField(default=0)
 

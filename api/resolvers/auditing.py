@@ -59,6 +59,7 @@ def build_record(
     client_request_id: str | None = None,
     client_address: str | None = None,
     count: int | None = None,
+    catalogue_version: str | None = None,
 ) -> AuditRecord:
     operation, operation_type = operation_of(query, operation_name)
     outcome, code = outcome_of(errors, bool(denied_fields))
@@ -79,4 +80,5 @@ def build_record(
         client_request_id=client_request_id,
         client_address=client_address,
         count=count,
+        catalogue_version=catalogue_version,
     )

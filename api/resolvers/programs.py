@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from api.models import Enrollment, Household
 from api.resolvers.context import RequestContext
 from api.services import enrollments, households, lookups
@@ -9,14 +11,17 @@ from api.services.eligibility import EligibilityAnswer, evaluate
 from api.services.inputs import DeclarationData
 
 
-async def eligibility(ctx: RequestContext, program: str, idcs: str) -> EligibilityAnswer:
-    (answer,) = await eligibilities(ctx, program, [idcs])
+async def eligibility(ctx: RequestContext, program: str, idcs: str,
+                      as_of: date | None = None) -> EligibilityAnswer:
+    (answer,) = await eligibilities(ctx, program, [idcs], as_of)
     return answer
 
 
-async def eligibilities(ctx: RequestContext, program: str, idcs: list[str]) -> list[EligibilityAnswer]:
+async def eligibilities(ctx: RequestContext, program: str, idcs: list[str],
+                        as_of: date | None = None) -> list[EligibilityAnswer]:
     principal = ctx.require_principal()
-    return await evaluate(principal, program, idcs, before_reading=_daily_cap(ctx, principal))
+    return await evaluate(principal, program, idcs, before_reading=_daily_cap(ctx, principal),
+                          as_of=as_of)
 
 
 def _daily_cap(ctx: RequestContext, principal):

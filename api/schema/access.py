@@ -85,6 +85,8 @@ class _Collector(Visitor):
             self.introspects = True
         if parent is None or name.startswith("__") or parent.name.startswith("__"):
             return
+        if name not in getattr(parent, "fields", {}):
+            return  # no such field: validation reports it (the check runs before validation)
         self.needed.add((f"{parent.name}.{name}", name if parent.name == self.mutation else "read"))
         for argument in node.arguments or ():
             mapping = ARGUMENT_FIELDS.get((parent.name, name, argument.name.value))
@@ -180,23 +182,37 @@ class FieldAccess(SchemaExtension):
     permissions: DocumentPermissions
     _views: OrderedDict[tuple[str, frozenset[Permission]], GraphQLSchema] = OrderedDict()
 
-    def on_execute(self):
+    def on_parse(self):
+        """Right after the parse, before validation: a document selecting what the caller may
+        not read is refused without paying for its validation (a wide document refused for its
+        fields costs a fraction of validating it)."""
         ec = self.execution_context
         context = ec.context
         document = ec.graphql_document
+        self._needs = None
         if document is not None and getattr(context, "enforce_field_access", True):
             needs = self.permissions.get(ec.schema._schema, ec.query or "", document,
                                          ec.operation_name)
             principal = getattr(context, "principal", None)
-            subjects = subjects_of(principal)
-            denied = self.policy.denied(subjects, needs.permissions)
+            denied = self.policy.denied(subjects_of(principal), needs.permissions)
             context.selected_fields = sorted(obj for obj, _ in needs.permissions)
             if denied:
                 context.denied_fields = denied
-                ec.result = GraphQLExecutionResult(data=None, errors=[_denial(principal, denied)])
                 if principal is None and context.response is not None:
                     context.response.status_code = 401
-            elif needs.introspects and needs.permissions:
+                raise _denial(principal, denied)
+            self._needs = needs
+        yield
+
+    def on_execute(self):
+        ec = self.execution_context
+        context = ec.context
+        document = ec.graphql_document
+        needs = self._needs
+        if document is not None and needs is not None:
+            principal = getattr(context, "principal", None)
+            subjects = subjects_of(principal)
+            if needs.introspects and needs.permissions:
                 ec.result = GraphQLExecutionResult(data=None, errors=[GraphQLError(
                     "Send introspection (__schema, __type) in an operation of its own.",
                     extensions={"code": ErrorCode.BAD_USER_INPUT.value},

@@ -97,6 +97,10 @@ class AuditEvent:
     def policy_version(self) -> str:
         return self.row.policy_version
 
+    @strawberry.field(description="Version of the program catalogue in force (release 1.1).")
+    def catalogue_version(self) -> str | None:
+        return self.row.catalogue_version
+
     @strawberry.field
     def previous_hash(self) -> str:
         return self.row.previous_hash

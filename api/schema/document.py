@@ -375,8 +375,15 @@ def _count(value: int) -> str:
 
 # ------------------------------------------------------------------ 4. validation
 
-# The specified rules and the two strawberry adds (its `Maybe` and `@oneOf` inputs).
-VALIDATION_RULES = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+# The specified rules and the two strawberry adds (its `Maybe` and `@oneOf` inputs), less those
+# that can only report on what this schema refuses anyway: `@defer`/`@stream` (no such
+# directives: KnownDirectivesRule refuses them) and subscriptions (no subscription root:
+# KnownOperationTypesRule refuses them). Each rule costs a call per node of the document.
+_NEVER_APPLY = {"DeferStreamDirectiveOnRootField", "DeferStreamDirectiveOnValidOperationsRule",
+                "DeferStreamDirectiveLabel", "StreamDirectiveOnListField",
+                "SingleFieldSubscriptionsRule"}
+VALIDATION_RULES = (*(r for r in specified_rules if r.__name__ not in _NEVER_APPLY),
+                    MaybeNullValidationRule, OneOfInputValidationRule)
 # Rules that only ever report on variable definitions and usages: a text without `$` has
 # neither, and three of them walk the whole operation once more.
 _VARIABLE_RULES = (NoUndefinedVariablesRule, NoUnusedVariablesRule,

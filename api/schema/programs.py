@@ -11,7 +11,8 @@ from strawberry.types import Info
 
 from api.models import Enrollment as EnrollmentRow
 from api.models import HouseholdIndex as IndexRow
-from api.scoring.programs import ProgramInfo
+from api.programs.catalogue import Program as ProgramEntry
+from api.programs.catalogue import catalogue
 from api.services import audit, clock
 from api.services.eligibility import EligibilityAnswer
 
@@ -19,11 +20,10 @@ if TYPE_CHECKING:
     from api.schema.types import Household
 
 
-@strawberry.enum
-class ProgramCode(Enum):
-    AMO_TADAMON = "AMO_TADAMON"
-    ASD = "ASD"
-    TAYSSIR = "TAYSSIR"
+# The catalogue's codes (api/programs/): a program added by file appears here at the next start.
+ProgramCode = strawberry.enum(
+    Enum("ProgramCode", {code: code for code in catalogue().codes}),
+    description="The programs of the catalogue.")
 
 
 @strawberry.enum
@@ -71,29 +71,52 @@ class SocioEconomicIndex:
                 for c in self.row.components]
 
 
-@strawberry.type(description="A social program and its threshold in force today.")
+@strawberry.type(description="A condition of a program: when its rule is false, its reason is in "
+                             "the answer.")
+class ProgramCriterion:
+    reason: str
+    description: str
+    rule: str = strawberry.field(description="The condition, in CEL over the documented facts.")
+
+
+@strawberry.type(description="A social program and its version in force today.")
 class Program:
-    info: strawberry.Private[ProgramInfo]
+    entry: strawberry.Private[ProgramEntry]
 
     @strawberry.field
     def code(self) -> ProgramCode:
-        return ProgramCode(self.info.code)
+        return ProgramCode(self.entry.code)
 
     @strawberry.field
     def name(self) -> str:
-        return self.info.name
+        return self.entry.name
 
     @strawberry.field(description="Highest index eligible, in force today.")
     def threshold(self) -> float:
-        return self.info.threshold_on(clock.today()).value
+        return self.entry.version_on(clock.today()).threshold
 
-    @strawberry.field
+    @strawberry.field(description="Since when the threshold in force has been in force.")
     def threshold_effective_from(self) -> date:
-        return self.info.threshold_on(clock.today()).effective_from
+        return self.entry.threshold_since(clock.today())
 
     @strawberry.field
     def legal_reference(self) -> str:
-        return self.info.threshold_on(clock.today()).legal_reference
+        return self.entry.version_on(clock.today()).legal_reference
+
+    @strawberry.field(description="The purposes an agency token of the program may declare.")
+    def purposes(self) -> list[str]:
+        return list(self.entry.purposes)
+
+    @strawberry.field(description="The conditions of the version in force today, in order.")
+    def criteria(self) -> list[ProgramCriterion]:
+        return [ProgramCriterion(reason=c.reason, description=c.description, rule=c.rule.source)
+                for c in self.entry.version_on(clock.today()).criteria]
+
+
+@strawberry.type(description="A part of a monthly amount.")
+class AmountLine:
+    label: str
+    amount: int
 
 
 @strawberry.type(description="Whether a person's household is eligible for a program, and why.")
@@ -126,9 +149,18 @@ class Eligibility:
 
         return None if self.answer.household is None else Household(row=self.answer.household)
 
-    @strawberry.field(description="ASD only: monthly amount in dirhams when eligible.")
+    @strawberry.field(description="Monthly amount in dirhams when eligible, for a program that "
+                                  "pays one (ASD).")
     def monthly_amount(self) -> int | None:
         return self.answer.monthly_amount
+
+    @strawberry.field(description="The parts of monthlyAmount (lines of 0 left out); null when "
+                                  "there is no amount.")
+    def amount_lines(self) -> list[AmountLine] | None:
+        if self.answer.amount_lines is None:
+            return None
+        return [AmountLine(label=line.label, amount=line.amount)
+                for line in self.answer.amount_lines]
 
     @strawberry.field(description="The program threshold applied.")
     def threshold(self) -> float:

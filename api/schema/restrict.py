@@ -30,7 +30,10 @@ def _named(type_node) -> str:
     return type_node.name.value
 
 
-def restrict(schema: GraphQLSchema, allowed: Iterable[Permission]) -> GraphQLSchema:
+def restrict(schema: GraphQLSchema, allowed: Iterable[Permission],
+             enum_values: dict[str, set[str]] | None = None) -> GraphQLSchema:
+    """`enum_values`: enums to show only some values of (a program's SDL lists only its own
+    ProgramCode)."""
     allowed = set(allowed)
     mutation = schema.mutation_type.name if schema.mutation_type else "Mutation"
     document: DocumentNode = parse(print_schema(schema))
@@ -84,6 +87,10 @@ def restrict(schema: GraphQLSchema, allowed: Iterable[Permission]) -> GraphQLSch
                 name=node.name, description=node.description, interfaces=node.interfaces,
                 directives=node.directives, fields=tuple(fields[name]),
             )
+        elif isinstance(node, EnumTypeDefinitionNode) and name in (enum_values or {}):
+            node = EnumTypeDefinitionNode(
+                name=node.name, description=node.description, directives=node.directives,
+                values=tuple(v for v in node.values if v.name.value in enum_values[name]))
         elif not isinstance(node, InputObjectTypeDefinitionNode | EnumTypeDefinitionNode
                             | ScalarTypeDefinitionNode):
             continue
@@ -94,5 +101,6 @@ def restrict(schema: GraphQLSchema, allowed: Iterable[Permission]) -> GraphQLSch
     return build_ast_schema(DocumentNode(definitions=tuple(kept_definitions)))
 
 
-def restricted_sdl(schema: GraphQLSchema, allowed: Iterable[Permission]) -> str:
-    return print_schema(restrict(schema, allowed)) + "\n"
+def restricted_sdl(schema: GraphQLSchema, allowed: Iterable[Permission],
+                   enum_values: dict[str, set[str]] | None = None) -> str:
+    return print_schema(restrict(schema, allowed, enum_values)) + "\n"

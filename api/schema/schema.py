@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from api.policies.enforcer import AccessPolicy, subjects_of
+from api.programs.catalogue import catalogue as program_catalogue
+from api.programs.catalogue import check_fields
 from api.resolvers import programs as program_resolvers
 from api.resolvers import registry
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
@@ -50,7 +53,6 @@ from api.schema.types import (
     Region,
     Viewer,
 )
-from api.scoring.programs import programs as program_catalogue
 from api.services import audit as audit_service
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
@@ -148,15 +150,25 @@ class Query:
 
     @strawberry.field(description="The social programs and their thresholds in force today.")
     def programs(self) -> list[Program]:
-        return [Program(info=p) for p in program_catalogue().values()]
+        return [Program(entry=p) for p in program_catalogue().programs.values()]
 
     @strawberry.field(description="Is this person's household eligible for the program?")
-    async def eligibility(self, info: Info, program: ProgramCode, idcs: str) -> Eligibility:
-        return Eligibility(answer=await program_resolvers.eligibility(info.context, program.value, idcs))
+    async def eligibility(
+        self, info: Info, program: ProgramCode, idcs: str,
+        as_of: Annotated[date | None, strawberry.argument(
+            description="A past day: the program's version in force that day and the household "
+                        "as it was then. Today when omitted.")] = None,
+    ) -> Eligibility:
+        return Eligibility(answer=await program_resolvers.eligibility(
+            info.context, program.value, idcs, as_of))
 
     @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.")
-    async def eligibilities(self, info: Info, program: ProgramCode, idcs: list[str]) -> list[Eligibility]:
-        answers = await program_resolvers.eligibilities(info.context, program.value, idcs)
+    async def eligibilities(
+        self, info: Info, program: ProgramCode, idcs: list[str],
+        as_of: Annotated[date | None, strawberry.argument(
+            description="A past day, as for `eligibility`.")] = None,
+    ) -> list[Eligibility]:
+        answers = await program_resolvers.eligibilities(info.context, program.value, idcs, as_of)
         return [Eligibility(answer=a) for a in answers]
 
     @strawberry.field(description="Enrollments in a program, as a Relay connection.")
@@ -305,6 +317,8 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+# A program may be granted only fields the schema has: checked here, before anything serves.
+check_fields(program_catalogue(), {obj for obj, _ in schema_permissions(schema._schema)})
 _policy = AccessPolicy(schema_permissions(schema._schema))
 FieldAccess.policy = _policy
 FieldAccess.permissions = DocumentPermissions(maxsize=2048)

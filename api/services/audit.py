@@ -69,6 +69,7 @@ class AuditRecord:
     client_request_id: str | None = None  # the X-Request-Id the client sent, if any
     client_address: str | None = None  # refusals before authentication: who sent them
     count: int | None = None  # an aggregated record: how many refusals it stands for
+    catalogue_version: str | None = None  # the program catalogue's, beside the policy's
 
 
 def _timestamp(at: datetime) -> str:
@@ -96,7 +97,8 @@ def canonical(sequence: int, record: AuditRecord) -> str:
     }
     # Keys of release 1.1, present only when set: the records written before keep their hash.
     for key, value in (("clientRequestId", record.client_request_id),
-                       ("clientAddress", record.client_address), ("count", record.count)):
+                       ("clientAddress", record.client_address), ("count", record.count),
+                       ("catalogueVersion", record.catalogue_version)):
         if value is not None:
             body[key] = value
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -124,7 +126,7 @@ def record_of(event: AuditEvent) -> AuditRecord:
         error_code=event.error_code, request_id=event.request_id,
         policy_version=event.policy_version, at=event.at,
         client_request_id=event.client_request_id, client_address=event.client_address,
-        count=event.count,
+        count=event.count, catalogue_version=event.catalogue_version,
     )
 
 
@@ -153,7 +155,7 @@ async def append(records: list[AuditRecord]) -> list[int]:
 
 async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
     """One statement: see sijill_append_audit in migrations/models/6_*_audit_append.py."""
-    columns: tuple[list, ...] = tuple([] for _ in range(19))
+    columns: tuple[list, ...] = tuple([] for _ in range(20))
     for r in records:
         head, tail = canonical_parts(r)
         for column, value in zip(columns, (
@@ -161,6 +163,7 @@ async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
             r.operation_type, json.dumps(sorted(r.fields)), json.dumps(sorted(r.denied_fields)),
             json.dumps(sorted(r.subjects)), r.outcome, r.error_code, r.request_id,
             r.policy_version, head, tail, r.client_request_id, r.client_address, r.count,
+            r.catalogue_version,
         ), strict=True):
             column.append(value)
     _, rows = await conn.execute_query(_APPEND, list(columns))
@@ -168,7 +171,7 @@ async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
     return list(range(first, first + len(records)))
 
 
-_APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 20)) + ")"
+_APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 21)) + ")"
 
 
 async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
@@ -183,7 +186,7 @@ async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> No
             error_code=record.error_code, request_id=record.request_id,
             policy_version=record.policy_version, previous_hash=previous, hash=digest,
             client_request_id=record.client_request_id, client_address=record.client_address,
-            count=record.count,
+            count=record.count, catalogue_version=record.catalogue_version,
         ))
         subjects.extend(AuditSubject(sequence=sequence, subject=s) for s in sorted(record.subjects))
     await AuditEvent.bulk_create(events, using_db=conn)

@@ -1,6 +1,6 @@
 """Release 1.1 audit records: the client's own request id (the record's `requestId` is always the
 server's), the client address of refusals before authentication, the count of an aggregated
-record, and the points up to which `auditChain` has verified the chain. Older records keep null
+record, the version of the program catalogue, and the points up to which `auditChain` has verified the chain. Older records keep null
 in the new columns, and their canonical JSON leaves those keys out, so their hashes are
 unchanged. The PostgreSQL group append takes the new columns."""
 
@@ -12,6 +12,12 @@ POSTGRES = r"""
 ALTER TABLE "audit_events" ADD "client_request_id" VARCHAR(64);
 ALTER TABLE "audit_events" ADD "client_address" VARCHAR(64);
 ALTER TABLE "audit_events" ADD "count" INT;
+ALTER TABLE "audit_events" ADD "catalogue_version" VARCHAR(32);
+-- program codes of the catalogue are up to 31 characters
+ALTER TABLE "audit_events" ALTER COLUMN "program" TYPE VARCHAR(32);
+ALTER TABLE "enrollments" ALTER COLUMN "program" TYPE VARCHAR(32);
+ALTER TABLE "program_lookups" ALTER COLUMN "program" TYPE VARCHAR(32);
+ALTER TABLE "program_lookup_counts" ALTER COLUMN "program" TYPE VARCHAR(32);
 CREATE TABLE IF NOT EXISTS "audit_verified_points" (
     "sequence" BIGINT NOT NULL PRIMARY KEY,
     "hash" VARCHAR(64) NOT NULL,
@@ -27,7 +33,8 @@ CREATE OR REPLACE FUNCTION sijill_append_audit(
     p_purpose VARCHAR[], p_operation VARCHAR[], p_operation_type VARCHAR[], p_fields JSONB[],
     p_denied_fields JSONB[], p_subjects JSONB[], p_outcome VARCHAR[], p_error_code VARCHAR[],
     p_request_id VARCHAR[], p_policy_version VARCHAR[], p_head TEXT[], p_tail TEXT[],
-    p_client_request_id VARCHAR[], p_client_address VARCHAR[], p_count INT[]
+    p_client_request_id VARCHAR[], p_client_address VARCHAR[], p_count INT[],
+    p_catalogue_version VARCHAR[]
 ) RETURNS BIGINT
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -50,11 +57,12 @@ BEGIN
         INSERT INTO audit_events (sequence, at, actor, roles, program, purpose, operation,
                                   operation_type, fields, denied_fields, subjects, outcome,
                                   error_code, request_id, policy_version, previous_hash, hash,
-                                  client_request_id, client_address, count)
+                                  client_request_id, client_address, count, catalogue_version)
         VALUES (seq, p_at[i], p_actor[i], p_roles[i], p_program[i], p_purpose[i], p_operation[i],
                 p_operation_type[i], p_fields[i], p_denied_fields[i], p_subjects[i], p_outcome[i],
                 p_error_code[i], p_request_id[i], p_policy_version[i], previous, digest,
-                p_client_request_id[i], p_client_address[i], p_count[i]);
+                p_client_request_id[i], p_client_address[i], p_count[i],
+                p_catalogue_version[i]);
         INSERT INTO audit_subjects (sequence, subject)
             SELECT seq, s FROM jsonb_array_elements_text(p_subjects[i]) AS s;
         previous := digest;
@@ -65,9 +73,11 @@ $$;
 """
 
 SQLITE = r"""
+-- (SQLite does not enforce VARCHAR lengths: the program columns need no change.)
 ALTER TABLE "audit_events" ADD "client_request_id" VARCHAR(64);
 ALTER TABLE "audit_events" ADD "client_address" VARCHAR(64);
 ALTER TABLE "audit_events" ADD "count" INT;
+ALTER TABLE "audit_events" ADD "catalogue_version" VARCHAR(32);
 CREATE TABLE IF NOT EXISTS "audit_verified_points" (
     "sequence" BIGINT NOT NULL PRIMARY KEY,
     "hash" VARCHAR(64) NOT NULL,
@@ -85,88 +95,89 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
 
 
 MODELS_STATE = (
-    "eJztXW1z2zYS/isYfakz53ji17jp3c3Ijtro6sQ+22k7rTsURMISagpgQdKup5f/fgD4To"
-    "I0KZG2hPCLxyKwIPksuIt9weLvwYJayHZ3hr6FvdE9It7gHfh7QOAC8X8UrdtgAB0naRMX"
-    "PDi1ZXco+hlIdJQNcOp6DJpizFtou4hfspBrMux4mBJBcU4Q+IFBZ/7fM0AdxKBo2AbQtu"
-    "kDsraBhQhGFqCMD4BtZO2AoeMgYr2mxH58B7w5Ahbk94cuAgzd+i6SN7aoye+Myayje9yQ"
-    "zxfvh9ejbfB+dDa6HgFILHB9+fnTKb+4AyZz6M4n4F/g6sPw9d7h0ZbD0D2mvmuIBvAPYE"
-    "JCCTahDf5zdf4J0Ft5F4ZMyqxXO+INfIL/9JHh0RniTYy/x2+/88uYWOgv/o78528Djixl"
-    "orOLeF9iogHvwi97g99FX+fOuMXItjIcjbvyDrLV8B4d2XKCZ2PifS8pBIRTw6S2vyB5Ku"
-    "fRm1MSk+FgUswQEcgiK8Vr4tt2ODWiS8Fr8Qse81H8PlZywUK30LfFjBHUwXMk1waG8en8"
-    "2rgaXRvGoDCbIooU88NLJiViJmIxLwUaM/EIr7/d29vff7v3Zv/o+PDg7dvD4zfHvK983m"
-    "LT2y/BwySgBUNJ6MY/jD9diweifLoH34K48EXS8LkTUEm2JayAXpEJ7zmEHl4gNRsCihwD"
-    "rJBkJ/pnGXZEFxJ+JB/sMzCkAtvr8cfR1fXw44UYfuG6f9oSJ/6diZY9efUxd3Xr6FWWGf"
-    "Eg4Ofx9QcgfoJfzz+NJJzU9WZM3jHpd/3rQDwT9D1qEPpgQCuNSXQ5usS7ptgafZVZzp7O"
-    "ISvhakSQYywHaANZOVjAvwwbkZk35z93995U8Pan4eXph+HlFu+VY9insGkvaPuSQZhROx"
-    "DzWYSFKFUjHBPkPx1seuB/wMbuUjJsfT8aAUXme4nw3Po4/CUP9enZ+Un+QxADnORgdxid"
-    "MbhoMrVTJEtN7lAprAviubl9VGdq50VRamYf5Se24zPOBIVurkA4IdEP4f03daQH71WKsW"
-    "zLghwvAZvAnCHq5XQ9OR2DFkC1DNwxpZaY14K8AvE84MEq03CRjUwBSgMVGS5Qex25mo4M"
-    "bEkjQbMu/gXCng0rsMH1p3/wT6ARB9I0PfgrgE99z6SLZvI+IdFQ0B/XkPPHpWL+OC/lEW"
-    "OUcfCsRhBnqfRbK+4d1EB576AUZtGUMzOF08v1DKxQpOU4Z6k0nM1HdYA+Kgf6qAC0Q21s"
-    "Phr3iLkNl+VFSg0B36+zTtwvXyfuF9aJGXd0M3s+R6gh3O3P76Yo9+A2ANe0MSKesZywVh"
-    "Lrpxs7Qx1aFl8IKpbZT0KeouzxroE39YkiXFQasIv7LxWtWzdwg3Dd3u7B24Pj/aODOEoX"
-    "X6kKzgWBOBEQvb1LxeHEhSk07x4g42Z3voXu0bK+xabF3iJ/BRI4k0CJNxIPl46kXwWW5q"
-    "As0h61bz8da08brU9H23+eY3Mehpndb2RUG0AC5FBAhu15o+czEoTDzTkk/C3egZvBw5wC"
-    "Fz6AOVf+aE5tC/xyMwDYBZRIeyITcO/mNjcknH6AT0r2mInSc9P8DskYepB8UDuE7iZQJ0"
-    "H00uC5SrlUhc2V+kTxCYbfWx8vr4yXr0vqwnpIw2dhRsGj1kTTp0g0XMke1AmYHJTHSw5k"
-    "uGSd1NJPiGHe37qguCINLNurhoq6DwkMh+LaeWEf6ANvYmAix+BzDJMJ4HYRiEaTwt4U19"
-    "8BBLm6MaFtgxlFQleAW0YXsocNXQ/IG4MtSKyCquroPjfkFjN+xZwj887lPaCXyvAS/zIE"
-    "XA/zocTNRJPMDOP6cQ6tV9uAUC8ZPBgroK2p2fr8r3URoeX6rHcLdGgwxVKneZZdjrRPt1"
-    "u7dLs10ZrvkWnDMC1EoS7TzZV60ko6NkibDp3eInkYJgbTNy5wqYnpa64tCF1gE6RG3wHn"
-    "toVYROoCyNXQHXK8nYJi7OQOCr312yAeOHS/Rc783+uqtN4qe0ktVhq1KcW/PFqz0QbZSu"
-    "6pTLgAQctAlm82zlIrUmq4VtitlalWkahWyFOTsFHT9J3lEM+Sagh5reTAitzAYmqgEPr8"
-    "/o0TA/N0Pdg1wA7mJzEfmyCdIdIQ5t06JsduucmxW8wXoXShCIVdLaBtlyrDmEgnVbi/9/"
-    "Yo1oLiR5UCvPo4PDsrasEH/tbMcKnPVM6K8nmbp9Nx6ra+8UAmDDNsYu/RWFDizW2FrOD2"
-    "DOZzuSS9TD1C3ngOhtgJh9pATlQg/350OuZzeevb7SAXh1vJ2ENpnhwURHMwW5eDvEDbg1"
-    "0NtsPRQUuCXaDtwa4Ge+p7kCM2pZ5nI7cc9Wr1WD5Kry+zeEPXRc0S3hOK5093H/zz1iem"
-    "gAtMfWx7mLg74n7/Hjz/7O4kCR7OuDLkb+AzaBs2JJYx5woSMtXG1UrBUz3QylJozVJ9Wh"
-    "ZCNr5HrkfNO4O/oOrrqIReQd3jXYl34AleKuqSI9Uw6jJgCFrnhKuvYBpsSBQmnLGVNQ9i"
-    "5k0b+RhyZDqaal3sq81HTLJwf/48fl/uPEvT5fD2fWztCOoNRL0C5GB7RPBxpKe9fFNFBo"
-    "4C5yLI31OG8Iz8iB4l1GP+MFCdHxEGAz+kx9pMcJOriVRg8CGOyBXmF0eBvzsKlMYllzGX"
-    "41O+bH2ZYO2IMGrbi5IKV6nW7apQLYr71YzUDjOB04QcYAIgCOtjfAegBxZ8boo8VzA8vR"
-    "7/NAIOYmArJt6O+r4qxmo7uked/NlUgQ/+BXi+RIVzv1kObbnIal9QPR2yTdkm8k7iz8FL"
-    "GCZPSK7tiqjsC9RqWTep1bXPNJnvtRNiYwoNAW55kzPHinlLGRJZSg3tiA2xG0qztzKBBw"
-    "7hMkxO07XA4s2xyjeRwwY3fN1meRVZKv12CHZS2SpY+TW2wnNkGuqmTqxw+WbGPbR9RXz6"
-    "e5vCsvTDLF0O7ltBuIGAVzkSzz+fnI3AxeXodHw1Dn3tsYySjVn/4uVoeJYD25tzkVRiip"
-    "dDnaHqga4D9C1lC9+GyxTjUJBqKEu6yYXr3Xm9O++Zwd1sd17CAIU3L8Odcmde/ILNfXlR"
-    "yXaxEwLagKEZdj3EdsBHtJhy+Sf3PYgO1EEETMKrc+xMAKMPbqUPr42xa/ru7jGf5SF7hd"
-    "dOlI8X9+OsTi72rrwXdeUxdIuYestmVRWyFFE7Wvhl97p0rINNulj4pBHEKRINlzmdmEwL"
-    "bGPkNwE5odAQ48MaCB+W4nuYR3eJYkyrVmFab3w7cbL0bv+Od2NtyIbC3a7gbXk3YbR8XM"
-    "rNXiDWMJyicVqW7wi+LMP4LGXP9XXhuiLkEj698otvFggoEOqor/QLBaxZoKtjB3WA2Qpu"
-    "6tIB9Isytm8nB+Bx09fxl1MsygH6CP76qJOy5G5I1MWVqyqt5Cl12rP1zPUXc87aBkl9aT"
-    "INFfp+HRO/3MAvHvqQ8n43WTjFRBpiXOcAgvLzB/aUhS7zkLcQlLuMB9owtOtG5DLzrCQc"
-    "pxIaLWB7kRpKU3RzsrIGvrF+awNgvhDVevLmFwONw8kF3OOCebkVSUj9/Y+XyC4ry6Su0a"
-    "cJ9IqswHjLyvJYZffI6AgVfzZsqnZoN4EpTj4YizfVFapFnHWwIlxJ+oJOUD1L6kswwary"
-    "X+IpWCMJxkjN/noVSCMrHkj0c2VCd8D1HAGCHpCoXU0fxCkOss51aquapPsOUFkyVOSuDH"
-    "Kod3SbGyJSaLDngjl2PSoOk5iIu1AipOQE3CHkuEG5bw+xBR+Cc5g/09SXNU4H2/USbPIJ"
-    "VGmvR3/IxJqWM23sxO0zufsE4/V22iairYh2eXmgLFV/Iu5Kp0LHVkb5vH/Ki5qn1smZ2l"
-    "q2Q7gsNUrOS6suNlYg1gniNmqMmZAvaJpI7JhARznd+oHDK4TV2g+orRv4OkXU+h0//Y6f"
-    "dXBTbG/Sjp+xhfiC1EPEfLyUR2ENFJ6PYqftKucHTrobd+ixpu/jOnUml8sZFbgkguypYJ"
-    "0GFr4X/MMQZw2ywAP25sGuHv7AIHVfwO9b3A7UzS2U56/wV6VSG1MHJZ5wTtKfwLIZLouY"
-    "gbWz/iMCDVdlneT3Zb6MuihniDREup0DMNMwC5nTAOCwu4bQ7tbauLJbsXFlt7hxJTrkvu"
-    "mxg3k6DfFu//jBQGs3TiNKEWkIc/sSw2RoyQ0OWUoN7eUN3eBQtq2lYOW9jBGSilYrrI9s"
-    "LLvc7MgFz+tUHnBketA3Lkhoc5HQ4LzgiSx/Z4iJOwEeBRNRSSv4tSXrBTzM+R/xVspCol"
-    "3dZplwaTRkUJYgeLJCU2+TrKVNwsK8j+hbqK8Cs3QaasEOKpGac0pt8QQNkM4QPR/MAwHo"
-    "8OLibHw6DMPFmwg5XwwbFnbhFNvYU1gtJxxbBEmJG7dAnMN/yqm7YkB85XmduCfn52eZ5c"
-    "XJOCdUPn3+eDLibMgdNlGMQiWqR73oK5nvGaqqBd8GSpiqnA2+YCvUibQaw5emWRG8zdmq"
-    "pcLuL+wtU880S6bhVsP2o6G9bfeV2HZ9aLSzsmKpvUBp+6m+WZQh0ykf5hkMpD4y/dyR6e"
-    "KEbwFf7XdmZb7xtYr5h9ArXG0JU8rdbMF71XWxEYCIxx6j6psOdXw7CrBHFTgn2DLdSbTH"
-    "wPGnNjbVAfzVh3vaZdb7vtbS9yWY2sQ2iPprV6az/dpwJm5kdYXdW7G21gjXlo/a4WtGbI"
-    "lasYYpBDbxhee/YdxSPYBuwLc/oaeYeXPDRMzDt9jkoBhLlft9Yhj93A3th5KJVM5Q7c4t"
-    "Rz5HpmG8ooXiH5n9XyKr0ZC/GsCcpdIQ5eM6E/q4fEIfF8++hkvgnCHqYa4BczIzDdhIax"
-    "YI9ZPSHU7qhmDn6Xqsn8baDUoH1A4oB901FBp1osflweNC7DhYrDUNwGWpvur4pYXgEgBm"
-    "qb7mGKbD37zRqiAm0E9sdnCcF3QNKjx2xhxBW5hl9J7DM1Mg/mSWSOk4fcJIg4SR/kSBQX"
-    "+iQB+e708U6Lle5HqEUX+iwLJO4bZ2HDbY4tDX4VuDOnwXjM4YXJxReucrt4NkO2xXhqqD"
-    "roYt+zbcFQIgCOkBdO+QBeCU+h6QDRZ8fCejyxbE9iMwoQNkeRsXWPzLxMT0wkGUZ1K2Pr"
-    "5yB3o4uLw/lGJChkT77ecbEe5Oca+2PZmQ6KgQWt9tEH4VtT0dUKVrvy4f0csmYazXfGwl"
-    "ar0mGzAzOvVUFmp7SvOeRuXc6qrfoABcTSX8PqfmmilLWVqW3wyxovptbeQbckN+RI4Hpj"
-    "JRA0xyq40JcCknhh4w58i847eXQwldTtA9YpFGrzpduqDFe+3da++NlJa99n557Z3K3G26"
-    "VUGlxTt02r7ZeOmwPoo9OGBGrc7jw2cqlbjsVU9xl3NihcRrkz9VE1Ea9dcu9beVU7nKtV"
-    "bTtKY+o6lB3gdfADYqWxT11xDc3TrJj7vl2Y+7hfTH/ny5blJMK/ba9efL1d0IVud8uZdZ"
-    "HYTQK9YGCVPKVwbBe/XrgpdfF7SSTN6vC15kXbBE2u2qGbdfA8RLhX0zts7yQV8NT/XsNO"
-    "R7yZ+Vrxou/RJVFLc+oY5kP4P5tTcnA95XbCWeuPgPbNsgHGLyTvwnKhuJscPSfDLXPb1h"
-    "fqIK7a4+YL9BeY29OlVasj+C69mTguUntVTeXJZSw7y5zc2TK6ZH3mKC3flSfM6RtsDoNc"
-    "u714nPBY3YRIYqifXbWbFfJ5C2Xx5I2y8W3Ywwcw1LuYOlagmhIO6jRBsXJRoihs35QLH4"
-    "DlsqF94w6fMibiCVnPha1rwrbj+pOLG3+SpW89Xr4WGd5evhYfn6VbRlZa/4qBogHHbXEN"
-    "1OzmYRx4sj1YGlVcfzxiT92bwNz+Z9UWX25f+1rdbd"
+    "eJztXVtT5DYW/iuqfglTy1BDcxky2d0qYEimN8zAApOkElJutS26FdySI9sQKjv/fSX5bs"
+    "vGNjZ0a/xC0ZaObH+Sz9G56u/RklrIdrcOfQt7J3eIeKN34O8RgUvE/1G0boIRdJykTVzw"
+    "4MyW3aHoZyDRUTbAmesxaIoxb6DtIn7JQq7JsONhSgTFGUHgBwadxX9PAXUQg6JhE0Dbpv"
+    "fI2gQWIhhZgDI+ALaRtQUOHQcR6zUl9sM74C0QsCC/P3QRYOjGd5G8sUVNfmdM5j3d45p8"
+    "Pn9/eHWyCd6fnJ5cnQBILHB18fnTMb+4BaYL6C6m4F/g8sPh6/He/obD0B2mvmuIBvAPYE"
+    "JCCTahDf5zefYJ0Bt5F4ZMyqxXW+INfIL/9JHh0TniTYy/x2+/88uYWOgv/o78528jjixl"
+    "orOLeF9iohHvwi97o99FX+fWuMHItjIzGnflHWSr4T04suUIzyfE+15SCAhnhkltf0nyVM"
+    "6Dt6AkJsPBopgjIpBFVmquiW/b4dKILgWvxS94zEfx+1jJBQvdQN8WK0ZQB8+RXBsZxqez"
+    "K+Py5MowRoXVFFGkJj+8ZFIiViIW61KgMReP8Prb8Xhn5+34zc7+wd7u27d7B28OeF/5vM"
+    "Wmt1+Ch0lAC4aS0E1+mHy6Eg9E+XIPvgVx4Yuk4WsnoJLTlkwF9IqT8J5D6OElUk9DQJGb"
+    "ACsk2Yr+aTMd0YVkPpIP9hkmpALbq8nHk8urw4/nYvil6/5pS5z4dyZaxvLqQ+7qxv6r7G"
+    "TEg4CfJ1cfgPgJfj37dCLhpK43Z/KOSb+rX0fimaDvUYPQewNaaUyiy9El3jU1rdFXmZ3Z"
+    "4wVkJbMaEeQmlgO0hlM5WsK/DBuRubfgP7fHbyrm9qfDi+MPhxcbvFduwj6FTeOg7UsGYU"
+    "btgM1nERasVI1wTJD/dLDpgf8BG7uteNjqfjQCisz3EuG58fHwlzzUx6dnR/kPQQxwlIPd"
+    "YXTO4LLJ0k6RtFrcoVBYFcSza3tnXGNp74xLV7ZoyiHsMz4JCtlcgXBCoiHCb+pwD96rHO"
+    "M3Be4RbwGbwJwhGvh0PT4dgxZA1QbumFJLzGtBXoF4HvBgl2m4yEamAKWBiAw3qIOMfJqM"
+    "DHRJI0GzLv4FwmEanjANrj/7g38CjWYgTTOA/wTwqe+ZdNmM3yckGjL6gxp8/qCUzR/kuT"
+    "xijDIOntUI4iyVfnvF8W4NlMe7pTCLppyaKYxermdghSAtxzlLpeFq3q8D9H450PsFoB1q"
+    "Y/PBuEPMbbgtL1JqCHgPembaHN1Mn88Ragh39+u7KcoDuA3ANW2MiGe0Y9ZKYv1kY2+oQ8"
+    "viG0HFNvtRyFOUA9418KY+UbiLSh12cf9W3rpVAzdw1423d9/uHuzs78ZeuvhKlXMucsSl"
+    "wIQetOncR222HEpi/ZZwN5sO4Ya+uU15P8WFGTRv7yGzjEILHdOyvsWm5XiZvwIJnEvgxB"
+    "uK50/HL1wG+v2oLL4hat98PMIhbSp4PMbh5wU2F6Fz3/1GxhIASIAcCshgCd7o+YwEQQjm"
+    "AhL+Fu/A9eh+QYEL78GCb7nQgtoW+OV6BLALKJFaXCbMoZ/bXJNwOQK+SNlDJjYC2PgWyc"
+    "iFIOSjduCCm0CdhC6UhiyoRHpVsIJSiisYX/j9DVEKlVEKqxIw8tLc8Rkno2DHbCKfUiQa"
+    "6g+7ddxUu+Veqt03qyaWfkIM8/7WOcUVwXfZXjVE1F1IYDgU147G+0DveRMDUzkGX2OYTA"
+    "HXRkE0mmT2prj+DiDIxY0JbRvMKRKyAtwwupQ9bOh6QN4YbEBiFURVT/e5JjeY8SvmApm3"
+    "Lu8BvVRcnfiXIeB6mA8lbiaaZDwel48LaL3aBIR6yeDBWAFtTck2RN2tCgstl2eDMaZHNT"
+    "XmOs1jG3OkQ5DjygU5rojUfI9MG4bBOApxmW6ulJNW0rFBsHqo9IuQbZgoTN+4wKUmpq+5"
+    "tCB0iU2QGn0LnNkWYhGpCyAXQ7fI8bYKgrGXOyjk1m+jeODQ6BkZM36vK9IGrewlpVip4a"
+    "oU/3Jr1VorZJ0ZBRcIWgayfLNxbGCRUsO9wnat+MCK8MBCdKCEjZqm77RDPEuqIeS1QjIr"
+    "IjKLAZmC6fP7Nw7HzNMNYNcAO1ifxHxognSGSEOYt+uoHNvlKsd2MUqH0qXCAXm5hLZdKg"
+    "xjIp1E4c747X4sBcWPKgF4+fHw9LQoBe/5WzPDpT5TGSvK122eTselu19n6eaVstTS3S8E"
+    "8okwbYZN7D0YS0q8ha3gFVyfwXwtlwT1qUfIK8/BEFvhUGs4ExXIvz85nvC1vPHtZuCM5F"
+    "oy9lB6TnYLrDlYre0gL9AOYFeD7XB0UEuwC7QD2NVgz3wPcsRm1PNs5JajXi0ey0cZ5GUW"
+    "b+i6qFmaQULx/EkGo3/e+MQUcIGZj20PE3dL3O/fo+df3b2kHsA5F4b8DXwGbcOGxDIWXE"
+    "BCpkoXrmQ81QM9mQutWOhPx0zIxnfI9ah5a/AXVH0dldArqAe8K/EOLMGtvC45Ug29LiOG"
+    "oHVGuPgKlsGaeGHCFVtZaSKevFkjG0OOTEdVrY9s5rzHJAv358+T9+XGszRdDm/fx9aWoF"
+    "5D1CtADuJDg48jvezlmyoicBQ4F0H+njKE5+RH9CChnvCHger4iNAZ+CE91nqCm1xNuAKD"
+    "97FHrrC+OAr83VEgNC44j7mYHPNt68s4a08Io7a9LKkrlmrdrHLVorhfTU/tYcZxmpADTA"
+    "AEYVWS7wD0wJKvTRHnCg6PryY/nQAHMbARE29GfV8VfbU93aNO/GyqrAr/AjxfosJnv1kM"
+    "bTnL6p5RPe6yTekm8k7iz+5LKCaPcK7NCq/sC1TIWTWu1XfqYrLeawfExhQaAtxxajnHin"
+    "mtFIkspYZ6xJroDaXRWxnHA4ewzSSn6TqY4vXRytdxhg2u+LrN4iqyVBomtfVRTyzY+TXW"
+    "wnNkGsqmXrRw+WbGHbR9hX/6e5vCsvDDLF0O7htBuIaAVxkSzz4fnZ6A84uT48nlJLS1xz"
+    "xKNmbtixcnh6c5sL0FZ0klqng51BmqAeg6QN9QtvRt2CYfWUGqIS/pJxZuMOcN5rxnBne9"
+    "zXnJBCiseZnZKTfmxS/Y3JYXFcoXmRDQBgzNseshtgU+ouWM8z+Z9yA6UAcRMA2vLrAzBY"
+    "zeu5U2vC7Grmm7u8N8lYfTK6x2omi/uB+f6uTiYMp7UVMeQzeIqVM2q2q/pYi6kcIvm+vS"
+    "sww26XLpk0YQp0g03Ob0ojItsY2R3wTkhEJDjPdqILxXiu9eHt0WJbCeWvtqtfHtxcgymP"
+    "17zsZak4TC7b7g7TibMNo+tjKzF4g1dKdoHJblO2Je2kx8lnKY9VWZdYXLJXx65RffzBFQ"
+    "INRRXunnClgxR1fPBuoAsyeYqUsH0M/L2L2eHIDHVV/HbydYlAMMHvzVESdlwd2QqEtaV1"
+    "VayVPqlLP1zPUXc8baBkF9aTINBfpOHRW/XMEvHrWRsn432TjFRBpiXCd2sjx0Ul1/OQ95"
+    "B065i3igNUO7rkcus85K3HEqptEBtuepoTRFN8cra+Aby7cuAOYbUa0Xb34z0NidXMA9Lp"
+    "iX25GE1N//eIHssrJM6hp9mkCviAqMU1baY5XNkdERKv5s2FRlaDeBKQ4+mIg31RWqZRx1"
+    "8ES4kvAFnaB6ltCXYIFVxb/ES7BGEIyRWv31KpBGWjyQ6OfKhG6BqwUCBN0jUbua3otTHG"
+    "Sd61SqmqT7DlBZMlTEroxyqPd0m2siQmiw54IFdj0qDpOYirtQIrjkFNwi5LhBuW8PsSUf"
+    "gs8wf6aZL2ucjjbrBdjkA6jSVo/hkIkVLWfa2Ig7RHIPAcarbbRNWFsR7fLyQFmq4RziJ5"
+    "3FHWsZ5ev+MStqnlonY2pn0Q7httQoOaWuuthYgVgniLuoMWZCvqFpwrFjAh35dOfHPD/B"
+    "rda9Q23VwNfJozZk/AwZP6tgpthcp4yfiYX4htRDxHy4kEdhjRSWj2KnzSrjB066G7fooa"
+    "bt4yp1JpfLJyowSQTRU8E+DSx9L/iHIT41yAL32FsEWT38gUHqvoDft5gO1M8tlOev8Fel"
+    "UhpTByWWcE4ynMCyHiaLeAJrR/1HBBruynqJ78t8GXVRzhBpiHQ3B2CmYRY8pwHAYXcNod"
+    "2ulbiyXZG4sl1MXGHiDEfXM5oeO5in0xDv7o8fDKR24zCiFJGGMHfPMUyGWiY4ZCk11JfX"
+    "NMGhLK2loOW9jBKS8lYrtI+sL7tc7cg5z+tUHnBkeNA3Lkhoc57Q4LzgqSx/Z4iFOwUeBV"
+    "NRSSv4tSHrBdwv+B/xVspCon3dpo27NBoyKEsQPFmhadBJVlInYWHcR/Qt1BeBWToNpWD3"
+    "pze55oJSWzxBA6QzRM8H80gAenh+fjo5PgzdxesIOd8MGxZ24Qzb2FNoLUccWwRJiRm3QJ"
+    "zDf8ap+5qA+MrzGnGPzs5OM9uLo0mOqXz6/PHohE9D7rCJohcqET3qTV/Jes9QVW341pDD"
+    "VMVs8A1boU6k1Ri+NM0TwVufVC0Vdn9hr0090yyZhqmG3XtDB93uK9HtBtdob2XFUrlAaf"
+    "2pvlqUIdMpHuYZFKTBM/3cnunigu8AX+0zszLf+Er5/EPoFaa2ZFLKzWzBe9U1sRGAiMce"
+    "ouqbDnV8O3KwRxU4p9gy3WmUY+D4Mxubagf+04d73GQ22L5W0vYlJrWJbhD1165MZ/e14U"
+    "zcSOsKu3eiba0Qrh0ftcP3jNgStWINUzBs4gvLf0O/pXoA3YDvfkHPMPMWhomYh2+wyUEx"
+    "WpX7fWQY/cwN3buSiRTOUG3OLUc+R6ahv6KD4h+Z/C8R1WjIXw1gzlJpiPJBnQV9UL6gD4"
+    "pnX8MWOGeIBphrwJysTAM2kpoFQv24dI+LuiHYeboB68exdoPSAbUdykF3DZlGHe9xufO4"
+    "4DsONmtNHXBZqq/af2kh2ALALNXX7MN0+Js32hXEBPqxzR6O84KuQYXFzlggaAu1jN5xeO"
+    "YKxB+NEikdZwgYaRAwMpwoMBpOFBjc88OJAsOsF2c9wmg4UaCtUbirjMMGKQ5DHb4VqMN3"
+    "zuicweUppbe+Mh0k22Gz0lUddDVs2bdhVgiAIKQH0L1FFoAz6ntANljw4Z30LlsQ2w/AhA"
+    "6Q5W1cYPEvExPTCwdRnknZ+fjKDPRwcHl/KNmEdIkO6edr4e5OzV5tfTIh0VAg7NTxmOyU"
+    "u0x2Cj6T8KuobemAKln7ddmIXjYIY6XWYzde6xVJwMzI1GNZqO0xyXsclXOrK36DAnA1hf"
+    "D7nJhrJixlaVl+M8SK4rezka/JNfkROR6YyUANMM3tNqbApZwYesBcIPOW314OJWQ5QXeI"
+    "RRK96nTpghQfpPcgvdeRWw7SewWkdypyt2mqgkqK92i0fbP23GF1BHtwwIxanMeHz1QKcd"
+    "mrnuAun4knBF6b/KmasNKov3ahv52cylUutZqGNQ0RTQ3iPvgGsFHZoqi/huBu19kMbJdv"
+    "BrYLm4HhfLl+Qkwrcu2G8+XqJoLVOV/uZXYHIfSKvUEyKeU7g+C9hn3By+8LOgkmH/YFL7"
+    "IvaBF2+9SI268B4lZu34yu097pq+Gpnr26fC/4s/Jdw4VfIori1kfEkexnML92cjLgfUUq"
+    "8dTFf2DbBuEQ03fiP1HZSIwdluaTse7phPmpyrX79AGHBOUVtupUScnhCK5nDwqWn1SruL"
+    "kspYZxc+sbJ1cMj7zBBLuLVvOcI+1golcs7l6neS5IxCY8VEmsX2bFTp20qZ3yvKmdYtHN"
+    "CDPXsJQZLFVbCAXx4CVaOy/RIWLYXIwUm++wpXLjDZM+L2IGUvGJr2XP+8T0k4oTe5vvYj"
+    "Xfve7t1dm+7u2V719FW5b3io+qAcJhdw3R7eVsFnG8OFIdWFp1PG9MMpzN2/Bs3hcVZl/+"
+    "D5tFT8Y="
 )

@@ -388,7 +388,7 @@ async def test_access_policy_is_forbidden_to_programs(gql, tokens):
 
 # --- reloads --------------------------------------------------------------------------------------
 
-AMOUNT_GRANT = "p, program:ASD, Eligibility.monthlyAmount, read, allow"
+AMOUNT_DENY = "p, program:ASD, Eligibility.monthlyAmount, read, deny"
 
 
 async def test_a_policy_reload_changes_the_very_next_request(gql, tokens, swap_policy):
@@ -403,7 +403,9 @@ async def test_a_policy_reload_changes_the_very_next_request(gql, tokens, swap_p
     assert before["eligibility"]["eligible"] is True
     assert isinstance(before["eligibility"]["monthlyAmount"], int)
 
-    policy.policy_file.write_text(real_policy_without(AMOUNT_GRANT), encoding="utf-8")
+    # the grant comes from the program's file; a deny line of the reviewed policy overrides it
+    policy.policy_file.write_text(POLICY_FILE.read_text(encoding="utf-8") + AMOUNT_DENY + "\n",
+                                  encoding="utf-8")
     assert (await gql.data(query, variables, agency))["eligibility"]["eligible"]  # not reloaded yet
     FieldAccess.policy.reload()
     assert policy.version != first_version

@@ -24,6 +24,7 @@ from tortoise import Tortoise
 import api.services.audit as audit_service
 from api import cli
 from api.models import AuditEvent, AuditSubject
+from api.programs.catalogue import catalogue as program_catalogue
 from api.schema.schema import access_policy
 from api.settings import get_settings
 from tests import factories
@@ -909,7 +910,9 @@ async def test_export_writes_json_lines_whose_hashes_recompute(gql, tokens, caps
         "sequence", "at", "actor", "roles", "program", "purpose", "operation", "operationType",
         "fields", "deniedFields", "subjects", "outcome", "errorCode", "requestId",
         "policyVersion", "previousHash", "hash",
+        "catalogueVersion",  # release 1.1: present in every record since
     }
+    assert records[0]["catalogueVersion"] == program_catalogue().version
 
 
 async def test_export_of_an_empty_window_is_empty(capsys, cli_env, app):

@@ -3,16 +3,16 @@ policies by `sijill schema export --program P` (regenerate with `make schema`)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from graphql import build_schema
 
 from api.cli import main
+from api.programs.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAMS = sorted(json.loads((ROOT / "api/scoring/programs.json").read_text(encoding="utf-8")))
+PROGRAMS = sorted(catalogue().codes)
 FIX = "run `make schema` and commit docs/schema/"
 
 
@@ -53,3 +53,9 @@ def test_asd_alone_reads_the_monthly_amount():
         return set(sdl.type_map["Eligibility"].fields)
     assert "monthlyAmount" in fields("ASD")
     assert "monthlyAmount" not in fields("AMO_TADAMON") | fields("TAYSSIR")
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program_sdl_names_only_its_own_code(program):
+    sdl = build_schema((ROOT / "docs/schema" / f"{program}.graphql").read_text(encoding="utf-8"))
+    assert list(sdl.type_map["ProgramCode"].values) == [program]

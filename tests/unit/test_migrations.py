@@ -88,11 +88,14 @@ def test_migration_files_are_numbered_from_zero():
 # ------------------------------------------------------------------ SQLite
 
 def sqlite_columns(path: Path) -> dict[str, dict[str, tuple]]:
+    """Type (a VARCHAR's length left out: SQLite neither enforces nor alters it, so a widened
+    column, such as a program code's, has no SQLite migration), not null, pk position."""
     with sqlite3.connect(path) as db:
         tables = [r[0] for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         return {
-            t: {row[1]: (row[2].upper(), bool(row[3]), row[5])  # type, not null, pk position
+            t: {row[1]: (re.sub(r"^VARCHAR\(\d+\)$", "VARCHAR", row[2].upper()), bool(row[3]),
+                         row[5])
                 for row in db.execute(f'PRAGMA table_info("{t}")')}
             for t in tables
         }

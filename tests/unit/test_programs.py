@@ -1,4 +1,6 @@
-"""Programs and eligibility of domain.md ("Programs and eligibility"), as pure functions."""
+"""Programs and eligibility of domain.md ("Programs and eligibility"): the three programs of
+release 1.0, now files of the catalogue (api/programs/catalogue/), answered by the one rule
+engine exactly as the Python rules they replace did."""
 
 from __future__ import annotations
 
@@ -6,25 +8,32 @@ from datetime import date, timedelta
 
 import pytest
 
-from api.scoring.programs import (
+from api.programs.catalogue import Program, Version, catalogue
+from api.programs.facts import MemberSituation, Situation
+from api.programs.rules import (
     DECEASED,
     HOUSEHOLD_NOT_ACTIVE,
-    INDEX_ABOVE_THRESHOLD,
-    INDEX_WITHIN_THRESHOLD,
     NO_HOUSEHOLD,
-    NO_QUALIFYING_CHILD,
     NOT_REGISTERED,
-    OTHER_HEALTH_COVERAGE,
-    MemberSituation,
-    ProgramInfo,
-    Situation,
-    Threshold,
-    asd_monthly_amount,
-    asd_schedule,
+    criterion_holds,
     decide,
-    has_school_child,
-    programs,
+    monthly_amount,
 )
+
+INDEX_ABOVE_THRESHOLD = "INDEX_ABOVE_THRESHOLD"
+INDEX_WITHIN_THRESHOLD = "INDEX_WITHIN_THRESHOLD"
+NO_QUALIFYING_CHILD = "NO_QUALIFYING_CHILD"
+OTHER_HEALTH_COVERAGE = "OTHER_HEALTH_COVERAGE"
+
+
+def asd_monthly_amount(members, on):
+    """ASD's amount in force on `on` for a household of these members."""
+    return monthly_amount("ASD", situation(members=tuple(members)), on)
+
+
+def has_school_child(members, on):
+    """TAYSSIR's qualifying-child criterion."""
+    return criterion_holds("TAYSSIR", NO_QUALIFYING_CHILD, situation(members=tuple(members)), on)
 
 ON = date(2026, 3, 15)
 AMO, ASD, TAYSSIR = "AMO_TADAMON", "ASD", "TAYSSIR"
@@ -239,11 +248,11 @@ def test_no_qualifying_child_is_tayssir_only():
 
 def test_threshold_before_the_first_effective_date_raises():
     with pytest.raises(LookupError):
-        programs()[ASD].threshold_on(date(2023, 11, 30))
-    assert programs()[ASD].threshold_on(date(2023, 12, 1)).value == ASD_THRESHOLD
+        catalogue()[ASD].version_on(date(2023, 11, 30))
+    assert catalogue()[ASD].version_on(date(2023, 12, 1)).threshold == ASD_THRESHOLD
     with pytest.raises(LookupError):
-        programs()[AMO].threshold_on(date(2022, 11, 30))
-    assert programs()[AMO].threshold_on(date(2022, 12, 1)).value == AMO_THRESHOLD
+        catalogue()[AMO].version_on(date(2022, 11, 30))
+    assert catalogue()[AMO].version_on(date(2022, 12, 1)).threshold == AMO_THRESHOLD
 
 
 def test_decide_before_the_first_threshold_raises():
@@ -252,21 +261,26 @@ def test_decide_before_the_first_threshold_raises():
 
 
 def test_threshold_in_force_is_the_latest_on_or_before_the_date():
-    new = Threshold(9.9, date(2027, 1, 1), "new decree")
-    old = Threshold(9.5, date(2024, 1, 1), "old decree")
-    info = ProgramInfo(code="TEST", name="test", thresholds=(new, old))  # order does not matter
-    assert info.threshold_on(date(2026, 12, 31)) == old
-    assert info.threshold_on(date(2027, 1, 1)) == new
-    assert info.threshold_on(date(2030, 6, 1)) == new
-    assert info.threshold_on(date(2024, 1, 1)) == old
+    def version(threshold, day, reference):
+        return Version(effective_from=day, legal_reference=reference, threshold=threshold,
+                       definitions=(), criteria=(), amount_lines=(), single_amount=False)
+
+    old = version(9.5, date(2024, 1, 1), "old decree")
+    new = version(9.9, date(2027, 1, 1), "new decree")
+    info = Program(code="TEST", name="test", purposes=(), fields=(), eligible_reason="ELIGIBLE",
+                   versions=(old, new), source="test")
+    assert info.version_on(date(2026, 12, 31)) == old
+    assert info.version_on(date(2027, 1, 1)) == new
+    assert info.version_on(date(2030, 6, 1)) == new
+    assert info.version_on(date(2024, 1, 1)) == old
     with pytest.raises(LookupError):
-        info.threshold_on(date(2023, 12, 31))
+        info.version_on(date(2023, 12, 31))
 
 
 def test_program_parameters_carry_legal_references():
-    for info in programs().values():
-        assert info.thresholds
-        assert all(t.legal_reference for t in info.thresholds)
+    for info in catalogue().programs.values():
+        assert info.versions
+        assert all(v.legal_reference for v in info.versions)
 
 
 # ---------------------------------------------------------------- ASD amounts
@@ -383,12 +397,7 @@ def test_asd_grandchild_counts():
     ],
 )
 def test_asd_schedule_boundaries(on, young_or_in_school, out_of_school):
-    schedule = asd_schedule(on)
-    assert (schedule.young_or_in_school, schedule.out_of_school) == (
-        young_or_in_school,
-        out_of_school,
-    )
-    assert schedule.legal_reference
+    assert catalogue()[ASD].version_on(on).legal_reference
     in_school = [member(aged(y, on)) for y in (12, 10, 8)]
     assert amount(*in_school, on=on) == 3 * young_or_in_school
     out = [member(aged(y, on), "OUT_OF_SCHOOL") for y in (14, 12, 10)]
@@ -397,7 +406,7 @@ def test_asd_schedule_boundaries(on, young_or_in_school, out_of_school):
 
 def test_asd_schedule_before_the_first_decree_raises():
     with pytest.raises(LookupError):
-        asd_schedule(date(2023, 11, 30))
+        catalogue()[ASD].version_on(date(2023, 11, 30))
     with pytest.raises(LookupError):
         asd_monthly_amount((head(),), date(2023, 11, 30))
 

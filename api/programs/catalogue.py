@@ -1,0 +1,303 @@
+"""The program catalogue: one file per program (`<CODE>.json` or `.yaml`), the packaged ones
+beside this module and those of the directories named by `SIJILL_PROGRAMS_DIR`
+(`:`-separated).
+
+Every file is checked when the catalogue is loaded — its JSON Schema (program.schema.json), each
+CEL expression's syntax and types against the facts, the order of its versions, codes unique
+across files — and every fault is reported as `file: key: message`. The service refuses to
+start on a catalogue with any fault: it never serves half of one. Each expression is compiled
+once, here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from api.programs import cel, facts
+
+PACKAGED_DIR = Path(__file__).resolve().parent / "catalogue"
+SCHEMA_FILE = Path(__file__).resolve().parent / "program.schema.json"
+SUFFIXES = (".json", ".yaml", ".yml")
+DEFAULT_ELIGIBLE_REASON = "ELIGIBLE"
+# Reasons the engine gives itself, before any criterion (docs/index-and-programs.md).
+ENGINE_REASONS = ("NOT_REGISTERED", "DECEASED", "NO_HOUSEHOLD", "HOUSEHOLD_NOT_ACTIVE")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    reason: str
+    description: str
+    rule: cel.Expression
+
+
+@dataclass(frozen=True)
+class AmountLineRule:
+    label: str
+    amount: cel.Expression
+
+
+@dataclass(frozen=True)
+class Version:
+    effective_from: date
+    legal_reference: str
+    threshold: float
+    definitions: tuple[tuple[str, cel.Expression], ...]
+    criteria: tuple[Criterion, ...]
+    amount_lines: tuple[AmountLineRule, ...]  # empty: the program pays no amount
+    single_amount: bool  # the amount is one `monthlyAmount` expression, not lines
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Every fact path the version's expressions read."""
+        paths: set[str] = set()
+        for _, expression in self.definitions:
+            paths |= expression.facts
+        for criterion in self.criteria:
+            paths |= criterion.rule.facts
+        for line in self.amount_lines:
+            paths |= line.amount.facts
+        return frozenset(p for p in paths if p.split(".", 1)[0] in facts.TYPES)
+
+
+@dataclass(frozen=True)
+class Program:
+    code: str
+    name: str
+    purposes: tuple[str, ...]
+    fields: tuple[str, ...]
+    eligible_reason: str
+    versions: tuple[Version, ...]
+    source: str  # the file it was read from
+
+    def threshold_since(self, on: date) -> date:
+        """When the threshold in force on `on` took effect: versions that change only other
+        parameters (ASD's yearly amounts) keep it."""
+        current = self.version_on(on)
+        since = current.effective_from
+        for version in reversed(self.versions):
+            if version.effective_from > current.effective_from:
+                continue
+            if version.threshold != current.threshold:
+                break
+            since = version.effective_from
+        return since
+
+    def version_on(self, on: date) -> Version:
+        current = None
+        for version in self.versions:
+            if version.effective_from <= on:
+                current = version
+        if current is None:
+            raise LookupError(f"{self.code}: no version in force on {on.isoformat()}")
+        return current
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    programs: dict[str, Program]
+    version: str  # a hash of every file's content, in the audit records
+    files: tuple[str, ...] = field(default=())
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.programs)
+
+    def __getitem__(self, code: str) -> Program:
+        return self.programs[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.programs
+
+
+class CatalogueError(Exception):
+    """A catalogue with faults; `faults` are `file: key: message` lines."""
+
+    def __init__(self, faults: list[str]) -> None:
+        super().__init__("\n".join(faults))
+        self.faults = faults
+
+
+@lru_cache(maxsize=1)
+def json_schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def program_files(directories: list[Path]) -> list[Path]:
+    """The packaged files, then each directory's, in name order."""
+    files: list[Path] = []
+    for directory in [PACKAGED_DIR, *directories]:
+        if not directory.is_dir():
+            raise CatalogueError([f"{directory}: not a directory of program files"])
+        files += sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return files
+
+
+def directories_of(setting: str) -> list[Path]:
+    return [Path(part) for part in (setting or "").split(":") if part.strip()]
+
+
+def load(directories: list[Path] | None = None, *, files: list[Path] | None = None,
+         known_fields: set[str] | None = None) -> Catalogue:
+    """Read and check every file; raise CatalogueError listing every fault. `known_fields`:
+    the schema's `Type.field` names, to check each program's grants against."""
+    paths = files if files is not None else program_files(directories or [])
+    faults: list[str] = []
+    programs: dict[str, Program] = {}
+    digest = hashlib.sha256()
+    for path in paths:
+        raw_text = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw_text + b"\0")
+        program, problems = _read(path, raw_text, known_fields)
+        faults += problems
+        if program is None:
+            continue
+        if program.code in programs:
+            faults.append(f"{path}: code: {program.code} is also defined in "
+                          f"{programs[program.code].source}")
+            continue
+        programs[program.code] = program
+    if faults:
+        raise CatalogueError(faults)
+    return Catalogue(programs=programs, version=digest.hexdigest()[:16],
+                     files=tuple(str(p) for p in paths))
+
+
+def _read(path: Path, raw_text: bytes, known_fields: set[str] | None
+          ) -> tuple[Program | None, list[str]]:
+    try:
+        raw = yaml.safe_load(raw_text) if path.suffix != ".json" else json.loads(raw_text)
+    except (ValueError, yaml.YAMLError) as exc:
+        return None, [f"{path}: (file): not readable as {path.suffix[1:].upper()}: "
+                      f"{str(exc).splitlines()[0][:200]}"]
+    validator = jsonschema.Draft202012Validator(
+        json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    problems = [f"{path}: {_key(error.absolute_path)}: {error.message[:300]}"
+                for error in sorted(validator.iter_errors(raw), key=lambda e: list(e.path))]
+    if problems:
+        return None, problems
+    code = raw["code"]
+    if path.stem != code:
+        problems.append(f"{path}: code: {code} is in a file named {path.name}; name it "
+                        f"{code}{path.suffix}")
+    if raw.get("eligibleReason") in ENGINE_REASONS:
+        problems.append(f"{path}: eligibleReason: {raw['eligibleReason']} is the engine's own")
+    if known_fields is not None:
+        for i, name in enumerate(raw["fields"]):
+            if name not in known_fields:
+                problems.append(f"{path}: fields[{i}]: {name} is no field of the schema")
+    versions = []
+    previous: date | None = None
+    for i, raw_version in enumerate(raw["versions"]):
+        key = f"versions[{i}]"
+        try:
+            effective = date.fromisoformat(raw_version["effectiveFrom"])
+        except ValueError:
+            problems.append(f"{path}: {key}.effectiveFrom: not a date")
+            continue
+        if previous is not None and effective <= previous:
+            problems.append(f"{path}: {key}.effectiveFrom: {effective} is not after the "
+                            f"previous version's {previous} (versions are oldest first and "
+                            "never overlap)")
+        previous = effective
+        version, version_problems = _version(raw_version, effective, f"{path}: {key}")
+        problems += version_problems
+        if version is not None:
+            versions.append(version)
+    if problems:
+        return None, problems
+    return Program(code=code, name=raw["name"], purposes=tuple(raw["purposes"]),
+                   fields=tuple(raw["fields"]),
+                   eligible_reason=raw.get("eligibleReason", DEFAULT_ELIGIBLE_REASON),
+                   versions=tuple(versions), source=str(path)), []
+
+
+def _version(raw: dict[str, Any], effective: date, where: str
+             ) -> tuple[Version | None, list[str]]:
+    problems: list[str] = []
+    env = dict(facts.TYPES)
+    definitions = []
+    for name, source in raw.get("definitions", {}).items():
+        if name in env:
+            problems.append(f"{where}.definitions.{name}: the name of a fact")
+            continue
+        try:
+            expression = cel.prepare(source, env)
+        except cel.CelCheckError as exc:
+            problems.append(f"{where}.definitions.{name}: {exc}")
+            continue
+        env[name] = expression.type
+        definitions.append((name, expression))
+    criteria = []
+    for i, raw_criterion in enumerate(raw["criteria"]):
+        reason = raw_criterion["reason"]
+        if reason in ENGINE_REASONS:
+            problems.append(f"{where}.criteria[{i}].reason: {reason} is the engine's own")
+        try:
+            rule = cel.prepare(raw_criterion["rule"], env, cel.BOOL)
+        except cel.CelCheckError as exc:
+            problems.append(f"{where}.criteria[{i}].rule: {exc}")
+            continue
+        criteria.append(Criterion(reason, raw_criterion["description"], rule))
+    lines = []
+    if "monthlyAmount" in raw:
+        try:
+            lines.append(AmountLineRule("Monthly amount",
+                                        cel.prepare(raw["monthlyAmount"], env, cel.INT)))
+        except cel.CelCheckError as exc:
+            problems.append(f"{where}.monthlyAmount: {exc}")
+    for i, raw_line in enumerate(raw.get("amountLines", ())):
+        try:
+            amount = cel.prepare(raw_line["amount"], {**env, "subtotal": cel.INT}, cel.INT)
+        except cel.CelCheckError as exc:
+            problems.append(f"{where}.amountLines[{i}].amount: {exc}")
+            continue
+        lines.append(AmountLineRule(raw_line["label"], amount))
+    if problems:
+        return None, problems
+    return Version(effective_from=effective, legal_reference=raw["legalReference"],
+                   threshold=float(raw["threshold"]), definitions=tuple(definitions),
+                   criteria=tuple(criteria), amount_lines=tuple(lines),
+                   single_amount="monthlyAmount" in raw), []
+
+
+def _key(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def check_fields(programs: Catalogue, known_fields: set[str]) -> None:
+    """Every program's `fields` names a field of the schema (which is built from the
+    catalogue's codes, so this is checked once the schema exists)."""
+    faults = []
+    for program in programs.programs.values():
+        for i, name in enumerate(program.fields):
+            if name not in known_fields:
+                faults.append(f"{program.source}: fields[{i}]: {name} is no field of the schema")
+    if faults:
+        raise CatalogueError(faults)
+
+
+_current: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    """The catalogue in force in this process, read and checked once (the packaged files and
+    the settings' directories); CatalogueError when any file has a fault. Its `fields` are
+    checked against the schema when the schema is built (api/schema/schema.py)."""
+    global _current
+    if _current is None:
+        from api.settings import get_settings
+
+        _current = load(directories_of(get_settings().programs_dir))
+    return _current

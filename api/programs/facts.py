@@ -1,0 +1,88 @@
+"""The facts program rules are written over (docs/index-and-programs.md), their CEL types, and
+how they are built from what the registry reads about a person and their household.
+
+    person     {idcs, age, sex, nationality, deceased, hasOtherHealthCoverage}
+    household  {index, milieu, region, province, status, size, members}
+    members    [{relationship, age, sex, schooling, hasDisability}], oldest first
+    threshold  the version's threshold (double)
+    today      the day of the answer, `YYYY-MM-DD` (a string: compare it with `<`, `>=`)
+
+`household.index` is null for a household not yet scored; ages are whole years on the day of
+the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from api.programs.cel import BOOL, DOUBLE, INT, STRING, ListOf, struct
+
+MEMBER = struct("Member", relationship=STRING, age=INT, sex=STRING, schooling=STRING,
+                hasDisability=BOOL)
+PERSON = struct("Person", idcs=STRING, age=INT, sex=STRING, nationality=STRING, deceased=BOOL,
+                hasOtherHealthCoverage=BOOL)
+HOUSEHOLD = struct("Household", index=DOUBLE, milieu=STRING, region=STRING, province=STRING,
+                   status=STRING, size=INT, members=ListOf(MEMBER))
+TYPES = {"person": PERSON, "household": HOUSEHOLD, "threshold": DOUBLE, "today": STRING}
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class MemberSituation:
+    relationship: str
+    birth_date: date
+    schooling: str
+    has_disability: bool
+    sex: str = ""
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the registry knows of the person asked about and their household."""
+
+    registered: bool
+    deceased: bool = False
+    has_other_health_coverage: bool = False
+    in_household: bool = False
+    household_status: str | None = None
+    index_value: float | None = None
+    members: tuple[MemberSituation, ...] = ()
+    idcs: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    nationality: str = ""
+    milieu: str = ""
+    region: str = ""
+    province: str = ""
+
+
+def facts(situation: Situation, threshold: float, on: date, *, members: bool = True) -> dict:
+    """The facts of one answer. `members=False` leaves the members' list empty, for a version
+    whose expressions never read it (building it is most of the cost)."""
+    listed = []
+    if members:
+        for m in sorted(situation.members, key=lambda m: m.birth_date):  # oldest first, stable
+            listed.append({"relationship": m.relationship, "age": age_on(m.birth_date, on),
+                           "sex": m.sex, "schooling": m.schooling,
+                           "hasDisability": m.has_disability})
+    return {
+        "person": {
+            "idcs": situation.idcs,
+            "age": age_on(situation.birth_date, on) if situation.birth_date else 0,
+            "sex": situation.sex, "nationality": situation.nationality,
+            "deceased": situation.deceased,
+            "hasOtherHealthCoverage": situation.has_other_health_coverage,
+        },
+        "household": {
+            "index": situation.index_value, "milieu": situation.milieu,
+            "region": situation.region, "province": situation.province,
+            "status": situation.household_status or "", "size": len(situation.members),
+            "members": listed,
+        },
+        "threshold": threshold,
+        "today": on.isoformat(),
+    }

@@ -1,0 +1,126 @@
+"""Applying a program's version in force to a person's situation: one engine for every
+program, the rules themselves in the catalogue's files.
+
+The engine's own reasons come first: NOT_REGISTERED (nothing else is said), DECEASED, then
+NO_HOUSEHOLD (nothing else is said) or HOUSEHOLD_NOT_ACTIVE (a household not ACTIVE, or not
+yet scored). Each criterion of the version follows, in the file's order; one that evaluates
+false puts its reason in the answer. A criterion that cannot be evaluated — a fact it reads is
+null, such as the index of a household not yet scored — adds nothing: HOUSEHOLD_NOT_ACTIVE has
+already said why. (Release 1.0 answered this way, and its programs answer exactly as before.)
+With no reason, the answer is eligible with the program's eligible reason and its amount: the
+amount lines in order, each seeing the sum of the lines before as `subtotal`; lines of 0 are
+left out of `amountLines`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from api.programs import cel
+from api.programs.catalogue import Catalogue, Program, Version, catalogue
+from api.programs.facts import Situation, facts
+
+NOT_REGISTERED = "NOT_REGISTERED"
+DECEASED = "DECEASED"
+NO_HOUSEHOLD = "NO_HOUSEHOLD"
+HOUSEHOLD_NOT_ACTIVE = "HOUSEHOLD_NOT_ACTIVE"
+
+
+@dataclass(frozen=True)
+class AmountLine:
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    eligible: bool
+    reasons: tuple[str, ...]
+    threshold: float
+    monthly_amount: int | None
+    amount_lines: tuple[AmountLine, ...] | None = None
+
+
+class RuleError(Exception):
+    """An expression of an eligible answer failed (an amount that cannot be computed)."""
+
+
+def decide(program: str | Program, situation: Situation, on: date,
+           programs: Catalogue | None = None) -> Decision:
+    """Apply the program's version in force on `on` (LookupError before its first)."""
+    entry = program if isinstance(program, Program) else (programs or catalogue())[program]
+    version = entry.version_on(on)
+    threshold = version.threshold
+    if not situation.registered:
+        return Decision(False, (NOT_REGISTERED,), threshold, None)
+    reasons: list[str] = []
+    if situation.deceased:
+        reasons.append(DECEASED)
+    if not situation.in_household:
+        reasons.append(NO_HOUSEHOLD)
+        return Decision(False, tuple(reasons), threshold, None)
+    if situation.household_status != "ACTIVE" or situation.index_value is None:
+        reasons.append(HOUSEHOLD_NOT_ACTIVE)
+    env = facts(situation, threshold, on, members=_reads_members(version))
+    failed = False
+    for name, expression in version.definitions:
+        try:
+            env[name] = expression.evaluate(env)
+        except (cel.CelError, KeyError, TypeError):
+            env[name] = None  # a criterion reading it cannot be evaluated either
+            failed = True
+    for criterion in version.criteria:
+        try:
+            holds = criterion.rule.evaluate(env)
+        except (cel.CelError, KeyError, TypeError):
+            failed = True
+            continue
+        if not holds:
+            reasons.append(criterion.reason)
+    if reasons:
+        return Decision(False, tuple(reasons), threshold, None)
+    if failed:
+        raise RuleError(f"{entry.code}: an expression failed for an answer with no reason")
+    amount, lines = _amount(entry, version, env)
+    return Decision(True, (entry.eligible_reason,), threshold, amount, lines)
+
+
+def _reads_members(version: Version) -> bool:
+    return any(path.startswith("household.members") for path in version.reads)
+
+
+def _amount(program: Program, version: Version, env: dict
+            ) -> tuple[int | None, tuple[AmountLine, ...] | None]:
+    if not version.amount_lines:
+        return None, None
+    subtotal = 0
+    lines = []
+    for line in version.amount_lines:
+        try:
+            value = line.amount.evaluate({**env, "subtotal": subtotal})
+        except (cel.CelError, KeyError, TypeError) as exc:
+            raise RuleError(f"{program.code}: amount line {line.label!r} failed: {exc}") from None
+        subtotal += value
+        if value:
+            lines.append(AmountLine(line.label, value))
+    return subtotal, tuple(lines)
+
+
+def monthly_amount(program: str, situation: Situation, on: date) -> int | None:
+    """The amount the version in force would pay this situation, eligible or not."""
+    version = catalogue()[program].version_on(on)
+    env = facts(situation, version.threshold, on)
+    for name, expression in version.definitions:
+        env[name] = expression.evaluate(env)
+    return _amount(catalogue()[program], version, env)[0]
+
+
+def criterion_holds(program: str, reason: str, situation: Situation, on: date) -> bool:
+    """Whether the criterion of that reason holds for this situation."""
+    version = catalogue()[program].version_on(on)
+    env = facts(situation, version.threshold, on)
+    for name, expression in version.definitions:
+        env[name] = expression.evaluate(env)
+    rule = next(c.rule for c in version.criteria if c.reason == reason)
+    return rule.evaluate(env)
