@@ -11,6 +11,7 @@ once, here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -55,7 +56,13 @@ class Version:
     amount_lines: tuple[AmountLineRule, ...]  # empty: the program pays no amount
     single_amount: bool  # the amount is one `monthlyAmount` expression, not lines
 
-    @property
+    @functools.cached_property
+    def reads_members(self) -> bool:
+        """Whether an expression reads the members (building their list is most of the cost of
+        an answer's facts)."""
+        return any(path.startswith("household.members") for path in self.reads)
+
+    @functools.cached_property
     def reads(self) -> frozenset[str]:
         """Every fact path the version's expressions read."""
         paths: set[str] = set()

@@ -33,6 +33,7 @@ makes the expression fail as a whole; the rule engine decides what a failed crit
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -388,24 +389,66 @@ Env = dict[str, Any]
 Compiled = Callable[[Env], Any]
 
 
+def _constant(node: Node) -> tuple[bool, Any]:
+    """(True, value) for a literal or a list of literals: computed once, not per evaluation."""
+    if node.kind == "literal":
+        return True, node.value
+    if node.kind == "list":
+        items = [_constant(a) for a in node.args]
+        if all(known for known, _ in items):
+            return True, [value for _, value in items]
+    return False, None
+
+
+def _fields(node: Node) -> list[str] | None:
+    """`a.b.c` as ["a", "b", "c"] when the expression is a plain chain of fields."""
+    if node.kind == "ident":
+        return [node.value]
+    if node.kind == "select":
+        base = _fields(node.target)
+        return None if base is None else [*base, node.value]
+    return None
+
+
+def _compile_fields(names: list[str]) -> Compiled:
+    """A chain of fields read in one closure (the facts are maps; a null on the way is an
+    error, as CEL has it)."""
+    first, rest = names[0], names[1:]
+    if not rest:
+        return lambda env: env[first]
+    if len(rest) == 1:
+        (second,) = rest
+
+        def two(env):
+            try:
+                return env[first][second]
+            except (TypeError, KeyError) as exc:
+                raise CelError(f"no field `{second}`") from exc
+
+        return two
+
+    def chain(env):
+        value = env[first]
+        try:
+            for name in rest:
+                value = value[name]
+        except (TypeError, KeyError) as exc:
+            raise CelError("no such field") from exc
+        return value
+
+    return chain
+
+
 def compile_expression(node: Node) -> Compiled:  # noqa: C901 - one branch per node kind
     kind = node.kind
-    if kind == "literal":
-        value = node.value
+    known, value = _constant(node)
+    if known:
+        if isinstance(value, list):
+            return lambda env: list(value)
         return lambda env: value
-    if kind == "ident":
-        name = node.value
-        return lambda env: env[name]
-    if kind == "select":
-        target, name = compile_expression(node.target), node.value
-
-        def select(env):
-            value = target(env)
-            if not isinstance(value, dict):
-                raise CelError(f"no field `{name}`")
-            return value[name]
-
-        return select
+    names = _fields(node)
+    if names is not None:
+        return _compile_fields(names)
     if kind == "index":
         target, index = compile_expression(node.target), compile_expression(node.args[0])
 
@@ -499,6 +542,9 @@ def _compare(op: str) -> Callable[[Any, Any], bool]:
     return compare
 
 
+# Comparisons with a literal of the same type (the checker guarantees it): only null can fail.
+_FAST_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
 _ARITHMETIC = {
     "+": _plus,
     "-": lambda a, b: (_numbers(a, b), _int(a - b) if isinstance(a, int) else a - b)[1],
@@ -532,12 +578,51 @@ def _compile_binary(node: Node) -> Compiled:
 
         return logical
     apply = _compare(op) if op in ("<", "<=", ">", ">=") else _ARITHMETIC[op]
+    known, constant = _constant(node.args[1])
+    if known and op in _FAST_COMPARE and constant is not None:
+        test = _FAST_COMPARE[op]
+
+        def against_constant(env):
+            value = left(env)
+            if value is None:
+                raise CelError(f"no matching overload for {op} with null")
+            return test(value, constant)
+
+        return against_constant
+    if known and op == "in":
+        candidates = [(item, type(item)) for item in constant]
+
+        def within_constant(env):
+            value = left(env)
+            kind = type(value)
+            return any(value == item and kind is item_kind for item, item_kind in candidates)
+
+        return within_constant
     return lambda env: apply(left(env), right(env))
 
 
+_UNBOUND = object()
+
+
 def _compile_macro(node: Node) -> Compiled:
+    """The macro's variable is bound in the environment itself while its body runs (and the
+    previous binding put back after): no copy of the environment per item."""
     target, body, var, name = compile_expression(node.target), compile_expression(
         node.args[0]), node.var, node.value
+
+    def verdicts(env, values):
+        previous = env.get(var, _UNBOUND)
+        try:
+            out = []
+            for item in values:
+                env[var] = item
+                out.append(body(env))
+            return out
+        finally:
+            if previous is _UNBOUND:
+                env.pop(var, None)
+            else:
+                env[var] = previous
 
     def items(env):
         values = target(env)
@@ -546,22 +631,36 @@ def _compile_macro(node: Node) -> Compiled:
         return values
 
     if name == "map":
-        return lambda env: [body({**env, var: item}) for item in items(env)]
+        return lambda env: verdicts(env, items(env))
     if name == "filter":
-        return lambda env: [item for item in items(env) if _bool(body({**env, var: item}))]
+        def keep(env):
+            values = items(env)
+            return [item for item, verdict in zip(values, verdicts(env, values), strict=True)
+                    if _bool(verdict)]
+
+        return keep
     if name == "exists_one":
-        return lambda env: sum(1 for item in items(env) if _bool(body({**env, var: item}))) == 1
+        return lambda env: sum(1 for verdict in verdicts(env, items(env)) if _bool(verdict)) == 1
 
     decisive = name == "exists"
 
     def quantifier(env):
         error = None
-        for item in items(env):
-            try:
-                if _bool(body({**env, var: item})) is decisive:
-                    return decisive
-            except CelError as exc:
-                error = exc
+        values = items(env)
+        previous = env.get(var, _UNBOUND)
+        try:
+            for item in values:
+                env[var] = item
+                try:
+                    if _bool(body(env)) is decisive:
+                        return decisive
+                except CelError as exc:
+                    error = exc
+        finally:
+            if previous is _UNBOUND:
+                env.pop(var, None)
+            else:
+                env[var] = previous
         if error is not None:
             raise error
         return not decisive

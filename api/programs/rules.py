@@ -62,7 +62,7 @@ def decide(program: str | Program, situation: Situation, on: date,
         return Decision(False, tuple(reasons), threshold, None)
     if situation.household_status != "ACTIVE" or situation.index_value is None:
         reasons.append(HOUSEHOLD_NOT_ACTIVE)
-    env = facts(situation, threshold, on, members=_reads_members(version))
+    env = facts(situation, threshold, on, members=version.reads_members)
     failed = False
     for name, expression in version.definitions:
         try:
@@ -86,10 +86,6 @@ def decide(program: str | Program, situation: Situation, on: date,
     return Decision(True, (entry.eligible_reason,), threshold, amount, lines)
 
 
-def _reads_members(version: Version) -> bool:
-    return any(path.startswith("household.members") for path in version.reads)
-
-
 def _amount(program: Program, version: Version, env: dict
             ) -> tuple[int | None, tuple[AmountLine, ...] | None]:
     if not version.amount_lines:
@@ -97,8 +93,9 @@ def _amount(program: Program, version: Version, env: dict
     subtotal = 0
     lines = []
     for line in version.amount_lines:
+        env["subtotal"] = subtotal
         try:
-            value = line.amount.evaluate({**env, "subtotal": subtotal})
+            value = line.amount.evaluate(env)
         except (cel.CelError, KeyError, TypeError) as exc:
             raise RuleError(f"{program.code}: amount line {line.label!r} failed: {exc}") from None
         subtotal += value
