@@ -75,7 +75,11 @@ def parse_args(argv=None) -> argparse.Namespace:
 def servers(args, env: dict, logs: Path) -> dict[str, Server]:
     ports = dict(zip(SYSTEMS, (int(p) for p in args.ports.split(",")), strict=True))
     workers = str(args.workers)
-    sijill_env = dict(env, SIJILL_ENV="production", SIJILL_RATE_LIMITS="none",
+    # As in production (JSON logs, no GraphiQL, the audit and the cap's bookkeeping on), but
+    # with the run's HS256 secret that the baselines verify too (production mode itself
+    # accepts RS256/ES256 only; the algorithm costs the same on every system).
+    sijill_env = dict(env, SIJILL_LOG_FORMAT="json", SIJILL_GRAPHIQL="false",
+                      SIJILL_RATE_LIMITS="none", SIJILL_REFUSAL_RATE="none",
                       SIJILL_PROGRAM_DAILY_PERSONS="default=1000000000")
     python = str(ROOT / ".venv" / "bin" / "python")
     commands = {

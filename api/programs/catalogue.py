@@ -57,6 +57,34 @@ class Version:
     single_amount: bool  # the amount is one `monthlyAmount` expression, not lines
 
     @functools.cached_property
+    def check_criteria(self):
+        """One Python function for the definitions and the criteria: `(env) -> (reasons,
+        failed)`, `failed` when an expression could not be evaluated (see rules.py)."""
+        lines = ["def check(env):", "    failed = False", "    reasons = []"]
+        for name, expression in self.definitions:
+            lines += ["    try:", f"        env[{name!r}] = {expression.evaluate.python}",
+                      "    except ERRORS:", f"        env[{name!r}] = None",
+                      "        failed = True"]
+        for criterion in self.criteria:
+            lines += ["    try:", f"        if not ({criterion.rule.evaluate.python}):",
+                      f"            reasons.append({criterion.reason!r})",
+                      "    except ERRORS:", "        failed = True"]
+        lines.append("    return reasons, failed")
+        return cel.compile_function("\n".join(lines), "check")
+
+    @functools.cached_property
+    def compute_amount(self):
+        """One Python function for the amount lines: `(env) -> [(label, amount), …]`, each line
+        seeing the sum of the lines before as `subtotal`; raises cel.ERRORS."""
+        lines = ["def amount(env):", "    subtotal = 0", "    out = []"]
+        for line in self.amount_lines:
+            lines += ["    env['subtotal'] = subtotal",
+                      f"    value = {line.amount.evaluate.python}",
+                      "    subtotal += value", f"    out.append(({line.label!r}, value))"]
+        lines.append("    return out")
+        return cel.compile_function("\n".join(lines), "amount")
+
+    @functools.cached_property
     def reads_members(self) -> bool:
         """Whether an expression reads the members (building their list is most of the cost of
         an answer's facts)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from api.programs.cel import BOOL, DOUBLE, INT, STRING, ListOf, struct
 
@@ -25,6 +26,9 @@ PERSON = struct("Person", idcs=STRING, age=INT, sex=STRING, nationality=STRING, 
 HOUSEHOLD = struct("Household", index=DOUBLE, milieu=STRING, region=STRING, province=STRING,
                    status=STRING, size=INT, members=ListOf(MEMBER))
 TYPES = {"person": PERSON, "household": HOUSEHOLD, "threshold": DOUBLE, "today": STRING}
+
+
+_BIRTH = attrgetter("birth_date")
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -64,11 +68,15 @@ def facts(situation: Situation, threshold: float, on: date, *, members: bool = T
     """The facts of one answer. `members=False` leaves the members' list empty, for a version
     whose expressions never read it (building it is most of the cost)."""
     listed = []
-    if members:
-        for m in sorted(situation.members, key=lambda m: m.birth_date):  # oldest first, stable
-            listed.append({"relationship": m.relationship, "age": age_on(m.birth_date, on),
-                           "sex": m.sex, "schooling": m.schooling,
-                           "hasDisability": m.has_disability})
+    if members and situation.members:
+        year, day = on.year, (on.month, on.day)
+        ordered = situation.members if len(situation.members) == 1 else sorted(
+            situation.members, key=_BIRTH)  # oldest first, stable
+        listed = [{"relationship": m.relationship,
+                   "age": year - m.birth_date.year - (day < (m.birth_date.month,
+                                                             m.birth_date.day)),
+                   "sex": m.sex, "schooling": m.schooling, "hasDisability": m.has_disability}
+                  for m in ordered]
     return {
         "person": {
             "idcs": situation.idcs,

@@ -14,8 +14,8 @@ left out of `amountLines`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from api.programs import cel
 from api.programs.catalogue import Catalogue, Program, Version, catalogue
@@ -27,19 +27,17 @@ NO_HOUSEHOLD = "NO_HOUSEHOLD"
 HOUSEHOLD_NOT_ACTIVE = "HOUSEHOLD_NOT_ACTIVE"
 
 
-@dataclass(frozen=True)
-class AmountLine:
+class AmountLine(NamedTuple):
     label: str
     amount: int
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     eligible: bool
     reasons: tuple[str, ...]
     threshold: float
     monthly_amount: int | None
-    amount_lines: tuple[AmountLine, ...] | None = None
+    amount_lines: tuple[tuple[str, int], ...] | None = None  # (label, amount), made cheaply
 
 
 class RuleError(Exception):
@@ -63,23 +61,9 @@ def decide(program: str | Program, situation: Situation, on: date,
     if situation.household_status != "ACTIVE" or situation.index_value is None:
         reasons.append(HOUSEHOLD_NOT_ACTIVE)
     env = facts(situation, threshold, on, members=version.reads_members)
-    failed = False
-    for name, expression in version.definitions:
-        try:
-            env[name] = expression.evaluate(env)
-        except (cel.CelError, KeyError, TypeError):
-            env[name] = None  # a criterion reading it cannot be evaluated either
-            failed = True
-    for criterion in version.criteria:
-        try:
-            holds = criterion.rule.evaluate(env)
-        except (cel.CelError, KeyError, TypeError):
-            failed = True
-            continue
-        if not holds:
-            reasons.append(criterion.reason)
-    if reasons:
-        return Decision(False, tuple(reasons), threshold, None)
+    failing, failed = version.check_criteria(env)
+    if reasons or failing:
+        return Decision(False, (*reasons, *failing), threshold, None)
     if failed:
         raise RuleError(f"{entry.code}: an expression failed for an answer with no reason")
     amount, lines = _amount(entry, version, env)
@@ -90,26 +74,18 @@ def _amount(program: Program, version: Version, env: dict
             ) -> tuple[int | None, tuple[AmountLine, ...] | None]:
     if not version.amount_lines:
         return None, None
-    subtotal = 0
-    lines = []
-    for line in version.amount_lines:
-        env["subtotal"] = subtotal
-        try:
-            value = line.amount.evaluate(env)
-        except (cel.CelError, KeyError, TypeError) as exc:
-            raise RuleError(f"{program.code}: amount line {line.label!r} failed: {exc}") from None
-        subtotal += value
-        if value:
-            lines.append(AmountLine(line.label, value))
-    return subtotal, tuple(lines)
+    try:
+        computed = version.compute_amount(env)
+    except cel.ERRORS as exc:
+        raise RuleError(f"{program.code}: an amount line failed: {exc}") from None
+    return sum(value for _, value in computed), tuple(line for line in computed if line[1])
 
 
 def monthly_amount(program: str, situation: Situation, on: date) -> int | None:
     """The amount the version in force would pay this situation, eligible or not."""
     version = catalogue()[program].version_on(on)
     env = facts(situation, version.threshold, on)
-    for name, expression in version.definitions:
-        env[name] = expression.evaluate(env)
+    version.check_criteria(env)  # the definitions
     return _amount(catalogue()[program], version, env)[0]
 
 
@@ -117,7 +93,5 @@ def criterion_holds(program: str, reason: str, situation: Situation, on: date) -
     """Whether the criterion of that reason holds for this situation."""
     version = catalogue()[program].version_on(on)
     env = facts(situation, version.threshold, on)
-    for name, expression in version.definitions:
-        env[name] = expression.evaluate(env)
-    rule = next(c.rule for c in version.criteria if c.reason == reason)
-    return rule.evaluate(env)
+    failing, _ = version.check_criteria(env)
+    return reason not in failing

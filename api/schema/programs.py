@@ -159,8 +159,8 @@ class Eligibility:
     def amount_lines(self) -> list[AmountLine] | None:
         if self.answer.amount_lines is None:
             return None
-        return [AmountLine(label=line.label, amount=line.amount)
-                for line in self.answer.amount_lines]
+        return [AmountLine(label=label, amount=amount)
+                for label, amount in self.answer.amount_lines]
 
     @strawberry.field(description="The program threshold applied.")
     def threshold(self) -> float:
