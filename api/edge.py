@@ -109,10 +109,10 @@ class Edge:
             return
         state = scope.setdefault("state", {})
         state["request_id"] = uuid.uuid4().hex
-        state["client_request_id"] = _client_request_id(scope)
         state["refusals"] = self.limiter
         state["received"] = time.perf_counter()
-        if _headers_too_large(scope):
+        too_large, state["client_request_id"] = _read_headers(scope)
+        if too_large:
             await self.refuse(scope, send, 431, "Request header fields over "
                               f"{MAX_HEADER_BYTES} bytes.", "BAD_USER_INPUT")
             return
@@ -198,19 +198,18 @@ def client_of(scope) -> str:
     return client[0] if client else "unknown"
 
 
-def _client_request_id(scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            text = value.decode("latin-1")
-            return text[:64] if text and text.isprintable() and text.isascii() else None
-    return None
-
-
-def _headers_too_large(scope) -> bool:
+def _read_headers(scope) -> tuple[bool, str | None]:
+    """In one pass over the headers: whether one (or all) is over the size limit, and the
+    client's X-Request-Id (printable ASCII, cut to 64 characters) if it sent one."""
     total = 0
+    client_request_id = None
     for name, value in scope.get("headers", ()):
         size = len(name) + len(value)
         if size > MAX_HEADER_BYTES:
-            return True
+            return True, None
         total += size
-    return total > MAX_HEADERS_BYTES
+        if name == b"x-request-id":
+            text = value.decode("latin-1")
+            client_request_id = text[:64] if text and text.isprintable() and text.isascii() \
+                else None
+    return total > MAX_HEADERS_BYTES, client_request_id

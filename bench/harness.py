@@ -58,6 +58,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="seconds per system and scenario")
     parser.add_argument("--workers", type=int, default=2, help="server processes per system")
     parser.add_argument("--ports", default="8101,8102,8103", help="sijill,bare,postgraphile")
+    parser.add_argument("--before", type=Path, metavar="CHECKOUT",
+                        help="an earlier checkout of Sijill (with its .venv), measured as system "
+                             "`before` in the same run, on port --before-port: figures before "
+                             "and after a change under the same conditions")
+    parser.add_argument("--before-port", type=int, default=8104)
     parser.add_argument("--compare-requests", type=int, default=10,
                         help="requests per scenario checked alike before measuring (0: skip)")
     parser.add_argument("--results", type=Path, default=BENCH / "results")
@@ -68,6 +73,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         s for s in args.systems if s not in SYSTEMS]
     if unknown:
         parser.error(f"unknown scenario or system: {', '.join(unknown)}")
+    if args.before is not None:
+        if not (args.before / ".venv" / "bin" / "sijill").exists():
+            parser.error(f"--before {args.before}: no .venv/bin/sijill there (make install)")
+        args.systems.append("before")
     args.database_url = args.database_url.replace("postgresql://", "postgres://", 1)
     return args
 
@@ -92,7 +101,13 @@ def servers(args, env: dict, logs: Path) -> dict[str, Server]:
         "postgraphile": ([str(BENCH / "postgraphile" / "run"), str(ports["postgraphile"]), workers],
                          env),
     }
-    return {name: Server(name, command, server_env, ports[name], logs / f"{name}.log", ROOT)
+    if args.before is not None:
+        ports["before"] = args.before_port
+        commands["before"] = ([str(args.before / ".venv" / "bin" / "sijill"), "run", "--host",
+                               "127.0.0.1", "--port", str(args.before_port), "--workers", workers],
+                              {**sijill_env, "SIJILL_ENV": "development"})
+    return {name: Server(name, command, server_env, ports[name], logs / f"{name}.log",
+                         args.before if name == "before" else ROOT)
             for name, (command, server_env) in commands.items() if name in args.systems}
 
 
@@ -176,7 +191,9 @@ def main(argv=None) -> int:
     sample = load_sample(args.sample)
     region = bench_region(sample)
     env = bench_env(args.database_url, secrets.token_hex(32))
-    prefixes = asyncio.run(prepare_database(args.database_url, args.threads, args.rounds))
+    registering = sum(1 for system in args.systems if system in ("sijill", "before"))
+    prefixes = asyncio.run(prepare_database(args.database_url, args.threads,
+                                            args.rounds * registering))
     keys = tokens(env, region)
     results_dir = args.results
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -198,7 +215,7 @@ def main(argv=None) -> int:
             for round_number, name in product(range(1, args.rounds + 1), args.scenarios):
                 scenario = SCENARIOS[name]
                 for system, server in running.items():
-                    if scenario.writes and system != "sijill":
+                    if scenario.writes and system not in ("sijill", "before"):
                         continue
                     script, script_args = script_for(scenario, system, files, prefixes)
                     connections = connections_for(args, scenario)

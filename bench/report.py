@@ -49,7 +49,7 @@ def ratios(rows: list[dict]) -> list[dict]:
         if sijill is None or not sijill["requests"]:
             continue
         entry = {"scenario": scenario}
-        for other in ("postgraphile", "bare"):
+        for other in ("postgraphile", "bare", "before"):
             base = by.get((scenario, other))
             if base and base["requests"] and base["rps"] > 0:
                 entry[f"rps_vs_{other}"] = sijill["rps"] / base["rps"]
@@ -105,4 +105,9 @@ def markdown(rows: list[dict], ratio_rows: list[dict], settings: dict) -> str:
                 f"| {e['scenario']} | {_ratio(e.get('rps_vs_postgraphile'))} | "
                 f"{_ratio(e.get('rps_vs_bare'))} | {_ratio(e.get('p50_vs_postgraphile'))} | "
                 f"{_ratio(e.get('p50_vs_bare'))} |")
+        if any("rps_vs_before" in e for e in ratio_rows):
+            lines += ["", "| scenario | Sijill ÷ before req/s | Sijill ÷ before p50 |",
+                      "|---|---:|---:|"]
+            lines += [f"| {e['scenario']} | {_ratio(e.get('rps_vs_before'))} | "
+                      f"{_ratio(e.get('p50_vs_before'))} |" for e in ratio_rows]
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ LOAD = BENCH / "load"
 DOCUMENTS = {
     "sijill": LOAD / "documents",
     "bare": LOAD / "documents",  # the bare baseline answers Sijill's own documents
+    "before": LOAD / "documents",  # an earlier checkout of Sijill (bench/run --before)
     "postgraphile": BENCH / "postgraphile" / "documents",
 }
 TERRITORY = ROOT / "api" / "data" / "territory.json"

@@ -259,17 +259,19 @@ def _version(raw: dict[str, Any], effective: date, where: str
              ) -> tuple[Version | None, list[str]]:
     problems: list[str] = []
     env = dict(facts.TYPES)
+    nullable = facts.NULLABLE
     definitions = []
     for name, source in raw.get("definitions", {}).items():
         if name in env:
             problems.append(f"{where}.definitions.{name}: the name of a fact")
             continue
         try:
-            expression = cel.prepare(source, env)
+            expression = cel.prepare(source, env, nullable=nullable)
         except cel.CelCheckError as exc:
             problems.append(f"{where}.definitions.{name}: {exc}")
             continue
         env[name] = expression.type
+        nullable = nullable | {name}  # a definition is null when it could not be computed
         definitions.append((name, expression))
     criteria = []
     for i, raw_criterion in enumerate(raw["criteria"]):
@@ -277,7 +279,7 @@ def _version(raw: dict[str, Any], effective: date, where: str
         if reason in ENGINE_REASONS:
             problems.append(f"{where}.criteria[{i}].reason: {reason} is the engine's own")
         try:
-            rule = cel.prepare(raw_criterion["rule"], env, cel.BOOL)
+            rule = cel.prepare(raw_criterion["rule"], env, cel.BOOL, nullable)
         except cel.CelCheckError as exc:
             problems.append(f"{where}.criteria[{i}].rule: {exc}")
             continue
@@ -286,12 +288,14 @@ def _version(raw: dict[str, Any], effective: date, where: str
     if "monthlyAmount" in raw:
         try:
             lines.append(AmountLineRule("Monthly amount",
-                                        cel.prepare(raw["monthlyAmount"], env, cel.INT)))
+                                        cel.prepare(raw["monthlyAmount"], env, cel.INT,
+                                                    nullable)))
         except cel.CelCheckError as exc:
             problems.append(f"{where}.monthlyAmount: {exc}")
     for i, raw_line in enumerate(raw.get("amountLines", ())):
         try:
-            amount = cel.prepare(raw_line["amount"], {**env, "subtotal": cel.INT}, cel.INT)
+            amount = cel.prepare(raw_line["amount"], {**env, "subtotal": cel.INT}, cel.INT,
+                                 nullable)
         except cel.CelCheckError as exc:
             problems.append(f"{where}.amountLines[{i}].amount: {exc}")
             continue

@@ -439,6 +439,16 @@ def _to_string(value) -> str:
     return str(value)
 
 
+def _eq(a, b) -> bool:
+    if (a is None) != (b is None):
+        raise CelError("no matching overload for == with null")
+    return a == b
+
+
+def _ne(a, b) -> bool:
+    return not _eq(a, b)
+
+
 def _or(first, second) -> bool:
     """CEL's `||` when the first operand may fail: `error || true` is true."""
     try:
@@ -477,7 +487,7 @@ def _quantify(items: list, test, decisive: bool) -> bool:
 
 
 _NAMESPACE = {"_i": _i, "_idiv": _idiv, "_imod": _imod, "_fdiv": _fdiv, "_at": _at,
-              "_to_int": _to_int, "_to_string": _to_string, "_or": _or,
+              "_to_int": _to_int, "_to_string": _to_string, "_or": _or, "_eq": _eq, "_ne": _ne,
               "_and": _and, "_quantify": _quantify, "math": math}
 
 
@@ -486,12 +496,36 @@ class _Transpiler:
     attribute reads are dictionary reads, ints are checked for overflow, and CEL's
     commutative `&&`/`||` and macros fall back to helpers only where an operand may fail."""
 
-    def __init__(self, types: dict[str, Any]) -> None:
+    def __init__(self, types: dict[str, Any], nullable: frozenset[str] = frozenset()) -> None:
         self.types = types
+        self.nullable = nullable  # fact paths that may be null
         self.counter = 0
 
-    def type_of(self, node: Node, scope: dict[str, tuple[str, Any]]):
-        return check(node, {**self.types, **{k: t for k, (_, t) in scope.items()}})
+    def path_of(self, node: Node, scope) -> str:
+        """The fact path a list comes from (`household.members`), for its items' fields; `?`
+        for a computed list."""
+        names = []
+        while node.kind == "select":
+            names.append(node.value)
+            node = node.target
+        if node.kind != "ident":
+            return "?"
+        base = scope[node.value][2] if node.value in scope else node.value
+        return ".".join([base, *reversed(names)])
+
+    def may_be_null(self, node: Node, scope) -> bool:
+        """A read of a fact that may be null (a macro's variable stands for its list's path)."""
+        names = []
+        while node.kind == "select":
+            names.append(node.value)
+            node = node.target
+        if node.kind != "ident" or not names:
+            return False
+        base = scope[node.value][2] if node.value in scope else node.value
+        return ".".join([base, *reversed(names)]) in self.nullable
+
+    def type_of(self, node: Node, scope: dict[str, tuple[str, Any, str]]):
+        return check(node, {**self.types, **{k: t for k, (_, t, _) in scope.items()}})
 
     def emit(self, node: Node, scope: dict[str, tuple[str, Any]]) -> tuple[str, bool]:  # noqa: C901
         """(Python text, may it fail)."""
@@ -518,7 +552,7 @@ class _Transpiler:
                 return f"(not {operand})", fails
             if self.type_of(node.args[0], scope) == INT:
                 return f"_i(-{operand})", True
-            return f"(-{operand})", True  # a null operand
+            return f"(-{operand})", fails or self.may_be_null(node.args[0], scope)
         if kind == "ternary":
             (c, cf), (y, yf), (n, nf) = (self.emit(a, scope) for a in node.args)
             return f"({y} if {c} else {n})", cf or yf or nf
@@ -539,11 +573,13 @@ class _Transpiler:
                 return f"{helper}(lambda: {left}, lambda: {right})", True
             return f"({left} {'and' if op == '&&' else 'or'} {right})", rf
         kind = self.type_of(node.args[0], scope)
+        null = self.may_be_null(node.args[0], scope) or self.may_be_null(node.args[1], scope)
         if op in ("==", "!="):
-            # CEL compares values of one type; a null fact compares equal to null only
+            if null:  # a null fact against a value: no overload (as cel-python has it)
+                return f"{'_eq' if op == '==' else '_ne'}({left}, {right})", True
             return f"({left} {op} {right})", lf or rf
         if op in ("<", "<=", ">", ">="):
-            return f"({left} {op} {right})", True  # a null operand fails
+            return f"({left} {op} {right})", lf or rf or null  # a null operand fails
         if op == "in":
             return f"({left} in {right})", lf or rf
         if kind == INT:
@@ -554,14 +590,14 @@ class _Transpiler:
             return f"_i({left} {op} {right})", True
         if kind == DOUBLE and op == "/":
             return f"_fdiv({left}, {right})", True
-        return f"({left} {op} {right})", True  # doubles (a null operand), strings, lists
+        return f"({left} {op} {right})", lf or rf or null  # doubles, strings, lists
 
     def macro(self, node: Node, scope) -> tuple[str, bool]:
         target, tf = self.emit(node.target, scope)
         item_type = self.type_of(node.target, scope).item
         self.counter += 1
         variable = f"_v{self.counter}"
-        inner = {**scope, node.var: (variable, item_type)}
+        inner = {**scope, node.var: (variable, item_type, self.path_of(node.target, scope))}
         body, bf = self.emit(node.args[0], inner)
         name = node.value
         if name == "map":
@@ -610,10 +646,11 @@ def compile_function(source: str, name: str) -> Callable:
     return namespace[name]
 
 
-def compile_expression(node: Node, types: dict[str, Any] | None = None) -> Compiled:
+def compile_expression(node: Node, types: dict[str, Any] | None = None,
+                       nullable: frozenset[str] = frozenset()) -> Compiled:
     """The expression as one Python function of the environment; CEL's errors raise
-    CelError."""
-    text, _ = _Transpiler(types or {}).emit(node, {})
+    CelError. `nullable`: the fact paths that may be null."""
+    text, _ = _Transpiler(types or {}, nullable).emit(node, {})
     code = compile(f"lambda env: {text}", "<cel>", "eval")
     function = eval(code, dict(_NAMESPACE))  # noqa: S307 - text generated above from the AST
 
@@ -706,7 +743,8 @@ class Expression:
         return references(self.node)
 
 
-def prepare(source: str, env: dict[str, Any], expected=None) -> Expression:
+def prepare(source: str, env: dict[str, Any], expected=None,
+            nullable: frozenset[str] = frozenset()) -> Expression:
     """Parse, type-check against the facts' types, and compile once."""
     if not isinstance(source, str) or not source.strip():
         raise CelCheckError("an expression is a non-empty string")
@@ -715,4 +753,4 @@ def prepare(source: str, env: dict[str, Any], expected=None) -> Expression:
     if expected is not None and result != expected:
         raise CelCheckError(f"gives a {_type_name(result)}, a {_type_name(expected)} is expected")
     return Expression(source=source, node=node, type=result,
-                      evaluate=compile_expression(node, env))
+                      evaluate=compile_expression(node, env, nullable))

@@ -13,9 +13,9 @@ the answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from typing import NamedTuple
 
 from api.programs.cel import BOOL, DOUBLE, INT, STRING, ListOf, struct
 
@@ -26,6 +26,8 @@ PERSON = struct("Person", idcs=STRING, age=INT, sex=STRING, nationality=STRING, 
 HOUSEHOLD = struct("Household", index=DOUBLE, milieu=STRING, region=STRING, province=STRING,
                    status=STRING, size=INT, members=ListOf(MEMBER))
 TYPES = {"person": PERSON, "household": HOUSEHOLD, "threshold": DOUBLE, "today": STRING}
+# The facts that may be null: a comparison or arithmetic reading them can fail.
+NULLABLE = frozenset({"household.index"})
 
 
 _BIRTH = attrgetter("birth_date")
@@ -35,8 +37,7 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
-@dataclass(frozen=True)
-class MemberSituation:
+class MemberSituation(NamedTuple):  # named tuples: thousands are made per bulk request
     relationship: str
     birth_date: date
     schooling: str
@@ -44,8 +45,7 @@ class MemberSituation:
     sex: str = ""
 
 
-@dataclass(frozen=True)
-class Situation:
+class Situation(NamedTuple):
     """What the registry knows of the person asked about and their household."""
 
     registered: bool
