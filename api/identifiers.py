@@ -27,8 +27,23 @@ def luhn_check_digit(payload: str) -> int:
     return (10 - total % 10) % 10
 
 
+# Each payload digit's Luhn contribution by its position from the right: doubled (less 9) at
+# even positions, itself at odd ones.
+_DOUBLED = tuple((2 * d - 9 if 2 * d > 9 else 2 * d) for d in range(10))
+_ZERO = ord("0")
+
+
 def is_valid_idcs(value: str) -> bool:
-    return bool(IDCS_PATTERN.fullmatch(value)) and luhn_check_digit(value[:9]) == int(value[9])
+    """Ten digits whose last is the Luhn check digit of the nine before (called for every id
+    of a bulk question: one pass, no intermediate strings)."""
+    if not IDCS_PATTERN.fullmatch(value):
+        return False
+    digits = value.encode("ascii")
+    total = 0
+    for position in range(9):  # position 8 is the rightmost payload digit: doubled
+        digit = digits[position] - _ZERO
+        total += _DOUBLED[digit] if (8 - position) % 2 == 0 else digit
+    return (10 - total % 10) % 10 == digits[9] - _ZERO
 
 
 def is_sequential(digits: str) -> bool:

@@ -85,10 +85,16 @@ class Version:
         return cel.compile_function("\n".join(lines), "amount")
 
     @functools.cached_property
-    def reads_members(self) -> bool:
-        """Whether an expression reads the members (building their list is most of the cost of
-        an answer's facts)."""
-        return any(path.startswith("household.members") for path in self.reads)
+    def needs(self) -> dict[str, frozenset[str]]:
+        """The fields of each fact the version's expressions read, {"Member": {"age", …}, …}:
+        the facts of an answer are built with those alone."""
+        read: dict[str, set[str]] = {}
+        expressions = [e for _, e in self.definitions] + [c.rule for c in self.criteria] + [
+            line.amount for line in self.amount_lines]
+        for expression in expressions:
+            for struct, name in expression.fields:
+                read.setdefault(struct, set()).add(name)
+        return {struct: frozenset(names) for struct, names in read.items()}
 
     @functools.cached_property
     def reads(self) -> frozenset[str]:

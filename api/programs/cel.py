@@ -384,6 +384,31 @@ def references(node: Node) -> set[str]:
     return found
 
 
+def fields_read(node: Node, env: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every (struct, field) the expression reads, e.g. ("Member", "age") for `c.age` over
+    any list of members: what the facts must hold for it."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(n: Node, scope: dict[str, Any]) -> None:
+        if n.kind == "select":
+            target = check(n.target, scope)
+            if isinstance(target, Struct):
+                found.add((target.name, n.value))
+        if n.kind == "macro":
+            walk(n.target, scope)
+            item = check(n.target, scope).item
+            for child in n.args:
+                walk(child, {**scope, n.var: item})
+            return
+        for child in n.args:
+            walk(child, scope)
+        if n.target is not None:
+            walk(n.target, scope)
+
+    walk(node, env)
+    return found
+
+
 # ------------------------------------------------------------------ compiling to Python
 
 Env = dict[str, Any]
@@ -738,6 +763,8 @@ class Expression:
     type: Any
     evaluate: Compiled
 
+    fields: frozenset[tuple[str, str]] = frozenset()  # (struct, field) read
+
     @property
     def facts(self) -> set[str]:
         return references(self.node)
@@ -753,4 +780,5 @@ def prepare(source: str, env: dict[str, Any], expected=None,
     if expected is not None and result != expected:
         raise CelCheckError(f"gives a {_type_name(result)}, a {_type_name(expected)} is expected")
     return Expression(source=source, node=node, type=result,
-                      evaluate=compile_expression(node, env, nullable))
+                      evaluate=compile_expression(node, env, nullable),
+                      fields=frozenset(fields_read(node, env)))

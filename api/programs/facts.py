@@ -64,33 +64,47 @@ class Situation(NamedTuple):
     province: str = ""
 
 
-def facts(situation: Situation, threshold: float, on: date, *, members: bool = True) -> dict:
-    """The facts of one answer. `members=False` leaves the members' list empty, for a version
-    whose expressions never read it (building it is most of the cost)."""
+ALL = {"Person": frozenset(dict(PERSON.fields)), "Household": frozenset(dict(HOUSEHOLD.fields)),
+       "Member": frozenset(dict(MEMBER.fields))}
+
+
+def facts(situation: Situation, threshold: float, on: date,
+          needs: dict[str, frozenset[str]] = ALL) -> dict:
+    """The facts of one answer, with only the fields `needs` names ({"Member": {"age"}, …};
+    every field by default): building what no expression reads is most of the cost."""
+    person_needs = needs.get("Person", ())
+    household_needs = needs.get("Household", ())
+    member_needs = needs.get("Member", ())
+    person = {}
+    if person_needs:
+        person = {"idcs": situation.idcs,
+                  "age": age_on(situation.birth_date, on) if situation.birth_date else 0,
+                  "sex": situation.sex, "nationality": situation.nationality,
+                  "deceased": situation.deceased,
+                  "hasOtherHealthCoverage": situation.has_other_health_coverage}
     listed = []
-    if members and situation.members:
+    if "members" in household_needs and situation.members:
         year, day = on.year, (on.month, on.day)
         ordered = situation.members if len(situation.members) == 1 else sorted(
             situation.members, key=_BIRTH)  # oldest first, stable
-        listed = [{"relationship": m.relationship,
-                   "age": year - m.birth_date.year - (day < (m.birth_date.month,
-                                                             m.birth_date.day)),
-                   "sex": m.sex, "schooling": m.schooling, "hasDisability": m.has_disability}
-                  for m in ordered]
-    return {
-        "person": {
-            "idcs": situation.idcs,
-            "age": age_on(situation.birth_date, on) if situation.birth_date else 0,
-            "sex": situation.sex, "nationality": situation.nationality,
-            "deceased": situation.deceased,
-            "hasOtherHealthCoverage": situation.has_other_health_coverage,
-        },
-        "household": {
-            "index": situation.index_value, "milieu": situation.milieu,
-            "region": situation.region, "province": situation.province,
-            "status": situation.household_status or "", "size": len(situation.members),
-            "members": listed,
-        },
-        "threshold": threshold,
-        "today": on.isoformat(),
-    }
+        if member_needs <= {"relationship", "age", "schooling", "hasDisability"}:
+            listed = [{"relationship": m.relationship,
+                       "age": year - m.birth_date.year - (day < (m.birth_date.month,
+                                                                 m.birth_date.day)),
+                       "schooling": m.schooling, "hasDisability": m.has_disability}
+                      for m in ordered]
+        else:
+            listed = [{"relationship": m.relationship,
+                       "age": year - m.birth_date.year - (day < (m.birth_date.month,
+                                                                 m.birth_date.day)),
+                       "sex": m.sex, "schooling": m.schooling,
+                       "hasDisability": m.has_disability}
+                      for m in ordered]
+    household = {"index": situation.index_value, "members": listed}
+    if household_needs - {"index", "members"}:
+        household.update({"milieu": situation.milieu, "region": situation.region,
+                          "province": situation.province,
+                          "status": situation.household_status or "",
+                          "size": len(situation.members)})
+    return {"person": person, "household": household, "threshold": threshold,
+            "today": on.isoformat()}

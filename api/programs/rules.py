@@ -60,7 +60,7 @@ def decide(program: str | Program, situation: Situation, on: date,
         return Decision(False, tuple(reasons), threshold, None)
     if situation.household_status != "ACTIVE" or situation.index_value is None:
         reasons.append(HOUSEHOLD_NOT_ACTIVE)
-    env = facts(situation, threshold, on, members=version.reads_members)
+    env = facts(situation, threshold, on, version.needs)
     failing, failed = version.check_criteria(env)
     if reasons or failing:
         return Decision(False, (*reasons, *failing), threshold, None)

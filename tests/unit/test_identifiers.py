@@ -219,3 +219,10 @@ def test_valid_residence_card(value):
 )
 def test_invalid_residence_card(value):
     assert not is_valid_residence_card(value)
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10))
+def test_the_one_pass_check_equals_the_luhn_digit(value):
+    """`is_valid_idcs` checks in one pass what `luhn_check_digit` defines."""
+    assert is_valid_idcs(value) == (luhn_check_digit(value[:9]) == int(value[9]))
