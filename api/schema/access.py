@@ -9,7 +9,6 @@ the whole operation with a single FORBIDDEN error listing `extensions.deniedFiel
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from threading import Lock
 
@@ -21,19 +20,19 @@ from graphql import (
     GraphQLError,
     GraphQLObjectType,
     GraphQLSchema,
+    InlineFragmentNode,
     ObjectValueNode,
     OperationDefinitionNode,
-    TypeInfo,
-    TypeInfoVisitor,
-    Visitor,
+    SelectionSetNode,
     execute_sync,
-    visit,
+    get_named_type,
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from api.errors import ErrorCode
 from api.policies.enforcer import AccessPolicy, Permission, subjects_of
+from api.schema.document import MAX_NESTING
 from api.schema.restrict import restrict
 
 # Arguments that filter or order by a field: reading through them needs that field's grant.
@@ -70,24 +69,55 @@ def schema_permissions(schema: GraphQLSchema) -> list[Permission]:
     return out
 
 
-class _Collector(Visitor):
-    def __init__(self, type_info: TypeInfo, mutation: str | None) -> None:
-        super().__init__()
-        self.type_info = type_info
-        self.mutation = mutation
+class _Needs:
+    """Walks an operation and the fragments it spreads (each once, under its type condition)
+    and collects the permissions every field it selects or filters by needs. A direct walk,
+    linear in the document: it runs on every new document before validation."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self.schema = schema
+        self.mutation = schema.mutation_type.name if schema.mutation_type else None
+        self.fragments = {d.name.value: d for d in document.definitions
+                          if isinstance(d, FragmentDefinitionNode)}
+        self.spread: set[str] = set()
         self.needed: set[Permission] = set()
         self.introspects = False
+        self._nesting = 0
 
-    def enter_field(self, node: FieldNode, *_args) -> None:
-        parent = self.type_info.get_parent_type()
+    def selection_set(self, node: SelectionSetNode | None, parent) -> None:
+        if node is None:
+            return
+        self._nesting += 1
+        if self._nesting > MAX_NESTING:  # the limits refuse such a document before this runs
+            raise GraphQLError("The operation nests too deeply.",
+                               extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value})
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                self.field(selection, parent)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                self.selection_set(selection.selection_set, inner)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is not None and name not in self.spread:
+                    self.spread.add(name)
+                    self.selection_set(fragment.selection_set,
+                                       self.schema.get_type(fragment.type_condition.name.value))
+        self._nesting -= 1
+
+    def field(self, node: FieldNode, parent) -> None:
         name = node.name.value
         if name in ("__schema", "__type"):
             self.introspects = True
-        if parent is None or name.startswith("__") or parent.name.startswith("__"):
+        fields = getattr(parent, "fields", None)
+        definition = fields.get(name) if fields and not name.startswith("__") \
+            and not parent.name.startswith("__") else None
+        if definition is None:  # introspection, or no such field (validation reports it)
             return
-        if name not in getattr(parent, "fields", {}):
-            return  # no such field: validation reports it (the check runs before validation)
-        self.needed.add((f"{parent.name}.{name}", name if parent.name == self.mutation else "read"))
+        self.needed.add((f"{parent.name}.{name}",
+                         name if parent.name == self.mutation else "read"))
         for argument in node.arguments or ():
             mapping = ARGUMENT_FIELDS.get((parent.name, name, argument.name.value))
             if mapping is None:
@@ -100,6 +130,7 @@ class _Collector(Visitor):
                         self.needed.add((mapping[item.name.value], "read"))
             else:
                 self.needed.update((obj, "read") for obj in mapping.values())
+        self.selection_set(node.selection_set, get_named_type(definition.type))
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -107,25 +138,6 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     if name is None:
         return operations[0] if len(operations) == 1 else None
     return next((o for o in operations if o.name and o.name.value == name), None)
-
-
-def _fragments_used(document: DocumentNode, root) -> Iterator[FragmentDefinitionNode]:
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    seen: set[str] = set()
-    pending = [root]
-    while pending:
-        node = pending.pop()
-
-        class Spreads(Visitor):
-            def enter_fragment_spread(self, spread: FragmentSpreadNode, *_args) -> None:
-                target = spread.name.value
-                if target not in seen and target in fragments:
-                    seen.add(target)
-                    pending.append(fragments[target])
-
-        visit(node, Spreads())
-    for name in sorted(seen):
-        yield fragments[name]
 
 
 @dataclass(frozen=True)
@@ -140,15 +152,11 @@ def required_permissions(
     operation = _operation(document, operation_name)
     if operation is None:
         return DocumentNeeds(frozenset(), False)
-    mutation = schema.mutation_type.name if schema.mutation_type else None
-    type_info = TypeInfo(schema)
-    collector = _Collector(type_info, mutation)
-    visit(operation, TypeInfoVisitor(type_info, collector))
-    for fragment in _fragments_used(document, operation):
-        type_info = TypeInfo(schema)
-        collector.type_info = type_info
-        visit(fragment, TypeInfoVisitor(type_info, collector))
-    return DocumentNeeds(frozenset(collector.needed), collector.introspects)
+    root = {"query": schema.query_type, "mutation": schema.mutation_type,
+            "subscription": schema.subscription_type}[operation.operation.value]
+    needs = _Needs(schema, document)
+    needs.selection_set(operation.selection_set, root)
+    return DocumentNeeds(frozenset(needs.needed), needs.introspects)
 
 
 class DocumentPermissions:

@@ -44,6 +44,7 @@ from graphql import (
     VariableNode,
     get_named_type,
     parse,
+    value_from_ast_untyped,
     specified_rules,
     validate,
 )
@@ -81,6 +82,10 @@ overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = OVERLAP_BUDGET
 
 # Measures saturate here: a count past every limit needs no more digits.
 _CEILING = 10**9
+# Selection sets, fields and fragment spreads nested inside one another, counted while
+# measuring (introspection included, which MAX_DEPTH leaves out): the walk recurses, and a chain
+# of fragments each nesting a hundred levels would otherwise exhaust Python's stack.
+MAX_NESTING = 64
 
 # List fields sized by an argument: (argument, default, the argument's own maximum). A size over
 # its maximum counts as the maximum here; the resolver refuses it as BAD_USER_INPUT.
@@ -241,11 +246,24 @@ class _Measurer:
         self.variables = variables or {}
         self._memo: dict[str, tuple[int, int, int, int]] = {}
         self._open: set[str] = set()
+        self._nesting = 0
 
     def selection_set(self, node: SelectionSetNode | None, parent) -> tuple[int, int, int, int]:
         """(fields, aliases, depth, cost) of a selection set."""
+        if node is None:
+            return (0, 0, 0, 0)
+        self._nesting += 1
+        if self._nesting > MAX_NESTING:
+            raise _too_complex(f"The operation nests more than {MAX_NESTING} selection sets "
+                               "once its fragments are expanded.", maxDepth=MAX_DEPTH)
+        try:
+            return self._selections(node, parent)
+        finally:
+            self._nesting -= 1
+
+    def _selections(self, node: SelectionSetNode, parent) -> tuple[int, int, int, int]:
         fields = aliases = depth = cost = 0
-        for selection in node.selections if node else ():
+        for selection in node.selections:
             if isinstance(selection, FieldNode):
                 f, a, d, c = self.field(selection, parent)
             elif isinstance(selection, InlineFragmentNode):
@@ -334,8 +352,17 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode,
     """cost(field) = 1 + size × Σ cost(selected sub-fields), where `size` is how many items a
     list field may return: its `first` (or default) for connections, the number of ids asked
     for bulk eligibility, a fixed bound for other lists (LIST_BOUNDS)."""
-    return _Measurer(schema, document, variables).selection_set(
+    return _Measurer(schema, document, _with_defaults(operation, variables)).selection_set(
         operation.selection_set, _root(schema, operation))[3]
+
+
+def _with_defaults(operation: OperationDefinitionNode, variables: dict | None) -> dict:
+    """The variables as the executor will see them: a variable the request leaves out takes
+    the default written in the document (`$ids: [String!]! = [...]`), which counts like a sent
+    value. A variable sent as null stays null."""
+    defaults = {d.variable.name.value: value_from_ast_untyped(d.default_value)
+                for d in operation.variable_definitions or () if d.default_value is not None}
+    return {**defaults, **(variables or {})} if defaults else (variables or {})
 
 
 def _root(schema: GraphQLSchema, operation: OperationDefinitionNode):

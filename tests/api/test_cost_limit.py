@@ -63,3 +63,29 @@ async def test_bulk_eligibility_of_1000_ids_with_members_passes(gql, tokens):
                      tokens.program("ASD"))
     assert "errors" not in body, body["errors"][:1]
     assert len(body["data"]["eligibilities"]) == 1000
+
+
+def test_a_variable_left_out_costs_its_default():
+    """A variable the request does not send takes the default written in the document; the
+    executor runs with it, so the cost counts it (a default of 900 ids is 900 ids)."""
+    ids = ", ".join(['"1234567897"'] * 900)
+    document = parse(f"query Q($ids: [String!]! = [{ids}], $n: Int = 100) {{ "
+                     "eligibilities(program: ASD, idcs: $ids) { idcs } "
+                     "households(first: $n) { totalCount } }")
+    assert operation_cost(document, None, {}) == (1 + 900) + (1 + 100)
+    assert operation_cost(document, None, {"ids": ["1"], "n": 2}) == (1 + 1) + (1 + 2)
+    assert operation_cost(document, None, {"n": None}) == (1 + 900) + (1 + 20)
+
+
+async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens):
+    from api.identifiers import new_idcs
+
+    ids = ", ".join(f'"{new_idcs()}"' for _ in range(900))
+    # one root field, as the fast path answers on PostgreSQL
+    body = await gql(f"query Q($ids: [String!]! = [{ids}]) {{ eligibilities(program: ASD, "
+                     "idcs: $ids) { household { members { relationship person { idcs firstName "
+                     "} } } } }", {}, tokens.program("ASD"))
+    assert body["data"] is None, body
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["cost"] > MAX_COST

@@ -1,8 +1,11 @@
 """Hostile documents are refused within a CPU budget, whatever their shape (contract §6a).
 
 CPU time is measured inside the test with `time.thread_time()` around what the worker does
-with a document before it answers (the event loop runs in this thread): it does not depend on
-what else the machine is doing, unlike wall time.
+with a document before it answers (the event loop runs in this thread). On a shared virtual
+machine even CPU time is inflated while the host is busy elsewhere (seen here: the same
+document costing 26 ms, then 52 ms for a second or two), never deflated: a document's cost is
+the least of a few runs spread over time, each of a fresh text (a comment appended, which is
+no token) so that no cache answers for it.
 """
 
 from __future__ import annotations
@@ -81,6 +84,10 @@ HOSTILE = {
         f"fragment V{i} on Viewer {{ ...V{i + 1} }}" for i in range(400))
         + " fragment V400 on Viewer { subject }",
     "fragment cycle": "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+    # each fragment within the parser's nesting limit, the chain of them far past it
+    "chain of deeply nested fragments": "{ me { ...N0 } } " + " ".join(
+        f"fragment N{i} on Viewer {{ " + "a {" * 140 + f" ...N{i + 1} " + "}" * 140 + " }"
+        for i in range(4)) + " fragment N4 on Viewer { subject }",
 }
 
 HOSTILE_VARIABLES = {
@@ -127,6 +134,31 @@ def codes(result) -> set[str]:
     return {(e.extensions or {}).get("code") for e in result.errors or []}
 
 
+def cpu_cost(document: str, variables: dict | None = None, runs: int = 3):
+    """(result, CPU seconds) of a document never seen before: the least of `runs` runs, each
+    of the document with a different comment appended."""
+    results = [run(f"{document}\n#{time.monotonic_ns()}-{i}", variables) for i in range(runs)]
+    return results[0][0], min(cpu for _, cpu in results)
+
+
+ROUNDS = 6
+
+
+@pytest.fixture(scope="module")
+def measured(warm) -> dict[str, tuple]:
+    """Every named case, run in ROUNDS interleaved rounds: a spell of contention slows one run
+    of each case, not every run of one. name -> (result, least CPU seconds)."""
+    cases = {**{name: (text, None) for name, text in HOSTILE.items()},
+             **{f"variables: {name}": case for name, case in HOSTILE_VARIABLES.items()}}
+    best: dict[str, tuple] = {}
+    for round_ in range(ROUNDS):
+        for name, (document, variables) in cases.items():
+            result, cpu = run(f"{document}\n#{time.monotonic_ns()}-{round_}", variables)
+            if name not in best or cpu < best[name][1]:
+                best[name] = (result, cpu)
+    return best
+
+
 def test_measures_are_exact_after_expansion():
     document = limits.parse_document(bomb(10))
     operation = limits.select_operation(document, None)
@@ -137,10 +169,10 @@ def test_measures_are_exact_after_expansion():
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_document_is_refused_within_the_cpu_budget(name):
+def test_hostile_document_is_refused_within_the_cpu_budget(name, measured):
     document = HOSTILE[name]
     assert len(document.encode()) <= MIB
-    result, cpu = run(document)
+    result, cpu = measured[name]
     assert result.errors, name
     assert codes(result) <= {"QUERY_TOO_COMPLEX", "BAD_USER_INPUT", "UNAUTHENTICATED"}, \
         result.errors
@@ -148,10 +180,10 @@ def test_hostile_document_is_refused_within_the_cpu_budget(name):
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_VARIABLES))
-def test_hostile_variables_are_refused_within_the_cpu_budget(name):
+def test_hostile_variables_are_refused_within_the_cpu_budget(name, measured):
     document, variables = HOSTILE_VARIABLES[name]
     assert len(json.dumps(variables)) <= MIB
-    result, cpu = run(document, variables)
+    result, cpu = measured[f"variables: {name}"]
     assert result.errors, name
     assert codes(result) <= {"QUERY_TOO_COMPLEX", "BAD_USER_INPUT", "UNAUTHENTICATED"}, \
         result.errors
@@ -212,7 +244,7 @@ def hostile_documents(draw) -> str:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(document=hostile_documents())
 def test_generated_documents_are_answered_or_refused_within_the_cpu_budget(document):
-    result, cpu = run(document)
+    result, cpu = cpu_cost(document)
     assert cpu < CPU_BUDGET_SECONDS, f"{cpu * 1000:.1f} ms of CPU"
     assert codes(result) <= {"QUERY_TOO_COMPLEX", "BAD_USER_INPUT", "UNAUTHENTICATED"}, \
         result.errors
@@ -224,10 +256,10 @@ def test_generated_documents_are_answered_or_refused_within_the_cpu_budget(docum
 
 @pytest.mark.e2e
 async def test_the_bomb_over_http_leaves_healthz_answering(http, tokens):
-    async def bombs():
+    async def bombs(token):
         for _ in range(20):
             response = await http.post("/graphql", json={"query": bomb()},
-                                       headers={"Authorization": f"Bearer {tokens.admin()}"})
+                                       headers={"Authorization": f"Bearer {token}"})
             assert response.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
     async def health():
@@ -237,8 +269,10 @@ async def test_the_bomb_over_http_leaves_healthz_answering(http, tokens):
             await asyncio.sleep(0)
         return answers
 
+    token = tokens.admin()
+    gc.collect()
     started = time.thread_time()
-    _, answers = await asyncio.gather(bombs(), health())
+    _, answers = await asyncio.gather(bombs(token), health())
     assert set(answers) == {200}
     # twenty refusals, each with its audit record: far from twenty times the budget
     assert time.thread_time() - started < 20 * CPU_BUDGET_SECONDS
