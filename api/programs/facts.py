@@ -72,9 +72,9 @@ def facts(situation: Situation, threshold: float, on: date,
           needs: dict[str, frozenset[str]] = ALL) -> dict:
     """The facts of one answer, with only the fields `needs` names ({"Member": {"age"}, …};
     every field by default): building what no expression reads is most of the cost."""
-    person_needs = needs.get("Person", ())
-    household_needs = needs.get("Household", ())
-    member_needs = needs.get("Member", ())
+    person_needs = needs.get("Person", frozenset())
+    household_needs = needs.get("Household", frozenset())
+    member_needs = needs.get("Member", frozenset())
     person = {}
     if person_needs:
         person = {"idcs": situation.idcs,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from api.programs.catalogue import Program, Version, catalogue
-from api.programs.facts import MemberSituation, Situation
+from api.programs.facts import MemberSituation, Situation, facts
 from api.programs.rules import (
     DECEASED,
     HOUSEHOLD_NOT_ACTIVE,
@@ -431,3 +431,19 @@ def test_asd_decision_carries_the_amount():
     decision = decide(ASD, situation(members=members), ON)
     assert decision.eligible
     assert decision.monthly_amount == 900
+
+
+# ---------------------------------------------------------------- facts(): only what is read
+
+
+@pytest.mark.parametrize("needs", [
+    {"Household": frozenset({"members"})},           # members counted, none of their fields read
+    {"Household": frozenset({"index", "region"})},   # no member read at all
+    {"Person": frozenset({"age"})},                  # a program about the person only
+    {},
+])
+def test_facts_with_only_some_types_needed(needs):
+    built = facts(situation(), AMO_THRESHOLD, ON, needs)
+    assert built["household"]["index"] == LOW_INDEX
+    if "members" in needs.get("Household", ()):
+        assert len(built["household"]["members"]) == 2
