@@ -106,7 +106,7 @@ class SijillGraphQL(GraphQL):
         (api/edge.py), 429 and counted in the client's aggregated record instead."""
         state = request.scope["state"]
         refusals = state.get("refusals")
-        wait = refusals.take(_client(request)) if refusals is not None else 0.0
+        wait = refusals.take(edge.limit_key(_client(request))) if refusals is not None else 0.0
         if wait:
             state["sijill_audited"] = True
             retry = edge.retry_after(wait)
@@ -132,7 +132,7 @@ class SijillGraphQL(GraphQL):
         subjects = audit.start_collecting()
         request.state.sijill_started = time.perf_counter()
         principal = request.scope["state"].get("principal")
-        caller = principal.subject if principal else f"anonymous@{_client(request)}"
+        caller = principal.subject if principal else f"anonymous@{edge.limit_key(_client(request))}"
         wait = self.rate_limiter.take(caller, principal.role if principal else None)
         if wait:
             response = self._rate_limited(request, wait)

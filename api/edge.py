@@ -8,8 +8,12 @@ answer the GraphQL view does not record itself (contract §7a).
 - Answers the view never sees — 405 for other methods, 413 for an oversized body, 431, the 307
   of `/graphql/`, the GraphiQL page — are recorded here, before the answer leaves, with
   `errorCode` `HTTP_<status>` when there is no GraphQL error code.
-- Refusals before authentication (those above, and 401 for a missing or invalid token) are
-  counted per client address in a token bucket. Within it, each refusal has its own record;
+- An exception that escapes the application before its answer has started is answered here:
+  500 `INTERNAL` in the GraphQL error shape, with its request id and an audit record (fail
+  closed: never an unrecorded answer, never a stack trace).
+- Answers before authentication (those above, and 401 for a missing or invalid token) are
+  counted per client in a token bucket: an IPv4 address, or an IPv6 address's /64 network (one
+  subscriber's allocation, which a single client can rotate through freely). Within it, each refusal has its own record;
   past it, the client is answered 429 and its refusals are recorded as one aggregated record per
   client and minute, with their `count`: a flood of invalid tokens cannot write a row per
   request.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import math
@@ -27,7 +32,8 @@ import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime
 
-from api.ratelimit import Rate
+from api.errors import INTERNAL_MESSAGE
+from api.ratelimit import Rate, parse_rate
 
 log = logging.getLogger("sijill.edge")
 
@@ -44,8 +50,7 @@ def parse_refusal_rate(text: str) -> Rate | None:
         return DEFAULT_REFUSAL_RATE
     if text == "none":
         return None
-    rate, _, burst = text.partition("/")
-    return Rate(float(rate), int(burst or max(1, float(rate))))
+    return parse_rate(text, "SIJILL_REFUSAL_RATE")
 
 
 class RefusalLimiter:
@@ -118,11 +123,12 @@ class Edge:
             return
 
         async def recording_send(message) -> None:
+            if message["type"] == "http.response.start":
+                state["sijill_started"] = True
             if message["type"] == "http.response.start" and not state.get("sijill_audited"):
                 state["sijill_audited"] = True
                 status = message["status"]
-                if 400 <= status < 500 and status not in (401, 429) \
-                        and self.limiter.take(client_of(scope)):
+                if status not in (401, 429) and self.limiter.take(client_key(scope)):
                     # past the client's limit: counted in its minute, no record of its own
                     pass
                 else:
@@ -131,14 +137,37 @@ class Edge:
                     b"x-request-id", state["request_id"].encode())]}
             await send(message)
 
-        await self.app(scope, receive, recording_send)
+        try:
+            await self.app(scope, receive, recording_send)
+        except Exception:
+            log.exception("unhandled error answering request %s", state["request_id"])
+            if state.get("sijill_started"):
+                raise  # the answer has begun: the server can only close the connection
+            await self.fail(scope, send)
+
+    async def fail(self, scope, send) -> None:
+        """500 INTERNAL for an error the application did not answer, recorded if the request
+        has no record yet (a failing audit store is logged: the answer carries no data)."""
+        state = scope["state"]
+        if not state.get("sijill_audited"):
+            state["sijill_audited"] = True
+            try:
+                await self.recorder(scope, 500, "INTERNAL")
+            except Exception:
+                log.exception("audit record of request %s not written", state["request_id"])
+        body = json.dumps({"errors": [{"message": INTERNAL_MESSAGE,
+                                       "extensions": {"code": "INTERNAL"}}]}).encode()
+        await send({"type": "http.response.start", "status": 500, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", state["request_id"].encode())]})
+        await send({"type": "http.response.body", "body": body})
 
     async def refuse(self, scope, send, status: int, message: str, code: str) -> None:
         """An answer made here, before the application: recorded (or counted past the
         client's limit) before it leaves."""
         state = scope["state"]
         state["sijill_audited"] = True
-        wait = self.limiter.take(client_of(scope))
+        wait = self.limiter.take(client_key(scope))
         headers = [(b"content-type", b"application/json")]
         if wait:
             status, code = 429, "RATE_LIMITED"
@@ -196,6 +225,20 @@ async def flush_refusals(limiter: RefusalLimiter, recorder, *, everything: bool 
 def client_of(scope) -> str:
     client = scope.get("client")
     return client[0] if client else "unknown"
+
+
+def client_key(scope) -> str:
+    """Whom the refusal limit counts: the client's IPv4 address, or its IPv6 /64 network."""
+    return limit_key(client_of(scope))
+
+
+def limit_key(address: str) -> str:
+    if ":" not in address:
+        return address
+    try:
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    except ValueError:
+        return address
 
 
 def _read_headers(scope) -> tuple[bool, str | None]:

@@ -26,9 +26,23 @@ def parse_rates(text: str) -> dict[str, Rate]:
         return rates
     for item in filter(None, (part.strip() for part in text.split(","))):
         role, _, spec = item.partition("=")
-        rate, _, burst = spec.partition("/")
-        rates[role.strip()] = Rate(float(rate), int(burst or max(1, float(rate))))
+        rates[role.strip()] = parse_rate(spec, f"SIJILL_RATE_LIMITS ({role.strip()})")
     return rates
+
+
+def parse_rate(spec: str, setting: str) -> Rate:
+    """`rate/burst`: a rate above zero per second, a burst of at least one (default: the
+    rate). Anything else is a setting error, refused at startup."""
+    rate, _, burst = spec.strip().partition("/")
+    try:
+        per_second = float(rate)
+        size = int(burst) if burst else max(1, int(per_second))
+    except ValueError:
+        raise ValueError(f"{setting}: `{spec}` is not `rate/burst`, e.g. `2/30`.") from None
+    if not (0 < per_second < float("inf")) or size < 1:
+        raise ValueError(f"{setting}: `{spec}` needs a rate above zero and a burst of at least "
+                         "one; `none` turns the limit off.")
+    return Rate(per_second, size)
 
 
 DEFAULT_RATES = "admin=200/400,registrar=50/100,program_agency=200/400,citizen=5/20,auditor=20/40,anonymous=5/10"

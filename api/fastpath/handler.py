@@ -12,6 +12,7 @@ general path, cached per (subject, document); the audit record is written the sa
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import asyncpg
@@ -32,6 +33,8 @@ from api.schema.access import FieldAccess
 from api.schema.document import MAX_COST, check_variables, operation_cost
 from api.services import clock, eligibility, lookups, scope
 from api.services.households import parse_household_id
+
+log = logging.getLogger("sijill.fastpath")
 
 BODY_KEYS = frozenset({"query", "documentId", "variables", "operationName", "extensions"})
 
@@ -108,6 +111,11 @@ class FastPath:
             else:
                 value = await self._eligibility(principal, plan, args, subjects)
         except _Decline:
+            subjects.clear()
+            return None
+        except Exception:  # a fault here must not cost the caller the answer: the general
+            # path, with its own error handling and audit, answers instead
+            log.exception("fast path failed; the general path answers")
             subjects.clear()
             return None
         body = json.dumps({"data": {plan.root.key: value}}, separators=(",", ":"))

@@ -170,3 +170,57 @@ async def test_a_mutation_beside_a_query_without_operation_name_runs_nothing(htt
                                               "operationName": "A"},
                             headers={"Authorization": f"Bearer {tokens.admin()}"})
     assert named.json()["data"]["registerPerson"]["idcs"]
+
+
+async def test_an_unhandled_error_is_answered_500_and_recorded(http, tokens, monkeypatch):
+    """An exception escaping the application before it answers: a typed 500 with the request
+    id, and its audit record (never an unrecorded answer)."""
+    from api.auth import TokenVerifier
+
+    async def broken(self, token):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(TokenVerifier, "verify", broken)
+    before = await last_sequence()
+    response = await http.post("/graphql", json={"query": "{ me { subject } }"},
+                               headers={"Authorization": f"Bearer {tokens.admin()}"})
+    assert response.status_code == 500
+    assert response.json() == {"errors": [{"message": "Internal error. The request was not "
+                                           "completed.", "extensions": {"code": "INTERNAL"}}]}
+    row = await only_record(before, response)
+    assert (row.outcome, row.error_code) == ("ERROR", "INTERNAL")
+
+
+@pytest.mark.parametrize("text", ["0/30", "0", "-1/5", "2/0", "inf/3", "x/3", "2/y"])
+def test_refusal_rates_must_be_above_zero(text):
+    with pytest.raises(ValueError, match="SIJILL_REFUSAL_RATE"):
+        edge.parse_refusal_rate(text)
+
+
+def test_ipv6_clients_are_limited_by_their_64_network():
+    assert edge.limit_key("192.0.2.7") == "192.0.2.7"
+    assert edge.limit_key("2001:db8:1:2:aaaa::1") == edge.limit_key("2001:db8:1:2:ffff::9") \
+        == "2001:db8:1:2::/64"
+    assert edge.limit_key("2001:db8:1:3::1") != edge.limit_key("2001:db8:1:2::1")
+    limiter = edge.RefusalLimiter(edge.parse_refusal_rate("1/2"))
+    waits = [limiter.take(edge.limit_key(f"2001:db8:1:2::{i}")) for i in range(1, 6)]
+    assert waits[:2] == [0.0, 0.0] and all(waits[2:])
+
+
+async def test_a_flood_of_redirects_is_recorded_in_aggregate(app, database):
+    """Answers made at the edge before authentication (the 307 of `/graphql/`, 405…) share the
+    client's refusal limit: past it, no record of their own."""
+    limited = create_app(Settings(DATABASE_URL=database.url, SIJILL_REFUSAL_RATE="1/5"))
+    before = await last_sequence()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limited),
+                                 base_url="http://t") as client:
+        for _ in range(40):
+            response = await client.get("/graphql/", params={"query": "{ __typename }"})
+            assert response.status_code == 307
+        assert len(await records_after(before)) <= 10
+        written = await edge.flush_refusals(limited.state.refusals,
+                                            limited.state.graphql.record_edge, everything=True)
+    assert written >= 1
+    aggregated = [r for r in await records_after(before) if r.count is not None]
+    individual = [r for r in await records_after(before) if r.count is None]
+    assert sum(r.count for r in aggregated) + len(individual) == 40

@@ -297,3 +297,22 @@ async def test_a_trusted_document_sent_by_id_takes_the_fast_path(app, database, 
                   "variables": {"program": "ASD", "idcs": await unknown_idcs()}})
         assert response.json()["data"]["eligibility"]["reasons"] == ["NOT_REGISTERED"]
         assert fast_path.answered == 1
+
+
+async def test_a_fault_in_the_fast_path_leaves_the_answer_to_the_general_path(
+        http, graphql, tokens, registry, monkeypatch):
+    query = "query($i: String!) { eligibility(program: ASD, idcs: $i) { idcs eligible } }"
+    body = {"query": query, "variables": {"i": registry["ids"][0]}}
+    headers = {"Authorization": f"Bearer {tokens.program(ASD)}"}
+    expected = (await http.post("/graphql", json=body, headers=headers)).json()
+
+    async def broken(*_args, **_kwargs):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(type(graphql.fast_path), "_eligibility", broken)
+    answered = graphql.fast_path.answered
+    response = await http.post("/graphql", json=body, headers=headers)
+    assert response.status_code == 200 and response.json() == expected
+    assert graphql.fast_path.answered == answered
+    (last,) = await AuditEvent.all().order_by("-sequence").limit(1)
+    assert last.outcome == "ALLOWED" and last.subjects == [registry["ids"][0]]

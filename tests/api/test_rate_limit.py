@@ -43,3 +43,9 @@ async def test_the_api_answers_429_rate_limited_and_audits_it(app, database, tok
     assert error["extensions"]["code"] == "RATE_LIMITED" and error["extensions"]["retryAfter"] >= 1
     record = await AuditEvent.get(request_id=refused.headers["x-request-id"])
     assert record.outcome == "ERROR" and record.error_code == "RATE_LIMITED"
+
+
+@pytest.mark.parametrize("text", ["citizen=0/5", "citizen=-2", "citizen=2/0", "citizen=fast"])
+def test_a_rate_of_zero_or_nonsense_is_a_setting_error(text):
+    with pytest.raises(ValueError, match=r"SIJILL_RATE_LIMITS \(citizen\)"):
+        parse_rates(text)
