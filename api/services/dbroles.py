@@ -29,6 +29,10 @@ def grants_sql(role: str) -> str:
 -- migration. The role itself is created once by a superuser:
 --   CREATE ROLE {role} LOGIN PASSWORD '…';
 GRANT USAGE ON SCHEMA public TO {role};
+-- no new objects: a function or table of the service's own could shadow or outlive ours
+-- (PostgreSQL 15 no longer grants CREATE on `public` to everyone; older clusters did)
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE CREATE ON SCHEMA public FROM {role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};

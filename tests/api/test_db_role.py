@@ -122,3 +122,28 @@ async def test_the_api_serves_as_the_service_role(app_role, settings, tokens, da
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
     assert (await verify_chain()).valid
+
+
+async def test_the_service_role_cannot_create_even_where_everyone_once_could(database, app):
+    """A cluster upgraded from before PostgreSQL 15 lets every role create in `public`: the
+    grants take that away from the service's role."""
+    if database.engine != "postgres":
+        pytest.skip("SQLite has no roles")
+    role = f"sijill_app_{secrets.token_hex(3)}"
+    owner = await asyncpg.connect(database.url)
+    try:
+        await owner.execute(f"CREATE ROLE {role} LOGIN; GRANT CREATE ON SCHEMA public TO PUBLIC;"
+                            f"GRANT CREATE ON SCHEMA public TO {role}")
+        await owner.execute(grants_sql(role))
+        service = await asyncpg.connect(
+            _with_db(database.url, database.name).replace("postgres@", f"{role}@", 1))
+        try:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await service.execute("CREATE FUNCTION forged() RETURNS int LANGUAGE sql "
+                                      "AS 'SELECT 1'")
+        finally:
+            await service.close()
+    finally:
+        await owner.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; "
+                            f"DROP ROLE {role}")
+        await owner.close()
