@@ -44,9 +44,9 @@ from graphql import (
     VariableNode,
     get_named_type,
     parse,
-    value_from_ast_untyped,
     specified_rules,
     validate,
+    value_from_ast_untyped,
 )
 from graphql.validation import (
     NoUndefinedVariablesRule,
@@ -61,6 +61,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.errors import ErrorCode
+from api.programs.catalogue import catalogue
 from api.services.validation import MAX_MEMBERS
 
 MAX_DOCUMENT_CHARS = 64 * 1024
@@ -103,10 +104,18 @@ LIST_BOUNDS: dict[str, int] = {
     "SocioEconomicIndex.components": 30,
     "Query.regions": 12,
     "Query.provinces": 75,
-    "Query.programs": 10,
     "Query.accessPolicy": 2000,
     "Query.registryStatistics": 100,
 }
+
+
+
+def _programs() -> int:
+    return max(1, len(catalogue().codes))
+
+
+# Lists as long as the program catalogue in force.
+CATALOGUE_SIZED = {"Query.programs": _programs}
 
 
 class DocumentRefused(GraphQLError):
@@ -314,7 +323,7 @@ class _Measurer:
             return 1
         sized = SIZED_BY_ARGUMENT.get(key)
         if sized is None:
-            return LIST_BOUNDS.get(key, 1)
+            return CATALOGUE_SIZED[key]() if key in CATALOGUE_SIZED else LIST_BOUNDS.get(key, 1)
         argument, default, maximum = sized
         return min(_argument_size(node, self.variables, argument, default), maximum)
 

@@ -1,5 +1,7 @@
 """The cost limit counts list sizes: one request cannot ask for the whole register."""
 
+from types import SimpleNamespace
+
 import pytest
 from graphql import parse
 
@@ -89,3 +91,12 @@ async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens):
     error = body["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["extensions"]["cost"] > MAX_COST
+
+
+def test_the_program_list_costs_as_many_items_as_the_catalogue_holds(monkeypatch):
+    from api.schema import document as limits
+
+    document = parse("{ programs { code name } }")
+    base = operation_cost(document, None, {})
+    monkeypatch.setattr(limits, "catalogue", lambda: SimpleNamespace(codes=("A",) * 40))
+    assert operation_cost(document, None, {}) == 1 + 40 * 2 > base
