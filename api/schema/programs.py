@@ -79,7 +79,14 @@ class ProgramCriterion:
     rule: str = strawberry.field(description="The condition, in CEL over the documented facts.")
 
 
-@strawberry.type(description="A social program and its version in force today.")
+def _described(entry: ProgramEntry, today: date):
+    """The version in force today, or, for a program not yet in force, its first version."""
+    first = entry.versions[0]
+    return entry.version_on(today) if first.effective_from <= today else first
+
+
+@strawberry.type(description="A social program and its version in force today (for a program "
+                             "not yet in force: its first version, with `inForce` false).")
 class Program:
     entry: strawberry.Private[ProgramEntry]
 
@@ -91,17 +98,30 @@ class Program:
     def name(self) -> str:
         return self.entry.name
 
+    @strawberry.field(description="Whether the program answers today: false for a program "
+                                  "published ahead of the day its first version takes effect.")
+    def in_force(self) -> bool:
+        return self.entry.versions[0].effective_from <= clock.today()
+
+    @strawberry.field(description="The day the version described here took effect (or takes "
+                                  "effect).")
+    def effective_from(self) -> date:
+        return _described(self.entry, clock.today()).effective_from
+
     @strawberry.field(description="Highest index eligible, in force today.")
     def threshold(self) -> float:
-        return self.entry.version_on(clock.today()).threshold
+        return _described(self.entry, clock.today()).threshold
 
     @strawberry.field(description="Since when the threshold in force has been in force.")
     def threshold_effective_from(self) -> date:
-        return self.entry.threshold_since(clock.today())
+        today = clock.today()
+        if self.entry.versions[0].effective_from > today:
+            return self.entry.versions[0].effective_from
+        return self.entry.threshold_since(today)
 
     @strawberry.field
     def legal_reference(self) -> str:
-        return self.entry.version_on(clock.today()).legal_reference
+        return _described(self.entry, clock.today()).legal_reference
 
     @strawberry.field(description="The purposes an agency token of the program may declare.")
     def purposes(self) -> list[str]:
@@ -110,7 +130,7 @@ class Program:
     @strawberry.field(description="The conditions of the version in force today, in order.")
     def criteria(self) -> list[ProgramCriterion]:
         return [ProgramCriterion(reason=c.reason, description=c.description, rule=c.rule.source)
-                for c in self.entry.version_on(clock.today()).criteria]
+                for c in _described(self.entry, clock.today()).criteria]
 
 
 @strawberry.type(description="A part of a monthly amount.")

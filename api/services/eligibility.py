@@ -48,11 +48,21 @@ def check_program_access(principal: Principal, program: str) -> None:
     raise Forbidden("This caller may not ask about this program's eligibility.")
 
 
+def check_in_force(program: str, on: date) -> None:
+    """A program whose first version takes effect after `on` answers nothing yet: a catalogue
+    file may be published ahead of the day its decree applies."""
+    first = catalogue()[program].versions[0].effective_from
+    if first > on:
+        raise BadUserInput(f"{program} comes into force on {first.isoformat()}.",
+                           field="program")
+
+
 def checked_ids(principal: Principal, program: str, idcs_list: list[str]) -> list[str]:
     """The distinct ids asked about, sorted, once the caller and every id are checked: a
     malformed id (not 10 digits with a valid check digit) fails the request with
-    BAD_USER_INPUT."""
+    BAD_USER_INPUT; so does a program not yet in force."""
     check_program_access(principal, program)
+    check_in_force(program, clock.today())
     if len(idcs_list) > BULK_MAX:
         raise BadUserInput(f"At most {BULK_MAX} ids per request.", field="idcs")
     for position, idcs in enumerate(idcs_list):

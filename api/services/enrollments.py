@@ -32,6 +32,7 @@ async def enroll(principal: Principal, program: str, household_id: str, *,
     `before_reading(program, ids)`, when given, counts the household's current members
     against the program's daily cap before anything about them is read or returned."""
     eligibility.check_program_access(principal, program)
+    eligibility.check_in_force(program, clock.today())
     hid = parse_household_id(household_id)
     household = await Household.get_or_none(id=hid)
     if household is None:

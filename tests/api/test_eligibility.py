@@ -437,3 +437,30 @@ async def test_bulk_statement_count_is_constant(gql, tokens, count_queries):
     assert sum(a["reasons"] == ["NO_HOUSEHOLD"] for a in large) == 1
     assert small_n == large_n, "\n".join(["5 ids:", *small_sql, "200 ids:", *large_sql])
     assert 0 < large_n <= 4, "\n".join(large_sql)
+
+
+async def test_a_program_before_its_first_version_is_listed_but_answers_nothing(
+        gql, tokens, monkeypatch):
+    """A catalogue file may be published ahead of its decree: until its first version takes
+    effect the program is listed (`inForce` false, its first version described) and every
+    question about it is BAD_USER_INPUT naming the day."""
+    h = await poor_household(gql, tokens.admin())
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 6, 1))
+    data = await gql.data("{ programs { code inForce effectiveFrom threshold "
+                          "thresholdEffectiveFrom criteria { reason } } }")
+    by_code = {p["code"]: p for p in data["programs"]}
+    assert by_code[AMO]["inForce"] is True
+    assert by_code[ASD]["inForce"] is False
+    assert by_code[ASD]["effectiveFrom"] == by_code[ASD]["thresholdEffectiveFrom"] == "2023-12-01"
+    assert by_code[ASD]["threshold"] == THRESHOLDS[ASD] and by_code[ASD]["criteria"]
+    for token in (tokens.admin(), tokens.program(ASD)):
+        body = await gql(ELIGIBILITY % BASE_FIELDS, {"program": ASD, "idcs": h["_head"]}, token)
+        error = assert_error(body, "BAD_USER_INPUT")
+        assert error["message"] == "ASD comes into force on 2023-12-01."
+        assert error["extensions"]["field"] == "program"
+    body = await gql("mutation($h: ID!) { enroll(program: ASD, householdId: $h) { id } }",
+                     {"h": h["id"]}, tokens.admin())
+    assert assert_error(body, "BAD_USER_INPUT")["message"] == "ASD comes into force on 2023-12-01."
+    answered = await gql.data(ELIGIBILITY % "eligible", {"program": AMO, "idcs": h["_head"]},
+                              tokens.admin())
+    assert answered["eligibility"]["eligible"] is True

@@ -231,6 +231,7 @@ def test_anonymous_reads_only_the_program_catalogue(policy):
     assert policy.grants(ANONYMOUS) == {
         ("Query.programs", READ), ("Program.code", READ), ("Program.name", READ),
         ("Program.threshold", READ), ("Program.thresholdEffectiveFrom", READ),
+        ("Program.inForce", READ), ("Program.effectiveFrom", READ),
         ("Program.legalReference", READ), ("Program.purposes", READ),
         ("Program.criteria", READ), ("ProgramCriterion.reason", READ),
         ("ProgramCriterion.description", READ), ("ProgramCriterion.rule", READ),
