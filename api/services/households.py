@@ -320,8 +320,21 @@ async def register_household(
                 )
                 if previous is not None:
                     return await Household.get(id=previous)
+            if _citizen_only(principal) and _open_membership_taken(exc):
+                # a registration committed meanwhile: still nothing about outsiders
+                taken = set(await Membership.filter(
+                    person_id__in=[p.id for p in persons.values()], end_date=None
+                ).values_list("person_id", flat=True))
+                for index, member in enumerate(data.members):
+                    if persons[member.idcs].id in taken and member.idcs != principal.subject:
+                        raise _not_addable(f"input.members[{index}].idcs") from None
             raise integrity.translate(exc) or exc
     raise Conflict("Could not allocate a household reference; retry.")
+
+
+def _open_membership_taken(exc: Exception) -> bool:
+    return integrity.is_unique_violation_on(exc, "uq_memberships_open_person",
+                                            "memberships.person_id")
 
 
 # ---------------------------------------------------------------- member updates
@@ -404,6 +417,8 @@ async def add_member(
             )
             await scoring.score_household(str(household.id), "MEMBER_ADDED")
     except IntegrityError as exc:
+        if _citizen_only(principal) and _open_membership_taken(exc):
+            raise _not_addable("idcs") from None
         raise integrity.translate(exc) or exc from exc
     return household
 

@@ -97,3 +97,46 @@ async def test_declaring_online_answers_the_same_for_every_outsider(gql, tokens)
     assert len({tuple(sorted(a.items())) for a in answers.values()}) == 1, answers
     assert next(iter(answers.values()))["field"] == "input.members[1].idcs"
     assert await Membership.filter(person__idcs=me).count() == 0
+
+
+async def test_an_outsider_taken_meanwhile_answers_the_same(gql, tokens, monkeypatch):
+    """The checks above run before the write; a household committed between them and the write
+    makes the database refuse the membership. A citizen still gets the outsiders' answer, not
+    a conflict that says the person is now in a household."""
+    admin = tokens.admin()
+    household = await factories.register_household(gql, admin)
+    me = await adult(gql, admin, firstName="Karim", sex="MALE", birthDate="1979-04-04")
+    elsewhere = await factories.register_household(gql, admin, children=1)
+    child = elsewhere["_children"][0]
+    expected = error_of(await gql(ADD, {"householdId": household["id"], "idcs": child,
+                                        "relationship": "CHILD"}, tokens.citizen(household["_head"])))
+    expected_online = error_of(await gql(REGISTER, {"input": household_input(me, [(child, "CHILD")])},
+                                         tokens.citizen(me)))
+    # the checks see the child free, as they would just before another registration commits
+    real_get = Membership.get_or_none
+
+    async def unseen(*args, **kwargs):
+        return None if kwargs.get("end_date", 0) is None else await real_get(*args, **kwargs)
+
+    monkeypatch.setattr(Membership, "get_or_none", unseen)
+    body = await gql(ADD, {"householdId": household["id"], "idcs": child,
+                           "relationship": "CHILD"}, tokens.citizen(household["_head"]))
+    assert error_of(body) == expected
+    monkeypatch.undo()
+
+    real_filter = Membership.filter
+
+    def none_open(*args, **kwargs):
+        query = real_filter(*args, **kwargs)
+        if "person_id__in" in kwargs and kwargs.get("end_date", 0) is None:
+            none_open.calls += 1
+            if none_open.calls == 1:  # the check before the write
+                return real_filter(id=None)
+        return query
+
+    none_open.calls = 0
+    monkeypatch.setattr(Membership, "filter", none_open)
+    body = await gql(REGISTER, {"input": household_input(me, [(child, "CHILD")])},
+                     tokens.citizen(me))
+    assert error_of(body) == expected_online
+    assert await Membership.filter(person__idcs=me).count() == 0
