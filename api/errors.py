@@ -66,10 +66,6 @@ class Conflict(RegistryError):
     code = ErrorCode.CONFLICT
 
 
-class QueryTooComplex(RegistryError):
-    code = ErrorCode.QUERY_TOO_COMPLEX
-
-
 class RateLimited(RegistryError):
     code = ErrorCode.RATE_LIMITED
 

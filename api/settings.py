@@ -70,10 +70,6 @@ class Settings(BaseSettings):
         """JSON lines in production, a readable console line elsewhere, unless chosen."""
         return self.log_format or ("json" if self.production else "console")
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgres://", "postgresql://"))
-
 
 @lru_cache
 def get_settings() -> Settings:

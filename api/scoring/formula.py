@@ -58,10 +58,6 @@ class FormulaError(ValueError):
     """A formula file is missing or malformed."""
 
 
-def available_versions() -> list[str]:
-    return sorted(p.stem for p in FORMULAS_DIR.glob("v*.json"))
-
-
 @lru_cache(maxsize=16)
 def load_formula(version: str = DEFAULT_VERSION) -> dict[str, Any]:
     path = FORMULAS_DIR / f"{version}.json"

@@ -117,7 +117,3 @@ async def list_enrollments(
         query = query.filter(id__gt=decode_cursor(after))
     rows = await query.order_by("id").limit(first + 1)
     return rows[:first], len(rows) > first, total
-
-
-async def household_enrollments(household_id: str) -> list[Enrollment]:
-    return await Enrollment.filter(household_id=household_id).order_by("started_at")

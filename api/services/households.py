@@ -56,11 +56,6 @@ async def get_household(principal: Principal, household_id: str) -> Household:
     return household
 
 
-async def my_household(principal: Principal) -> Household | None:
-    own = await citizen_household_id(principal)
-    return await Household.get_or_none(id=own) if own else None
-
-
 def encode_cursor(household_id: str) -> str:
     return base64.urlsafe_b64encode(f"household:{household_id}".encode()).decode()
 
@@ -516,10 +511,6 @@ async def end_membership_for_death(
         successor = next(m for m in remaining if m.person_id == persons[0].id)
         await Membership.filter(id=successor.id).update(relationship=Relationship.HEAD.value)
     await scoring.score_household(str(household.id), "DEATH")
-
-
-def open_members_query(household_ids: list[str]):
-    return Membership.filter(household_id__in=household_ids, end_date=None)
 
 
 __all__ = [

@@ -9,13 +9,7 @@ from __future__ import annotations
 from tortoise.expressions import Q
 
 from api.auth import Principal
-from api.errors import Forbidden, Unauthenticated
-
-
-def require(principal: Principal | None) -> Principal:
-    if principal is None:
-        raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
-    return principal
+from api.errors import Forbidden
 
 
 def household_filter(principal: Principal, citizen_household_id: str | None) -> Q | None:
