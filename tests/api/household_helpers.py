@@ -1,13 +1,18 @@
-"""Helpers shared by the household, concurrency and DataLoader tests (not a test module)."""
+"""Helpers shared by the household, concurrency, DataLoader and audit-record tests (not a test
+module)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+import httpx
+
 from api.identifiers import new_idcs
-from api.models import Declaration, Household, IdempotencyRecord, Membership, Person
+from api.models import AuditEvent, Declaration, Household, IdempotencyRecord, Membership, Person
 from tests import factories
+
+ASD = "ASD"
 
 HOUSEHOLD_FIELDS = """
   id reference region province commune milieu address status version
@@ -57,6 +62,35 @@ mutation($householdId: ID!, $idcs: String!, $reason: MemberExitReason!, $effecti
 }}
 """
 
+# ADD_MEMBER and REMOVE_MEMBER answer the whole household; ADD and REMOVE only its id and version.
+ADD = """
+mutation($householdId: ID!, $idcs: String!, $relationship: Relationship!) {
+  addHouseholdMember(householdId: $householdId, idcs: $idcs, relationship: $relationship) {
+    id version
+  }
+}
+"""
+
+REMOVE = """
+mutation($householdId: ID!, $idcs: String!, $reason: MemberExitReason!, $effectiveDate: Date!) {
+  removeHouseholdMember(householdId: $householdId, idcs: $idcs, reason: $reason,
+                        effectiveDate: $effectiveDate) { id version }
+}
+"""
+
+ENROLL_ID = """
+mutation($program: ProgramCode!, $householdId: ID!) {
+  enroll(program: $program, householdId: $householdId) { id }
+}
+"""
+
+POOR = {
+    "headEducation": "NONE", "headOccupation": "UNEMPLOYED", "housingType": "SHANTY",
+    "occupancy": "FREE_OCCUPANT", "rooms": 1, "waterSource": "PUBLIC_TAP",
+    "electricityMonthly": 30, "waterMonthly": 0, "phoneMonthly": 20, "butaneBottlesMonthly": 1,
+    "assets": [],
+}
+
 PERSON = "query($idcs: String!) { person(idcs: $idcs) { idcs deathDate household { id } } }"
 
 UPDATE_PERSON = """
@@ -91,6 +125,30 @@ def assert_error(body: dict, code: str, field: str | None = ...) -> dict:  # typ
     if field is not ...:
         assert ext.get("field") == field, body
     return err
+
+
+def the_error(body: dict, code: str, field: str | None = ...) -> dict:  # type: ignore[assignment]
+    """The single error of a response (data not checked), with its code and field."""
+    errors = body.get("errors") or []
+    assert len(errors) == 1, body
+    ext = errors[0].get("extensions") or {}
+    assert ext.get("code") == code, body
+    if field is not ...:
+        assert ext.get("field") == field, body
+    return errors[0]
+
+
+async def records_of(response: httpx.Response) -> list[AuditEvent]:
+    """The audit records of a response, found by its X-Request-Id."""
+    request_id = response.headers.get("x-request-id")
+    assert request_id, response.headers
+    return await AuditEvent.filter(request_id=request_id)
+
+
+async def the_record_of(response: httpx.Response) -> AuditEvent:
+    rows = await records_of(response)
+    assert len(rows) == 1, [(r.sequence, r.operation) for r in rows]
+    return rows[0]
 
 
 async def unregistered_idcs() -> str:
@@ -153,3 +211,12 @@ async def counts() -> dict[str, int]:
 
 async def open_memberships_of(idcs: str) -> list[Membership]:
     return await Membership.filter(person__idcs=idcs, end_date=None)
+
+
+async def poor_household(gql, admin: str) -> dict:
+    """A one-adult household well under the ASD threshold (9.743001)."""
+    head = await factories.register_person(gql, admin)
+    payload = household_input(head, **POOR)
+    h = (await gql.data(REGISTER_HOUSEHOLD, {"input": payload}, admin))["registerHousehold"]
+    h["_head"] = head
+    return h

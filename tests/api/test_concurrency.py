@@ -1,5 +1,6 @@
 """Invariants under concurrent writers: one open membership per person, unique CIN,
-optimistic versions. The database has the last word; the API answers CONFLICT, never INTERNAL."""
+optimistic versions, no dead person left with an open membership. The database has the last
+word; the API answers CONFLICT, never INTERNAL."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from datetime import date
 import pytest
 
 from api.models import Household, Membership, Person
+from api.services import clock
 from tests import factories
 from tests.api.household_helpers import (
     ADD_MEMBER,
     REMOVE_MEMBER,
+    UPDATE_PERSON,
     adult,
     code_of,
     small_household,
@@ -201,3 +204,25 @@ async def test_concurrent_failures_keep_their_error_codes(gql, tokens):
     for i, body in enumerate(bodies):
         expected = ["BAD_USER_INPUT", "CONFLICT", "BAD_USER_INPUT"][i % 3]
         assert code_of(body) == expected, (i, body)
+
+
+async def test_a_concurrent_death_never_leaves_an_open_membership(gql, tokens):
+    admin = tokens.admin()
+    household = await factories.register_household(gql, admin)
+    today = clock.today().isoformat()
+    for _round in range(20):
+        person = await adult(gql, admin, firstName="Racer")
+        add, death = await asyncio.gather(
+            gql(ADD, {"householdId": household["id"], "idcs": person,
+                      "relationship": "OTHER_RELATIVE"}, admin),
+            gql(UPDATE_PERSON, {"idcs": person, "input": {"deathDate": today}}, admin),
+        )
+        for body in (add, death):
+            for err in body.get("errors") or []:
+                assert err["extensions"]["code"] in {"BAD_USER_INPUT", "CONFLICT"}, body
+        row = await Person.get(idcs=person)
+        open_rows = await Membership.filter(person_id=row.id, end_date=None).count()
+        assert not (row.death_date is not None and open_rows), (add, death)
+    # no one anywhere is dead with an open membership
+    dead = await Person.filter(death_date__not_isnull=True).values_list("id", flat=True)
+    assert await Membership.filter(person_id__in=list(dead), end_date=None).count() == 0

@@ -50,7 +50,7 @@ async def test_a_program_is_refused_past_its_daily_cap_and_the_refusal_is_audite
 
 async def test_an_enrollment_counts_the_households_members(app, database, tokens, gql):
     """`enroll` returns the household's members: they count against the cap like a lookup."""
-    from tests.api.test_review_fixes import ENROLL_ID, poor_household
+    from tests.api.household_helpers import ENROLL_ID, poor_household
 
     household = await poor_household(gql, tokens.admin())
     capped = create_app(Settings(DATABASE_URL=database.url, SIJILL_RATE_LIMITS="none",

@@ -1,6 +1,9 @@
-"""GraphQL over HTTP: media types and status codes (contract §1)."""
+"""GraphQL over HTTP: media types and status codes (contract §1); a mutation refused over GET
+still has its audit record."""
 
 import pytest
+
+from tests.api.household_helpers import ASD, the_record_of
 
 pytestmark = pytest.mark.e2e
 
@@ -73,3 +76,28 @@ async def test_get_runs_queries_but_never_mutations(http, tokens):
     refused = await http.get("/graphql", params={
         "query": 'mutation { endEnrollment(id: "x", reason: "y") { id } }'}, headers=headers)
     assert refused.status_code == 405
+
+
+async def test_field_denial_in_graphql_response_json_is_400_without_data(http, tokens):
+    response = await http.post(
+        "/graphql", json={"query": '{ person(idcs: "1234567897") { phone } }'},
+        headers={"accept": GRJ, "Authorization": f"Bearer {tokens.program(ASD)}"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith(GRJ)
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_mutation_over_get_is_405_and_audited_as_error(http, tokens):
+    response = await http.get(
+        "/graphql",
+        params={"query": 'mutation { endEnrollment(id: "x", reason: "y") { id } }'},
+        headers={"accept": GRJ, "Authorization": f"Bearer {tokens.admin()}"},
+    )
+    assert response.status_code == 405, response.text
+    assert response.headers.get("allow") == "POST"
+    record = await the_record_of(response)
+    assert record.outcome == "ERROR"
+    assert record.operation_type == "mutation"

@@ -1,6 +1,7 @@
 """Publishing a formula version: `rescore` recomputes every household, in restartable batches,
 and the new version is the formula in force from the moment the run starts
-(docs/index-and-programs.md "Publishing a new formula version")."""
+(docs/index-and-programs.md "Publishing a new formula version"). A corrected birth date
+rescores the person's household too."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ import api.services.scoring as scoring
 from api import cli
 from api.models import Household, HouseholdIndex, RescoreRun
 from api.scoring.formula import load_formula
+from api.services import clock
 from tests import factories
-from tests.api.household_helpers import REGISTER_HOUSEHOLD, household_input
+from tests.api.household_helpers import REGISTER_HOUSEHOLD, UPDATE_PERSON, household_input
 
 pytestmark = pytest.mark.e2e
 
@@ -310,3 +312,28 @@ async def test_a_change_during_a_rescore_batch_is_not_overwritten(gql, tokens, m
     assert household.index_value == newest.value, (household.index_value, newest.value)
     got = (await gql.data(HOUSEHOLD, {"id": h["id"]}, admin))["household"]
     assert got["index"]["value"] == round(household.index_value, 7)
+
+
+INDEX = """
+query($id: ID!) { household(id: $id) { size index { value cause } indexHistory { value cause } } }
+"""
+
+
+async def index_of(gql, token: str, household_id: str) -> dict:
+    return (await gql.data(INDEX, {"id": household_id}, token))["household"]
+
+
+async def test_a_corrected_birth_date_rescores(gql, tokens):
+    admin = tokens.admin()
+    household = await factories.register_household(gql, admin)
+    before = await index_of(gql, admin, household["id"])
+    assert before["size"] == 4
+    spouse_age = clock.today().year - 1984
+    assert spouse_age < 65
+    await gql.data(UPDATE_PERSON, {"idcs": household["_spouse"],
+                                   "input": {"birthDate": "1950-01-01"}}, admin)
+    after = await index_of(gql, admin, household["id"])
+    assert [e["cause"] for e in after["indexHistory"]] == ["REGISTRATION", "PERSON_CORRECTED"]
+    assert after["index"]["cause"] == "PERSON_CORRECTED"
+    change = after["index"]["value"] - before["index"]["value"]
+    assert abs(change - (-0.10 * 1 / 4)) < 1e-6, change
