@@ -24,11 +24,12 @@ from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
 from api import edge, graphiql, logs, metrics, tracing
-from api.auth import Principal, TokenVerifier
+from api.auth import TokenVerifier
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
+from api.principal import Principal
 from api.programs.catalogue import catalogue as program_catalogue
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
 from api.requestbody import accepted_media_type, json_body

@@ -8,7 +8,6 @@ HS256 with a shared secret (development), or RS256/ES256 with a public key or a 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -16,39 +15,14 @@ import jwt
 from api.errors import Unauthenticated
 from api.identifiers import is_valid_idcs
 from api.jwks import JwksCache
+from api.principal import ROLES, Principal
 from api.programs.catalogue import catalogue
 from api.settings import DEV_JWT_SECRET, Settings
 
-ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
 TIME_CLAIMS = ("exp", "iat", "nbf")
 MAX_TOKEN_BYTES = 8 * 1024
 VERIFIED_CACHE_SIZE = 10_000
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling, as established by a verified token."""
-
-    subject: str
-    roles: frozenset[str]
-    program: str | None = None
-    provinces: frozenset[str] = frozenset()
-    purpose: str | None = None
-    claims: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def role(self) -> str:
-        """The token's one role (contract §2a: several roles in one token are refused)."""
-        (role,) = self.roles
-        return role
-
-    def has(self, role: str) -> bool:
-        return role in self.roles
-
-    @property
-    def is_admin(self) -> bool:
-        return "admin" in self.roles
 
 
 class TokenVerifier:

@@ -25,8 +25,8 @@ from typing import Any
 
 from graphql import GraphQLSchema, OperationDefinitionNode, parse, validate
 
-from api.auth import ROLES, Principal
 from api.errors import BadUserInput, PersistedDocumentNotFound, PersistedDocumentRequired
+from api.principal import ROLES, Principal
 
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 

@@ -22,11 +22,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from tortoise.connection import get_connection
 
-from api.auth import Principal
 from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
 from api.policies.enforcer import subjects_of
+from api.principal import Principal
 from api.programs.facts import MemberSituation, Situation
 from api.requestbody import accepted_media_type, json_body
 from api.schema.access import FieldAccess

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import casbin
 
-from api.auth import Principal
+from api.principal import Principal
 from api.programs.catalogue import Catalogue, catalogue
 
 POLICY_DIR = Path(__file__).resolve().parent

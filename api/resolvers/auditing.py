@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphql import GraphQLError
 
-from api.auth import Principal
+from api.principal import Principal
 from api.schema.document import parse_document, select_operation
 from api.services.audit import AuditRecord
 

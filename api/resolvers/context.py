@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.auth import Principal
 from api.errors import Unauthenticated
+from api.principal import Principal
 from api.resolvers.loaders import Loaders
 from api.services import households
 

@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 from tortoise.expressions import Q
 
-from api.auth import Principal
 from api.errors import BadUserInput, Forbidden
 from api.identifiers import is_valid_idcs
 from api.models import Household, HouseholdIndex, Membership, Person
+from api.principal import Principal
 from api.programs.catalogue import catalogue
 from api.programs.facts import MemberSituation, Situation
 from api.programs.rules import AmountLine, Decision, decide

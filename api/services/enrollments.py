@@ -7,9 +7,9 @@ import uuid
 
 from tortoise.transactions import in_transaction
 
-from api.auth import Principal
 from api.errors import BadUserInput, Conflict, NotFound
 from api.models import Enrollment, Household, Membership, Person
+from api.principal import Principal
 from api.services import clock, eligibility, validation
 from api.services.households import parse_household_id
 from api.services.integrity import IntegrityError

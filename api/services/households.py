@@ -11,10 +11,10 @@ from datetime import date
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from api.auth import Principal
 from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
+from api.principal import Principal
 from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import DeclarationData, HouseholdData
 from api.services.integrity import IntegrityError

@@ -8,9 +8,9 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from api import identifiers
-from api.auth import Principal
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Household, Membership, Person
+from api.principal import Principal
 from api.services import clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import PERSON_UPDATABLE, PersonData
 from api.services.integrity import IntegrityError

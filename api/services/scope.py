@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from tortoise.expressions import Q
 
-from api.auth import Principal
 from api.errors import Forbidden
+from api.principal import Principal
 
 
 def household_filter(principal: Principal, citizen_household_id: str | None) -> Q | None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from api.auth import Principal
 from api.policies.enforcer import ANONYMOUS, MODEL_FILE, POLICY_FILE, AccessPolicy, subjects_of
+from api.principal import Principal
 from api.programs.catalogue import Catalogue
 from api.schema.access import schema_permissions
 from api.schema.schema import schema
