@@ -144,6 +144,11 @@ def _audit_verify(args: argparse.Namespace) -> int:
     from api.services import checkpoints
     from api.services.audit import verify_chain
 
+    if args.checkpoint and not args.public_key:
+        print("audit verify --checkpoint needs --public-key FILE, the trusted public key the "
+              "checkpoints must be signed with: the key a checkpoint file carries is its "
+              "signer's own, and anyone can sign one", file=sys.stderr)
+        return 2
     trusted = None
     if args.public_key:
         trusted = checkpoints.load_public_key(Path(args.public_key).read_bytes())
@@ -159,9 +164,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
             except checkpoints.CheckpointError as exc:
                 problems.append(f"{path}: {exc}")
                 continue
-            how = "trusted key" if verified.trusted_key else "the key in the file (no --public-key)"
             print(f"checkpoint {path}: sequence {verified.sequence} matches, signed by "
-                  f"{verified.key_id} ({how})")
+                  f"{verified.key_id} (the trusted key)")
         return status, problems
 
     status, problems = _with_database(go)
@@ -301,7 +305,7 @@ def _schema_check_breaking(args: argparse.Namespace) -> int:
 
 
 def _principal(roles: list[str], program: str | None = None):
-    from api.auth import ROLES, Principal
+    from api.principal import ROLES, Principal
     from api.programs.catalogue import catalogue
 
     if program is not None and program not in catalogue():
@@ -455,7 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--checkpoint", nargs="+", metavar="FILE",
                         help="checkpoints written by `sijill audit checkpoint`")
     verify.add_argument("--public-key", metavar="FILE",
-                        help="the Ed25519 public key (PEM) the checkpoints must be signed with")
+                        help="the Ed25519 public key (PEM) the checkpoints must be signed with; "
+                             "required with --checkpoint")
     verify.set_defaults(func=_audit_verify)
     checkpoint = audit_sub.add_parser(
         "checkpoint", help="sign the chain's head with an Ed25519 key kept off the database")

@@ -52,7 +52,11 @@ class AuditSubject(Model):
 
 class AuditVerifiedPoint(Model):
     """How far `auditChain` has verified the chain: each call goes on from the last point (and
-    first checks that the record there still has the hash it had), not from the first record."""
+    first checks that the record there still has the hash it had), not from the first record.
+    A row with a negative sequence marks where the sweep over the older records goes on (its
+    pass and the record its next window ends at, `_marker` in api/services/audit.py), with the
+    hash of the highest record of the window it follows; the newest has the lowest sequence.
+    Append-only like the log."""
 
     sequence = fields.BigIntField(primary_key=True, generated=False)
     hash = fields.CharField(max_length=64)

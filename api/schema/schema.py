@@ -202,8 +202,10 @@ class Query:
         return _connection(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,
                            lambda r: audit_service.encode_cursor(r.sequence))
 
-    @strawberry.field(description="Verify the audit hash chain (from the last verified point) "
-                                  "and report where it breaks.")
+    @strawberry.field(description="Verify the audit hash chain and report where it breaks: "
+                                  "the records appended since the last verified point, and one "
+                                  "window of 500 older records (a sweep that rehashes the whole "
+                                  "log over successive calls).")
     async def audit_chain(self, info: Info) -> AuditChainStatus:
         info.context.require_principal()
         status = await audit_service.chain_status()

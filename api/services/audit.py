@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import contextvars
 import hashlib
 import json
@@ -32,6 +33,10 @@ GENESIS_HASH = "0" * 64
 ADVISORY_LOCK_KEY = 0x5131_11A0  # any constant shared by every worker
 OUTCOMES = ("ALLOWED", "DENIED", "ERROR")
 PAGE_MAX = 100
+# Records behind the last verified point that each `auditChain` call rehashes (see `sweep`),
+# and the span of one pass in the sequences of the sweep's markers (`_marker`).
+SWEEP_WINDOW = 500
+SWEEP_PASS = 10**12
 
 # Subjects (IDCS, household ids) whose data the current request returned or changed.
 _subjects: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("audit_subjects",
@@ -245,10 +250,8 @@ class AuditWriter:
     async def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
             self._task = None
 
 
@@ -262,16 +265,19 @@ class ChainStatus:
     first_invalid_sequence: int | None
 
 
-async def verify_chain(batch_size: int = 5000, *,
-                       start: tuple[int, str] | None = None) -> ChainStatus:
+async def verify_chain(batch_size: int = 5000, *, start: tuple[int, str] | None = None,
+                       end: int | None = None) -> ChainStatus:
     """Recompute every hash in order, from the genesis or from `start` (a sequence and the hash
-    of the record there, already verified); the first record that does not match breaks the
-    chain."""
+    of the record there, already verified) to the head, or to `end` included; the first record
+    that does not match, or is missing, breaks the chain."""
     previous, expected, last = GENESIS_HASH, 1, None
     if start is not None:
         previous, expected, last = start[1], start[0] + 1, start[1]
-    while True:
-        rows = await AuditEvent.filter(sequence__gte=expected).order_by("sequence").limit(batch_size)
+    while end is None or expected <= end:
+        query = AuditEvent.filter(sequence__gte=expected)
+        if end is not None:
+            query = query.filter(sequence__lte=end)
+        rows = await query.order_by("sequence").limit(batch_size)
         if not rows:
             break
         for event in rows:
@@ -281,29 +287,77 @@ async def verify_chain(batch_size: int = 5000, *,
             if digest != event.hash:
                 return ChainStatus(False, expected - 1, previous, event.sequence)
             previous, expected, last = digest, expected + 1, digest
+    if end is not None and expected <= end:
+        return ChainStatus(False, expected - 1, previous, expected)
     return ChainStatus(True, expected - 1, last, None)
 
 
 async def chain_status() -> ChainStatus:
     """The chain's status, verified from the last point a previous call verified (after
-    checking that the record there still has the hash it had then): each call costs the
-    records appended since, not the whole log. `sijill audit verify` recomputes everything, and
-    signed checkpoints (api/services/checkpoints.py) hold the chain to what it was."""
-    point = await AuditVerifiedPoint.all().order_by("-sequence").first()
+    checking that the record there still has the hash it had then), so that each call costs
+    the records appended since; plus one window of the sweep over the records before that
+    point (`sweep`), so that a record edited in place after it was verified is reported within
+    two passes of the sweep. `sijill audit verify` and `sijill audit checkpoint` recompute
+    everything, and signed checkpoints (api/services/checkpoints.py) hold the chain to what it
+    was."""
+    point = await AuditVerifiedPoint.filter(sequence__gt=0).order_by("-sequence").first()
     start = None
     if point is not None:
         anchor = await AuditEvent.filter(sequence=point.sequence).first()
         if anchor is not None and anchor.hash == point.hash:
             start = (point.sequence, point.hash)
     status = await verify_chain(start=start)
+    if start is not None:
+        older = await sweep(start[0])
+        if not older.valid:  # the earlier break; no point is recorded past it
+            return older
     if status.valid and status.head_hash is not None and (
             point is None or status.length > point.sequence):
-        try:
-            await AuditVerifiedPoint.create(sequence=status.length, hash=status.head_hash,
-                                            verified_at=datetime.now(UTC))
-        except IntegrityError:  # another worker recorded the same point meanwhile
-            pass
+        await _mark(status.length, status.head_hash)
     return status
+
+
+async def sweep(limit: int) -> ChainStatus:
+    """Rehash the next window of the sweep over the records already verified. A pass goes down
+    from the verified point it started at (`limit` when the previous pass ended) to record 1,
+    SWEEP_WINDOW records a call, each window ending with the first record of the window before
+    (the link between them); the next pass starts from the verified point of then. A window
+    that breaks is not marked: every call checks it again, and reports it until it is mended."""
+    marker = await AuditVerifiedPoint.filter(sequence__lt=0).order_by("sequence").first()
+    pass_no, top = _progress(marker.sequence) if marker is not None else (1, limit)
+    bottom = max(1, top - SWEEP_WINDOW)
+    previous = GENESIS_HASH
+    if bottom > 1:
+        row = await AuditEvent.filter(sequence=bottom - 1).first().values("hash")
+        if row is None:
+            return ChainStatus(False, bottom - 2, None, bottom - 1)
+        previous = row["hash"]
+    status = await verify_chain(start=(bottom - 1, previous), end=top)
+    if status.valid:
+        following = (pass_no, bottom) if bottom > 1 else (pass_no + 1, limit)
+        await _mark(_marker(*following), status.head_hash)
+    return status
+
+
+def _marker(pass_no: int, top: int) -> int:
+    """The sequence of the sweep's marker saying that its next window, in pass `pass_no`, ends
+    at record `top`: negative (verified points are positive), and the lower the further the
+    sweep has gone (a later pass, or a lower record within one), so the newest sorts first."""
+    return -(pass_no * SWEEP_PASS + SWEEP_PASS - top)
+
+
+def _progress(sequence: int) -> tuple[int, int]:
+    """The pass and the record where the next window ends, from a marker's sequence."""
+    pass_no, rest = divmod(-sequence, SWEEP_PASS)
+    return pass_no, SWEEP_PASS - rest
+
+
+async def _mark(sequence: int, head_hash: str) -> None:
+    """Record a verified point and its hash, or (a negative sequence) where the sweep goes on
+    and the hash of the last window's highest record."""
+    with contextlib.suppress(IntegrityError):  # another worker recorded it meanwhile
+        await AuditVerifiedPoint.create(sequence=sequence, hash=head_hash,
+                                        verified_at=datetime.now(UTC))
 
 
 # ---------------------------------------------------------------- reading

@@ -6,9 +6,14 @@ disabled, or the service's own role appending) can recompute every hash after a 
 `verify` alone would pass; a checkpoint taken before the rewrite still holds the old hash at N,
 so `sijill audit verify --checkpoint FILE` finds the difference.
 
+A checkpoint is signed only once the whole chain has been rehashed from its first record: the
+incremental check of `auditChain` trusts what it verified before, and a checkpoint must not
+sign a record edited in place since.
+
 The signed message is the canonical JSON of `{"at", "headHash", "sequence"}` (keys sorted, no
-spaces). A checkpoint file also carries the public key, for convenience only: verification
-should name the key it trusts (`--public-key`), or anyone could sign a checkpoint of their own.
+spaces). A checkpoint file also carries the public key, for convenience only: anyone can sign a
+checkpoint of their own, so verification takes the key it trusts (`--public-key`) and refuses
+to go without one; the key in the file must be that key.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from api.models import AuditEvent
-from api.services.audit import chain_status
+from api.services.audit import verify_chain
 
 FORMAT = "sijill-audit-checkpoint/1"
 
@@ -83,8 +88,10 @@ class CheckpointError(Exception):
 
 
 async def take(private: Ed25519PrivateKey) -> dict:
-    """A signed checkpoint of the chain's head, once the chain verifies."""
-    status = await chain_status()
+    """A signed checkpoint of the chain's head, once every record from the first has been
+    rehashed (not only those appended since `auditChain` last verified): a checkpoint vouches
+    for the whole chain up to its sequence."""
+    status = await verify_chain()
     if not status.valid:
         raise CheckpointError(f"the audit chain is broken at sequence "
                               f"{status.first_invalid_sequence}: no checkpoint signed")
@@ -103,11 +110,14 @@ def write(checkpoint: dict, directory: Path) -> Path:
 @dataclass(frozen=True)
 class Verified:
     sequence: int
-    key_id: str
-    trusted_key: bool  # verified against a key the caller named, not the file's own
+    key_id: str  # the trusted key's, which signed it
 
 
-def check_signature(checkpoint: dict, trusted: Ed25519PublicKey | None) -> Verified:
+def check_signature(checkpoint: dict, trusted: Ed25519PublicKey) -> Verified:
+    """The checkpoint is well formed and signed by `trusted`. There is no default: the key a
+    file carries is whoever signed it, and a signature checked with it proves nothing."""
+    if trusted is None:
+        raise CheckpointError("a trusted public key is required to check a checkpoint")
     try:
         if checkpoint.get("format") != FORMAT:
             raise CheckpointError("not a Sijill audit checkpoint")
@@ -120,18 +130,17 @@ def check_signature(checkpoint: dict, trusted: Ed25519PublicKey | None) -> Verif
         raise CheckpointError(f"malformed checkpoint ({type(exc).__name__})") from exc
     if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
         raise CheckpointError("malformed checkpoint: `sequence`")
-    key = trusted or embedded
-    if trusted is not None and _raw(trusted) != _raw(embedded):
+    if _raw(trusted) != _raw(embedded):
         raise CheckpointError(f"signed with key {key_id(embedded)}, not the trusted key "
                               f"{key_id(trusted)}")
     try:
-        key.verify(signature, _message(sequence, head_hash, at))
+        trusted.verify(signature, _message(sequence, head_hash, at))
     except InvalidSignature as exc:
         raise CheckpointError("the signature does not match the checkpoint") from exc
-    return Verified(sequence, key_id(key), trusted is not None)
+    return Verified(sequence, key_id(trusted))
 
 
-async def check_against_chain(checkpoint: dict, trusted: Ed25519PublicKey | None) -> Verified:
+async def check_against_chain(checkpoint: dict, trusted: Ed25519PublicKey) -> Verified:
     """The signature holds and the record at the checkpoint's sequence has its hash."""
     verified = check_signature(checkpoint, trusted)
     row = await AuditEvent.filter(sequence=verified.sequence).first()

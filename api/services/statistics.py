@@ -1,13 +1,16 @@
 """Aggregates of the register for auditors: counts of households and persons by region,
 province, milieu or index band. Counts below 10 are suppressed (returned as None), with the
 complementary counts that would let one be derived (api/services/suppression.py), so that no
-small group can be singled out."""
+small group can be singled out. Every aggregate of one answer is read from one snapshot of the
+register: suppression reasons on counts that add up."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from tortoise import Tortoise
+from tortoise.transactions import in_transaction
 
 from api.services.reference import territory
 from api.services.suppression import ROOT, Tree, protect
@@ -44,14 +47,28 @@ def _label(grouping: str, key) -> tuple[str, str]:
     return key, key.title()
 
 
-async def _counts(expression: str) -> dict:
+@asynccontextmanager
+async def _snapshot() -> AsyncIterator:
+    """One read-only transaction whose statements all see the register as it was at its first:
+    a registration committed between two aggregates would make them disagree, and suppression
+    computed on counts that do not add up can give a small one away. PostgreSQL keeps one
+    snapshot for the whole transaction only at REPEATABLE READ (READ COMMITTED, its default,
+    takes one per statement); a SQLite transaction reads from one snapshot already."""
+    async with in_transaction("default") as conn:
+        if conn.capabilities.dialect == "postgres":
+            await conn.execute_script(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield conn
+
+
+async def _counts(conn, expression: str) -> dict:
     sql = (
         f"SELECT {expression} AS k, COUNT(DISTINCT h.\"id\") AS households, "
         'COUNT(m."id") AS persons FROM "households" h '
         'LEFT JOIN "memberships" m ON m."household_id" = h."id" AND m."end_date" IS NULL '
         "WHERE h.\"status\" <> 'CLOSED' GROUP BY k ORDER BY k"
     )
-    _, rows = await Tortoise.get_connection("default").execute_query(sql)
+    _, rows = await conn.execute_query(sql)
     return {row["k"]: (row["households"], row["persons"]) for row in rows}
 
 
@@ -59,14 +76,14 @@ TABLES = {"REGION": "GEOGRAPHY", "PROVINCE": "GEOGRAPHY", "MILIEU": "MILIEU",
           "INDEX_BAND": "INDEX_BAND"}
 
 
-async def _tree(grouping: str) -> Tree:
+async def _tree(conn, grouping: str) -> Tree:
     """The grouping's counts as a tree under the register's total, nodes named (kind, key);
     regions and provinces in one tree (a region is the sum of its provinces), so that both
     groupings are protected together against subtraction."""
     counts: dict = {}
     children: dict = {ROOT: []}
     if grouping in ("REGION", "PROVINCE"):
-        for code, (households, persons) in (await _counts(GROUPINGS["PROVINCE"])).items():
+        for code, (households, persons) in (await _counts(conn, GROUPINGS["PROVINCE"])).items():
             region = ("REGION", territory().province(code).region)
             if region not in counts:
                 counts[region] = (0, 0)
@@ -76,7 +93,7 @@ async def _tree(grouping: str) -> Tree:
             counts[("PROVINCE", code)] = (households, persons)
             children[region].append(("PROVINCE", code))
     else:
-        for key, value in (await _counts(GROUPINGS[grouping])).items():
+        for key, value in (await _counts(conn, GROUPINGS[grouping])).items():
             counts[(grouping, key)] = value
             children[ROOT].append((grouping, key))
     counts[ROOT] = (sum(counts[k][0] for k in children[ROOT]),
@@ -91,8 +108,9 @@ async def registry_statistics(grouping: str) -> list[Statistic]:
         raise ValueError(grouping)
     # Every table is protected together with the others (they share the register's total),
     # whichever one is asked for: the answer never depends on which was asked before.
-    tables = {"GEOGRAPHY": await _tree("REGION"), "MILIEU": await _tree("MILIEU"),
-              "INDEX_BAND": await _tree("INDEX_BAND")}
+    async with _snapshot() as conn:
+        tables = {"GEOGRAPHY": await _tree(conn, "REGION"), "MILIEU": await _tree(conn, "MILIEU"),
+                  "INDEX_BAND": await _tree(conn, "INDEX_BAND")}
     hidden = dict(zip(tables, protect(list(tables.values())), strict=True))[TABLES[grouping]]
     tree = tables[TABLES[grouping]]
     nodes = sorted((node for node in tree.counts if node[0] == grouping),

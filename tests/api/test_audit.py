@@ -12,6 +12,7 @@ import asyncio
 import contextvars
 import hashlib
 import importlib
+import itertools
 import json
 import re
 import uuid
@@ -763,14 +764,12 @@ async def test_an_altered_record_breaks_the_chain_at_that_sequence(gql, tokens, 
     assert await run_cli(["audit", "verify"]) == 0
     assert "audit chain valid" in capsys.readouterr().out
 
-    # A record already verified: `auditChain` goes on from its last point and does not
-    # recompute it; the full verification (and a checkpoint) does.
+    # A record already verified: the full verification recomputes it (`auditChain` finds it
+    # when its sweep comes by: test_audit_chain_sweeps_records_behind_its_verified_point)
     await conn.execute_script(disable)
     try:
         await conn.execute_script(
             f"UPDATE audit_events SET actor = 'mallory' WHERE sequence = {old.sequence}")
-        chain = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
-        assert chain["valid"] is True
         assert await run_cli(["audit", "verify"]) == 1
         assert f"sequence {old.sequence}" in capsys.readouterr().out
     finally:
@@ -793,6 +792,83 @@ async def test_audit_chain_goes_on_from_its_last_verified_point(gql, tokens, cou
     assert point.hash == first["headHash"]
     second = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
     assert second["length"] == first["length"] + 1  # the first call's own record, and only it
+
+
+async def edit_behind_the_back(sequence: int, actor: str, database) -> None:
+    """What the owner of the tables can do: change a record's content, its hashes untouched."""
+    conn = Tortoise.get_connection("default")
+    if database.engine == "postgres":
+        disable = "ALTER TABLE audit_events DISABLE TRIGGER tg_audit_events_append_only"
+        enable = "ALTER TABLE audit_events ENABLE TRIGGER tg_audit_events_append_only"
+    else:
+        disable = 'DROP TRIGGER "tg_audit_events_no_update"'
+        enable = SQLITE_NO_UPDATE_TRIGGER
+    await conn.execute_script(disable)
+    try:
+        await conn.execute_script(
+            f"UPDATE audit_events SET actor = '{actor}' WHERE sequence = {sequence}")
+    finally:
+        await conn.execute_script(enable)
+
+
+async def sweep_calls(gql, tokens) -> list[dict]:
+    """`auditChain` called as often as the rest of a pass of the sweep and the next pass may
+    take, and once more."""
+    point = await audit_service.AuditVerifiedPoint.filter(sequence__gt=0).order_by(
+        "-sequence").first()
+    calls = 2 * -(-(point.sequence + 10) // audit_service.SWEEP_WINDOW) + 1
+    return [(await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
+            for _ in range(calls)]
+
+
+async def test_audit_chain_sweeps_records_behind_its_verified_point(gql, tokens, database):
+    """An old record whose content is changed in place, its hashes left as they were, is
+    reported by `auditChain` within two passes of its sweep, and by every call after until it is
+    put back."""
+    actor = unique("old")
+    await gql("query W { me { subject } }", None, tokens.make(["registrar"], actor))
+    old = await AuditEvent.get(actor=actor)
+    first = (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]
+    assert first["valid"] and first["length"] >= old.sequence  # up to the verified point
+
+    await edit_behind_the_back(old.sequence, "mallory", database)
+    try:
+        chains = await sweep_calls(gql, tokens)
+        found = next((i for i, chain in enumerate(chains) if not chain["valid"]), None)
+        assert found is not None, "not reported within two passes of the sweep"
+        for chain in chains[found:]:  # the sweep does not move past a broken record
+            assert chain["firstInvalidSequence"] == old.sequence, chain
+            assert chain["length"] == old.sequence - 1
+    finally:
+        await edit_behind_the_back(old.sequence, actor, database)
+    assert all(chain["valid"] for chain in await sweep_calls(gql, tokens))
+
+
+async def test_each_audit_chain_call_rehashes_one_window_of_older_records(gql, tokens,
+                                                                            monkeypatch):
+    """The records appended since the last call, and the next window of the sweep: the cost
+    of a call does not grow with the log. The windows go down to the first record, each ending
+    where the one before began, then start again at the verified point."""
+    for _ in range(3):
+        await gql("query W { me { subject } }", None, tokens.admin())
+    await audit_service.chain_status()
+    head = await last_sequence()
+    monkeypatch.setattr(audit_service, "SWEEP_WINDOW", max(2, head // 3))
+    hashed = []
+    canonical = audit_service.canonical
+    monkeypatch.setattr(audit_service, "canonical",
+                        lambda sequence, record: hashed.append(sequence) or canonical(sequence,
+                                                                                       record))
+    windows = []
+    for _ in range(8):  # nothing appended meanwhile: only the sweep rehashes
+        hashed.clear()
+        assert (await audit_service.chain_status()).valid
+        windows.append(hashed[:])
+    assert all(w == list(range(w[0], w[-1] + 1)) for w in windows), windows
+    assert all(len(w) <= audit_service.SWEEP_WINDOW + 1 for w in windows)
+    for earlier, later in itertools.pairwise(windows):
+        assert later[-1] == (earlier[0] if earlier[0] > 1 else head), (earlier, later)
+    assert any(w[0] == 1 for w in windows) and any(w[-1] == head for w in windows[1:])
 
 
 async def test_a_removed_record_breaks_the_chain(gql, tokens, database):

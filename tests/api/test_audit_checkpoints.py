@@ -11,7 +11,14 @@ from tortoise import Tortoise
 from api.models import AuditEvent
 from api.services import audit as audit_service
 from api.services import checkpoints
-from tests.api.test_audit import SQLITE_NO_UPDATE_TRIGGER, cli_env, run_cli, unique  # noqa: F401
+from tests.api.test_audit import (  # noqa: F401
+    AUDIT_CHAIN,
+    SQLITE_NO_UPDATE_TRIGGER,
+    cli_env,
+    edit_behind_the_back,
+    run_cli,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -110,19 +117,61 @@ async def test_a_forged_or_foreign_checkpoint_is_refused(gql, tokens, keys, tmp_
     forged_path = tmp_path / "forged.json"
     forged_path.write_text(json.dumps(forged))
     capsys.readouterr()
-    assert await run_cli(["audit", "verify", "--checkpoint", str(forged_path)]) == 1
+    assert await run_cli(["audit", "verify", "--checkpoint", str(forged_path),
+                          "--public-key", str(public)]) == 1
     assert "signature does not match" in capsys.readouterr().out
 
-    # signed by someone else's key: fine by its own embedded key, refused by the trusted one
+    # signed by someone else's key, which the file carries: refused by the trusted key
     other = checkpoints.load_private_key(checkpoints.new_private_key_pem())
     foreign = checkpoints.sign(other, checkpoint["sequence"], checkpoint["headHash"])
     foreign_path = tmp_path / "foreign.json"
     foreign_path.write_text(json.dumps(foreign))
-    assert await run_cli(["audit", "verify", "--checkpoint", str(foreign_path)]) == 0
-    assert "the key in the file" in capsys.readouterr().out
     assert await run_cli(["audit", "verify", "--checkpoint", str(foreign_path),
                           "--public-key", str(public)]) == 1
     assert "not the trusted key" in capsys.readouterr().out
+
+
+async def test_verify_refuses_checkpoints_without_a_trusted_public_key(
+        gql, tokens, keys, tmp_path, capsys, cli_env):  # noqa: F811
+    """The key inside a checkpoint file is whoever signed it: checking the signature with it
+    proves nothing, so the trusted key must be named."""
+    private, _ = keys
+    await witness(gql, tokens, 1)
+    assert await run_cli(["audit", "checkpoint", "--key", str(private), "--out",
+                          str(tmp_path)]) == 0
+    (path,) = tmp_path.glob("audit-checkpoint-*.json")
+    other = checkpoints.load_private_key(checkpoints.new_private_key_pem())
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text(json.dumps(checkpoints.sign(other, 1, "0" * 64)))
+    for checkpoint in (path, foreign):  # the genuine one too
+        capsys.readouterr()
+        assert await run_cli(["audit", "verify", "--checkpoint", str(checkpoint)]) == 2
+        out, err = capsys.readouterr()
+        assert "--public-key" in err and "trusted public key" in err
+        assert "matches" not in out + err
+    with pytest.raises(checkpoints.CheckpointError, match="trusted public key"):
+        checkpoints.check_signature(json.loads(path.read_text()), None)
+
+
+async def test_no_checkpoint_is_signed_over_an_old_record_edited_in_place(
+        gql, tokens, database, keys, tmp_path, capsys, cli_env):  # noqa: F811
+    """A checkpoint rehashes the whole chain first: a record behind the point `auditChain` has
+    verified, its content changed and its hashes left alone, is found and nothing is signed."""
+    private, _ = keys
+    (actor,) = await witness(gql, tokens, 1)
+    old = await AuditEvent.get(actor=actor)
+    assert (await gql.data(AUDIT_CHAIN, None, tokens.auditor()))["auditChain"]["valid"]
+    await edit_behind_the_back(old.sequence, "mallory", database)
+    try:
+        capsys.readouterr()
+        assert await run_cli(["audit", "checkpoint", "--key", str(private), "--out",
+                              str(tmp_path / "cps")]) == 1
+        assert f"broken at sequence {old.sequence}" in capsys.readouterr().err
+        assert not (tmp_path / "cps").exists()
+    finally:
+        await edit_behind_the_back(old.sequence, actor, database)
+    assert await run_cli(["audit", "checkpoint", "--key", str(private), "--out",
+                          str(tmp_path / "cps")]) == 0
 
 
 def test_keygen_refuses_to_overwrite_and_keeps_the_key_private(keys):
