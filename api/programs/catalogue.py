@@ -11,9 +11,11 @@ once, here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -31,6 +33,13 @@ SUFFIXES = (".json", ".yaml", ".yml")
 DEFAULT_ELIGIBLE_REASON = "ELIGIBLE"
 # Reasons the engine gives itself, before any criterion (docs/index-and-programs.md).
 ENGINE_REASONS = ("NOT_REGISTERED", "DECEASED", "NO_HOUSEHOLD", "HOUSEHOLD_NOT_ACTIVE")
+# What a program's `fields` may grant its agencies: the fields of the answer and of the
+# household and persons it is about, never an identity document or contact data (the
+# registry's own roles read those), never a root field (the audit trail, the statistics, the
+# access policy) nor a mutation.
+GRANTABLE_TYPES = frozenset({"Eligibility", "AmountLine", "Household", "Member", "Person"})
+NEVER_GRANTED = frozenset({"Person.cin", "Person.residenceCardNumber", "Person.phone",
+                           "Household.address"})
 
 
 @dataclass(frozen=True)
@@ -59,16 +68,23 @@ class Version:
     @functools.cached_property
     def check_criteria(self):
         """One Python function for the definitions and the criteria: `(env) -> (reasons,
-        failed)`, `failed` when an expression could not be evaluated (see rules.py)."""
+        failed)`, `failed` when an expression could not be evaluated (see rules.py): it
+        failed, or it is null (it reads a definition that could not be computed)."""
         lines = ["def check(env):", "    failed = False", "    reasons = []"]
         for name, expression in self.definitions:
             lines += ["    try:", f"        env[{name!r}] = {expression.evaluate.python}",
                       "    except ERRORS:", f"        env[{name!r}] = None",
                       "        failed = True"]
         for criterion in self.criteria:
-            lines += ["    try:", f"        if not ({criterion.rule.evaluate.python}):",
-                      f"            reasons.append({criterion.reason!r})",
-                      "    except ERRORS:", "        failed = True"]
+            rule, reason = criterion.rule, criterion.reason
+            if rule.may_be_null:
+                lines += ["    try:", f"        holds = {rule.evaluate.python}",
+                          "        if holds is False:", f"            reasons.append({reason!r})",
+                          "        elif holds is not True:", "            failed = True"]
+            else:
+                lines += ["    try:", f"        if not ({rule.evaluate.python}):",
+                          f"            reasons.append({reason!r})"]
+            lines += ["    except ERRORS:", "        failed = True"]
         lines.append("    return reasons, failed")
         return cel.compile_function("\n".join(lines), "check")
 
@@ -231,10 +247,11 @@ def _read(path: Path, raw_text: bytes, known_fields: set[str] | None
                         f"{code}{path.suffix}")
     if raw.get("eligibleReason") in ENGINE_REASONS:
         problems.append(f"{path}: eligibleReason: {raw['eligibleReason']} is the engine's own")
-    if known_fields is not None:
-        for i, name in enumerate(raw["fields"]):
-            if name not in known_fields:
-                problems.append(f"{path}: fields[{i}]: {name} is no field of the schema")
+    for i, name in enumerate(raw["fields"]):
+        if not grantable(name):
+            problems.append(f"{path}: fields[{i}]: {name} may not be granted to a program")
+        elif known_fields is not None and name not in known_fields:
+            problems.append(f"{path}: fields[{i}]: {name} is no field of the schema")
     versions = []
     previous: date | None = None
     for i, raw_version in enumerate(raw["versions"]):
@@ -261,9 +278,16 @@ def _read(path: Path, raw_text: bytes, known_fields: set[str] | None
                    versions=tuple(versions), source=str(path)), []
 
 
+def grantable(name: str) -> bool:
+    """Whether a program's file may grant its agencies this `Type.field`."""
+    return name.split(".", 1)[0] in GRANTABLE_TYPES and name not in NEVER_GRANTED
+
+
 def _version(raw: dict[str, Any], effective: date, where: str
              ) -> tuple[Version | None, list[str]]:
     problems: list[str] = []
+    if not math.isfinite(raw["threshold"]):  # JSON's NaN passes the schema's bounds
+        problems.append(f"{where}.threshold: {raw['threshold']} is not a finite number")
     env = dict(facts.TYPES)
     nullable = facts.NULLABLE
     definitions = []
@@ -277,7 +301,8 @@ def _version(raw: dict[str, Any], effective: date, where: str
             problems.append(f"{where}.definitions.{name}: {exc}")
             continue
         env[name] = expression.type
-        nullable = nullable | {name}  # a definition is null when it could not be computed
+        # a definition is null when it could not be computed; a list may also hold a null
+        nullable = nullable | {name} | ({f"{name}[]"} if expression.null_items else set())
         definitions.append((name, expression))
     criteria = []
     for i, raw_criterion in enumerate(raw["criteria"]):
@@ -308,10 +333,56 @@ def _version(raw: dict[str, Any], effective: date, where: str
         lines.append(AmountLineRule(raw_line["label"], amount))
     if problems:
         return None, problems
-    return Version(effective_from=effective, legal_reference=raw["legalReference"],
-                   threshold=float(raw["threshold"]), definitions=tuple(definitions),
-                   criteria=tuple(criteria), amount_lines=tuple(lines),
-                   single_amount="monthlyAmount" in raw), []
+    version = Version(effective_from=effective, legal_reference=raw["legalReference"],
+                      threshold=float(raw["threshold"]), definitions=tuple(definitions),
+                      criteria=tuple(criteria), amount_lines=tuple(lines),
+                      single_amount="monthlyAmount" in raw)
+    fault = _rehearse(version)
+    if fault:
+        return None, [f"{where}: {fault}"]
+    return version, []
+
+
+def samples(on: date) -> tuple[facts.Situation, ...]:
+    """A few situations on a day: a household of three generations (children young, in
+    school, out of school, one with a disability), the same not yet scored, a person alone,
+    a household with no living member."""
+
+    def born(age: int) -> date:
+        return date(on.year - age, 1, 1)
+
+    members = (
+        facts.MemberSituation("HEAD", born(44), "NOT_APPLICABLE", False, "MALE"),
+        facts.MemberSituation("SPOUSE", born(39), "NOT_APPLICABLE", False, "FEMALE"),
+        facts.MemberSituation("CHILD", born(17), "OUT_OF_SCHOOL", False, "MALE"),
+        facts.MemberSituation("CHILD", born(10), "IN_SCHOOL", True, "FEMALE"),
+        facts.MemberSituation("GRANDCHILD", born(3), "NOT_APPLICABLE", False, "MALE"),
+        facts.MemberSituation("PARENT", born(71), "NOT_APPLICABLE", True, "FEMALE"))
+    person = {"registered": True, "in_household": True, "household_status": "ACTIVE",
+              "idcs": "1234567897", "birth_date": born(44), "sex": "MALE",
+              "nationality": "MA", "milieu": "RURAL", "region": "06", "province": "038"}
+    return (facts.Situation(**person, index_value=8.9, members=members),
+            facts.Situation(**{**person, "household_status": "SUSPENDED"}, members=members),
+            facts.Situation(**person, index_value=10.4, members=members[:1]),
+            facts.Situation(**person, index_value=9.5))
+
+
+def _rehearse(version: Version) -> str | None:
+    """The version's criteria and amount evaluated over the samples, once loaded: what raises
+    anything but CEL's errors (a Python error, an expression nested too deeply for Python's
+    compiler) is a fault of the file, not an error at the first answer."""
+    try:
+        for situation in samples(version.effective_from):
+            env = facts.facts(situation, version.threshold, version.effective_from,
+                              version.needs)
+            version.check_criteria(env)
+            with contextlib.suppress(*cel.ERRORS):  # CEL's errors: the rule engine's to judge
+                version.compute_amount(env)
+    except (RecursionError, MemoryError, SyntaxError):
+        return "an expression is nested too deeply"
+    except Exception as exc:  # any other error is the file's fault, reported
+        return f"evaluating it over a sample situation failed: {type(exc).__name__}: {exc}"[:300]
+    return None
 
 
 def _key(path) -> str:

@@ -6,16 +6,18 @@ cel-python's interpreter takes about 2 ms per evaluation (its transpiling runner
 Rust-backed `common-expression-language` about 60 µs (most of it converting the facts into CEL
 values); a compiled closure takes 1–3 µs, which keeps a bulk request as fast as the rules
 written in Python were. cel-python stays the reference: it parses every expression (its Lark
-grammar), and `tests/unit/test_cel.py` evaluates generated expressions over generated facts
-with both cel-python and the compiled closures and requires the same value or the same error.
+grammar), and `tests/unit/test_cel.py` and `tests/api/test_cel_nulls.py` evaluate generated
+expressions over generated facts (some null) with both cel-python and the compiled closures and
+require the same value or the same error.
 
 The subset compiled is what program rules need, and every expression is checked against it
 when the catalogue is loaded (a file outside it is refused, naming the key): literals (int,
 double, string, bool, lists), the facts and their fields, list indexing, `!` and unary `-`,
 `* / % + -` (int with int, double with double; `+` also joins strings and lists), comparisons
-(`< <= > >=` on numbers and strings, `== !=` on any two values of one type), `in` on a list,
-`&& ||` (with CEL's commutative errors), `? :`, the macros `exists`, `all`, `exists_one`,
-`filter`, `map`, and the functions `size`, `int`, `double`, `string`, plus Sijill's own:
+(`< <= > >=` on numbers and strings, `== !=` on any two values of one type, `== null` only on
+what may be null), `in` on a list, `&& ||` (with CEL's commutative errors), `? :`, the macros
+`exists`, `all`, `exists_one`, `filter`, `map`, and the functions `size`, `int`, `double`,
+`string`, plus Sijill's own:
 
 | function | meaning |
 |---|---|
@@ -24,10 +26,21 @@ double, string, bool, lists), the facts and their fields, list indexing, `!` and
 | `sum(list)` | the sum of a list of int (or of double); 0 for an empty list |
 | `max(a, b)`, `min(a, b)` | the larger, the smaller of two int (or two double) |
 
-As in CEL, an int is 64-bit and an overflow is an error, integer division truncates towards
-zero, a double divided by zero is an infinity, and mixing int and double needs `double()` or
-`int()`. An error (a null fact such as the index of an unscored household, a division by zero)
-makes the expression fail as a whole; the rule engine decides what a failed criterion means.
+As in CEL, an int is 64-bit and an overflow is an error (a `sum` overflows as soon as a partial
+sum does), integer division truncates towards zero, and mixing int and double needs `double()`
+or `int()`. A double divided by zero follows IEEE 754 as CEL specifies (±∞, or NaN for
+`0.0 / 0.0`), where cel-python answers +∞ whatever the signs; `max(a, b)` is
+`a >= b ? a : b` (with a NaN, as cel-python). An error (a division by int zero, an overflow, a null where a number is
+needed) makes the expression fail as a whole; the rule engine decides what a failed criterion
+means.
+
+Null is the value of a fact that may be null (the index of an unscored household) and of a
+definition that could not be computed; as in cel-python, a null passes through `? :`, list
+items, `map`, and `&&`/`||`/`exists`/`all` when the other operands do not decide (`null &&
+false` is false, `null && true` is null, two nulls an error); it fails in comparisons,
+arithmetic, `!`, the condition of `? :`, `min`/`max`, `in` and `==` against a number; it is
+unequal to a string or a bool. A conversion of a null (`int`, `double`, `string`, `size`) is an
+error, where cel-python answers 0, 0.0, "None" and 0.
 """
 
 from __future__ import annotations
@@ -197,19 +210,37 @@ def _exprlist(tree) -> tuple[Node, ...]:
 def _literal(token: lark.Token):
     kind, text = token.type, str(token)
     if kind == "INT_LIT":
-        value = int(text, 0) if "x" not in text.lower() else int(text, 16)
-        if not INT_MIN <= value <= INT_MAX:
-            raise CelCheckError(f"integer literal out of range: {text}")
-        return value
+        return _int_literal(text)
     if kind == "FLOAT_LIT":
-        return float(text)
+        value = float(text)
+        if not math.isfinite(value):  # `1e999`: CEL has no literal for an infinity
+            raise CelCheckError(f"double literal out of range: {text}")
+        return value
     if kind == "BOOL_LIT":
         return text == "true"
     if kind == "NULL_LIT":
         return None
     if kind in ("STRING_LIT", "MLSTRING_LIT"):
-        return str(celstr(token))
+        try:
+            return str(celstr(token))
+        except ValueError as exc:  # an escape beyond Unicode, such as `\U00110000`
+            raise CelCheckError(f"string literal not valid: {str(exc)[:100]}") from None
     raise CelCheckError(f"{kind.lower().replace('_lit', '')} literals are not supported")
+
+
+def _int_literal(text: str) -> int:
+    """A decimal or `0x` literal; a decimal with a leading zero (`0123`) is refused: octal to
+    a C reader, 123 to cel-python."""
+    try:
+        value = int(text, 16) if "x" in text.lower() else int(text, 10)
+    except ValueError:
+        raise CelCheckError(f"integer literal not valid: {text}") from None
+    digits = text.lstrip("-")
+    if len(digits) > 1 and digits.startswith("0") and "x" not in digits.lower():
+        raise CelCheckError(f"integer literal with a leading zero: {text} (write {value})")
+    if not INT_MIN <= value <= INT_MAX:
+        raise CelCheckError(f"integer literal out of range: {text}")
+    return value
 
 
 # ------------------------------------------------------------------ type checking
@@ -439,11 +470,30 @@ def _imod(a: int, b: int) -> int:
 
 
 def _fdiv(a: float, b: float) -> float:
-    if b == 0:  # IEEE 754, as CEL's doubles
+    if b == 0:  # IEEE 754, as CEL specifies (cel-python answers +∞ whatever the signs)
         if a == 0 or a != a:
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
     return a / b
+
+
+def _isum(items: list) -> int:
+    """The sum of ints, each partial sum checked against CEL's 64-bit range (as cel-python adds
+    them one by one: `[INT_MAX, 1, -1]` overflows)."""
+    total = 0
+    for value in items:
+        total = _i(total + value)
+    return total
+
+
+def _max(a, b):
+    """The larger, as cel-python's `a >= b ? a : b`: with a NaN, the second unless the first
+    is at least it."""
+    return a if a >= b else b
+
+
+def _min(a, b):
+    return a if a <= b else b
 
 
 def _at(items: list, index: int):
@@ -461,11 +511,17 @@ def _to_int(value) -> int:
 def _to_string(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:
+        raise CelError("no matching overload for string() of null")
     return str(value)
 
 
 def _eq(a, b) -> bool:
-    if (a is None) != (b is None):
+    """`==` between ints or doubles when one may be null: no overload for a null and a number
+    (as cel-python has it; a null string or bool is just unequal to a value)."""
+    if a is None or b is None:
+        if a is b:
+            return True
         raise CelError("no matching overload for == with null")
     return a == b
 
@@ -474,56 +530,115 @@ def _ne(a, b) -> bool:
     return not _eq(a, b)
 
 
-def _or(first, second) -> bool:
-    """CEL's `||` when the first operand may fail: `error || true` is true."""
-    try:
-        value = first()
-    except _ERRORS:
-        if second() is True:
+def _in(item, items: list) -> bool:
+    """`in` for ints and doubles when the item or the list may hold a null (an error unless
+    found, as cel-python compares them), and for doubles (a NaN is in no list)."""
+    unmatched = False
+    for value in items:
+        if value is None or item is None:
+            if value is item:
+                return True
+            unmatched = True
+        elif value == item:
             return True
-        raise
-    return True if value is True else second()
+    if unmatched:
+        raise CelError("no matching overload for in with null")
+    return False
+
+
+def _not(value) -> bool:
+    """`!` of a bool that may be null: no overload for a null."""
+    if value is None:
+        raise CelError("no matching overload for ! with null")
+    return not value
+
+
+def _test(value) -> bool:
+    """The condition of `? :` when it may be null: no overload for a null."""
+    if value is None:
+        raise CelError("no matching overload for ? : with null")
+    return value
+
+
+def _attempt(evaluate):
+    """The value, or the error it raised (CEL's error value)."""
+    try:
+        return evaluate()
+    except _ERRORS as exc:
+        return exc
+
+
+def _combine(odd: list, decisive: bool):
+    """What `&&` (decisive False) or `||` (decisive True) make of operands none of which is
+    decisive, `odd` those that are no bool (a null, an error): with none, the other bool; one
+    is the answer (a null, or its error); two are an error (as cel-python folds them)."""
+    if not odd:
+        return not decisive
+    if len(odd) > 1:
+        raise CelError(f"no matching overload for {'||' if decisive else '&&'}")
+    if isinstance(odd[0], BaseException):
+        raise odd[0]
+    return odd[0]
+
+
+def _logic(first, second, decisive: bool):
+    """CEL's `&&`/`||` when the first operand may fail or be null: `error || true` is true,
+    `null && false` is false, `null && true` is null."""
+    value = _attempt(first)
+    if value is decisive:
+        return decisive
+    if value is (not decisive):
+        return second()
+    other = _attempt(second)
+    if other is decisive:
+        return decisive
+    return _combine([value] if other is (not decisive) else [value, other], decisive)
+
+
+def _or(first, second) -> bool:
+    return _logic(first, second, True)
 
 
 def _and(first, second) -> bool:
-    """CEL's `&&` when the first operand may fail: `error && false` is false."""
-    try:
-        value = first()
-    except _ERRORS:
-        if second() is False:
-            return False
-        raise
-    return False if value is False else second()
+    return _logic(first, second, False)
 
 
 def _quantify(items: list, test, decisive: bool) -> bool:
-    """`exists` (decisive True) and `all` (decisive False) when the predicate may fail: an
-    item that decides wins over items that fail."""
-    error = None
+    """`exists` (decisive True) and `all` (decisive False) when the predicate may fail or be
+    null: an item that decides wins over the others, as `||`/`&&` over the items."""
+    odd = []
     for item in items:
         try:
-            if test(item) is decisive:
-                return decisive
+            value = test(item)
         except _ERRORS as exc:
-            error = exc
-    if error is not None:
-        raise error
-    return not decisive
+            value = exc
+        if value is decisive:
+            return decisive
+        if value is not (not decisive):
+            odd.append(value)
+    return _combine(odd, decisive)
 
 
-_NAMESPACE = {"_i": _i, "_idiv": _idiv, "_imod": _imod, "_fdiv": _fdiv, "_at": _at,
-              "_to_int": _to_int, "_to_string": _to_string, "_or": _or, "_eq": _eq, "_ne": _ne,
-              "_and": _and, "_quantify": _quantify, "math": math}
+_NAMESPACE = {"_i": _i, "_idiv": _idiv, "_imod": _imod, "_fdiv": _fdiv, "_isum": _isum,
+              "_max": _max, "_min": _min, "_at": _at, "_to_int": _to_int,
+              "_to_string": _to_string, "_or": _or, "_eq": _eq, "_ne": _ne, "_in": _in,
+              "_not": _not, "_test": _test, "_and": _and, "_quantify": _quantify,
+              "math": math}
 
 
 class _Transpiler:
     """CEL, checked, into one Python expression over `env` (the facts and definitions):
     attribute reads are dictionary reads, ints are checked for overflow, and CEL's
-    commutative `&&`/`||` and macros fall back to helpers only where an operand may fail."""
+    commutative `&&`/`||` and macros fall back to helpers only where an operand may fail or
+    be null.
+
+    A macro's variable is in `scope` as (Python name, type, the fact path of its list, may it
+    be null)."""
 
     def __init__(self, types: dict[str, Any], nullable: frozenset[str] = frozenset()) -> None:
         self.types = types
-        self.nullable = nullable  # fact paths that may be null
+        # what may be null: fact paths, definitions, and `name[]` for a list that may hold one
+        self.nullable = nullable
         self.counter = 0
 
     def path_of(self, node: Node, scope) -> str:
@@ -538,21 +653,62 @@ class _Transpiler:
         base = scope[node.value][2] if node.value in scope else node.value
         return ".".join([base, *reversed(names)])
 
-    def may_be_null(self, node: Node, scope) -> bool:
-        """A read of a fact that may be null (a macro's variable stands for its list's path)."""
-        names = []
-        while node.kind == "select":
-            names.append(node.value)
-            node = node.target
-        if node.kind != "ident" or not names:
-            return False
-        base = scope[node.value][2] if node.value in scope else node.value
-        return ".".join([base, *reversed(names)]) in self.nullable
+    def may_be_null(self, node: Node, scope) -> bool:  # noqa: C901 - one branch per kind
+        """Whether the value may be null: a fact or a definition that may be, an item of a
+        list that may hold one (a macro's variable included), what passes one on (`? :`,
+        `min`/`max`, and as cel-python `&&`, `||`, `exists` and `all`), the literal `null`."""
+        kind, args = node.kind, node.args
+        if kind == "literal":
+            return node.value is None
+        if kind == "ident":
+            return scope[node.value][3] if node.value in scope else node.value in self.nullable
+        if kind == "select":
+            return self.path_of(node, scope) in self.nullable
+        if kind == "index":
+            return self.items_may_be_null(node.target, scope)
+        if kind == "ternary":
+            return self.may_be_null(args[1], scope) or self.may_be_null(args[2], scope)
+        if kind == "binary" and node.value in ("&&", "||"):
+            return self.may_be_null(args[0], scope) or self.may_be_null(args[1], scope)
+        if kind == "call" and node.value in ("max", "min"):
+            return any(self.may_be_null(a, scope) for a in args)
+        if kind == "macro" and node.value in ("exists", "all"):
+            return self.may_be_null(args[0], self.bind(node, scope, ""))
+        return False
 
-    def type_of(self, node: Node, scope: dict[str, tuple[str, Any, str]]):
-        return check(node, {**self.types, **{k: t for k, (_, t, _) in scope.items()}})
+    def items_may_be_null(self, node: Node, scope) -> bool:
+        """Whether a list may hold a null (a list of lists is taken as one that may)."""
+        kind, args = node.kind, node.args
+        if kind == "list":
+            return any(self.may_be_null(a, scope) for a in args)
+        if kind == "ident" and node.value not in scope:
+            return f"{node.value}[]" in self.nullable
+        if kind == "select":
+            return f"{self.path_of(node, scope)}[]" in self.nullable
+        if kind == "ternary":
+            return self.items_may_be_null(args[1], scope) or self.items_may_be_null(args[2],
+                                                                                    scope)
+        if kind == "binary":  # `+`
+            return self.items_may_be_null(args[0], scope) or self.items_may_be_null(args[1],
+                                                                                    scope)
+        if kind == "macro":
+            if node.value == "map":
+                return self.may_be_null(args[0], self.bind(node, scope, ""))
+            return self.items_may_be_null(node.target, scope)  # filter
+        if kind == "call":  # take, drop
+            return self.items_may_be_null(args[0], scope)
+        return True
 
-    def emit(self, node: Node, scope: dict[str, tuple[str, Any]]) -> tuple[str, bool]:  # noqa: C901
+    def bind(self, node: Node, scope, variable: str) -> dict:
+        """The scope inside a macro, its variable bound to `variable`."""
+        item = self.type_of(node.target, scope).item
+        return {**scope, node.var: (variable, item, self.path_of(node.target, scope),
+                                    self.items_may_be_null(node.target, scope))}
+
+    def type_of(self, node: Node, scope: dict[str, tuple]):
+        return check(node, {**self.types, **{k: v[1] for k, v in scope.items()}})
+
+    def emit(self, node: Node, scope: dict[str, tuple]) -> tuple[str, bool]:  # noqa: C901
         """(Python text, may it fail)."""
         kind = node.kind
         if kind == "literal":
@@ -561,9 +717,9 @@ class _Transpiler:
             if node.value in scope:
                 return scope[node.value][0], False
             return f"env[{node.value!r}]", False
-        if kind == "select":
+        if kind == "select":  # a null struct has no field
             target, fails = self.emit(node.target, scope)
-            return f"{target}[{node.value!r}]", fails
+            return f"{target}[{node.value!r}]", fails or self.may_be_null(node.target, scope)
         if kind == "index":
             target, a = self.emit(node.target, scope)
             index, b = self.emit(node.args[0], scope)
@@ -573,13 +729,16 @@ class _Transpiler:
             return "[" + "".join(p + ", " for p, _ in parts) + "]", any(f for _, f in parts)
         if kind == "unary":
             operand, fails = self.emit(node.args[0], scope)
+            null = self.may_be_null(node.args[0], scope)
             if node.value == "!":
-                return f"(not {operand})", fails
+                return (f"_not({operand})", True) if null else (f"(not {operand})", fails)
             if self.type_of(node.args[0], scope) == INT:
                 return f"_i(-{operand})", True
-            return f"(-{operand})", fails or self.may_be_null(node.args[0], scope)
+            return f"(-{operand})", fails or null
         if kind == "ternary":
             (c, cf), (y, yf), (n, nf) = (self.emit(a, scope) for a in node.args)
+            if self.may_be_null(node.args[0], scope):
+                return f"({y} if _test({c}) else {n})", True
             return f"({y} if {c} else {n})", cf or yf or nf
         if kind == "binary":
             return self.binary(node, scope)
@@ -589,24 +748,42 @@ class _Transpiler:
             return self.call(node, scope)
         raise CelCheckError(f"cannot compile {kind}")
 
-    def binary(self, node: Node, scope) -> tuple[str, bool]:
+    def refuse_null_comparison(self, node: Node, scope) -> None:
+        """`x == null` (or `!=`) where x is never null: cel-python answers an error (false for
+        a string or a bool) whatever the facts, so such a rule is refused."""
+        left, right = node.args
+        types = self.type_of(left, scope), self.type_of(right, scope)
+        if NULL not in types:
+            return
+        other = right if types[0] == NULL else left
+        if not self.may_be_null(other, scope):
+            raise CelCheckError(f"`{_path(other)}` ({_type_name(self.type_of(other, scope))}) "
+                                f"is never null: comparing it with null says nothing")
+
+    def binary(self, node: Node, scope) -> tuple[str, bool]:  # noqa: C901
         op = node.value
         (left, lf), (right, rf) = (self.emit(a, scope) for a in node.args)
+        left_null = self.may_be_null(node.args[0], scope)
         if op in ("&&", "||"):
-            if lf:
+            if lf or left_null:
                 helper = "_and" if op == "&&" else "_or"
                 return f"{helper}(lambda: {left}, lambda: {right})", True
             return f"({left} {'and' if op == '&&' else 'or'} {right})", rf
         kind = self.type_of(node.args[0], scope)
-        null = self.may_be_null(node.args[0], scope) or self.may_be_null(node.args[1], scope)
+        null = left_null or self.may_be_null(node.args[1], scope)
         if op in ("==", "!="):
-            if null:  # a null fact against a value: no overload (as cel-python has it)
+            self.refuse_null_comparison(node, scope)
+            numbers = {kind, self.type_of(node.args[1], scope)} & {INT, DOUBLE}
+            if null and numbers:  # a null against a number: no overload (as cel-python)
                 return f"{'_eq' if op == '==' else '_ne'}({left}, {right})", True
             return f"({left} {op} {right})", lf or rf
         if op in ("<", "<=", ">", ">="):
             return f"({left} {op} {right})", lf or rf or null  # a null operand fails
         if op == "in":
-            return f"({left} in {right})", lf or rf
+            if kind == DOUBLE or (kind == INT and (
+                    left_null or self.items_may_be_null(node.args[1], scope))):
+                return f"_in({left}, {right})", True
+            return f"({left} in {right})", lf or rf or self.may_be_null(node.args[1], scope)
         if kind == INT:
             if op == "/":
                 return f"_idiv({left}, {right})", True
@@ -619,19 +796,19 @@ class _Transpiler:
 
     def macro(self, node: Node, scope) -> tuple[str, bool]:
         target, tf = self.emit(node.target, scope)
-        item_type = self.type_of(node.target, scope).item
+        tf = tf or self.may_be_null(node.target, scope)  # a null list cannot be iterated
         self.counter += 1
         variable = f"_v{self.counter}"
-        inner = {**scope, node.var: (variable, item_type, self.path_of(node.target, scope))}
+        inner = self.bind(node, scope, variable)
         body, bf = self.emit(node.args[0], inner)
         name = node.value
         if name == "map":
             return f"[{body} for {variable} in {target}]", tf or bf
-        if name == "filter":
+        if name == "filter":  # a null predicate keeps no item, as cel-python
             return f"[{variable} for {variable} in {target} if {body}]", tf or bf
         if name == "exists_one":
             return f"(sum(1 for {variable} in {target} if {body}) == 1)", tf or bf
-        if bf:
+        if bf or self.may_be_null(node.args[0], inner):
             decisive = name == "exists"
             return f"_quantify({target}, lambda {variable}: {body}, {decisive})", True
         return f"{'any' if name == 'exists' else 'all'}({body} for {variable} in {target})", tf
@@ -641,7 +818,8 @@ class _Transpiler:
         nodes = ([node.target] if node.target is not None else []) + list(node.args)
         parts = [self.emit(a, scope) for a in nodes]
         args = [p for p, _ in parts]
-        fails = any(f for _, f in parts)
+        # a null argument fails (a conversion of a null included: see the module's docstring)
+        fails = any(f for _, f in parts) or any(self.may_be_null(a, scope) for a in nodes)
         if name == "size":
             return f"len({args[0]})", fails
         if name == "int":
@@ -656,10 +834,10 @@ class _Transpiler:
             return f"{args[0]}[max({args[1]}, 0):]", fails
         if name == "sum":
             if self.type_of(nodes[0], scope).item == DOUBLE:
-                return f"sum({args[0]}, 0.0)", fails
-            return f"_i(sum({args[0]}))", True  # Python's ints: the total checked once
+                return f"sum({args[0]}, 0.0)", fails or self.items_may_be_null(nodes[0], scope)
+            return f"_isum({args[0]})", True
         if name in ("max", "min"):
-            return f"{name}({args[0]}, {args[1]})", fails
+            return f"_{name}({args[0]}, {args[1]})", fails
         raise CelCheckError(f"unknown function `{name}`")
 
 
@@ -674,8 +852,10 @@ def compile_function(source: str, name: str) -> Callable:
 def compile_expression(node: Node, types: dict[str, Any] | None = None,
                        nullable: frozenset[str] = frozenset()) -> Compiled:
     """The expression as one Python function of the environment; CEL's errors raise
-    CelError. `nullable`: the fact paths that may be null."""
-    text, _ = _Transpiler(types or {}, nullable).emit(node, {})
+    CelError. `nullable`: the fact paths and definitions that may be null (`name[]`: a list
+    that may hold one)."""
+    transpiler = _Transpiler(types or {}, nullable)
+    text, _ = transpiler.emit(node, {})
     code = compile(f"lambda env: {text}", "<cel>", "eval")
     function = eval(code, dict(_NAMESPACE))  # noqa: S307 - text generated above from the AST
 
@@ -687,6 +867,9 @@ def compile_expression(node: Node, types: dict[str, Any] | None = None,
 
     evaluate.python = text  # for reading what a rule became
     evaluate.raw = function  # raises Python's errors (ERRORS) instead of CelError: hot loops
+    evaluate.may_be_null = transpiler.may_be_null(node, {})
+    evaluate.null_items = isinstance(check(node, types or {}), ListOf) \
+        and transpiler.items_may_be_null(node, {})
     return evaluate
 
 
@@ -764,6 +947,8 @@ class Expression:
     evaluate: Compiled
 
     fields: frozenset[tuple[str, str]] = frozenset()  # (struct, field) read
+    may_be_null: bool = False  # its value may be null (see _Transpiler.may_be_null)
+    null_items: bool = False  # a list that may hold a null
 
     @property
     def facts(self) -> set[str]:
@@ -772,13 +957,19 @@ class Expression:
 
 def prepare(source: str, env: dict[str, Any], expected=None,
             nullable: frozenset[str] = frozenset()) -> Expression:
-    """Parse, type-check against the facts' types, and compile once."""
+    """Parse, type-check against the facts' types, and compile once. An expression nested
+    deeper than Python's recursion (or its parser) goes is refused, as a fault of the file."""
     if not isinstance(source, str) or not source.strip():
         raise CelCheckError("an expression is a non-empty string")
-    node = parse(source)
-    result = check(node, env)
-    if expected is not None and result != expected:
-        raise CelCheckError(f"gives a {_type_name(result)}, a {_type_name(expected)} is expected")
-    return Expression(source=source, node=node, type=result,
-                      evaluate=compile_expression(node, env, nullable),
-                      fields=frozenset(fields_read(node, env)))
+    try:
+        node = parse(source)
+        result = check(node, env)
+        if expected is not None and result != expected:
+            raise CelCheckError(f"gives a {_type_name(result)}, a {_type_name(expected)} "
+                                "is expected")
+        evaluate = compile_expression(node, env, nullable)
+        fields = frozenset(fields_read(node, env))
+    except (RecursionError, MemoryError, SyntaxError):
+        raise CelCheckError("the expression is nested too deeply") from None
+    return Expression(source=source, node=node, type=result, evaluate=evaluate, fields=fields,
+                      may_be_null=evaluate.may_be_null, null_items=evaluate.null_items)

@@ -5,8 +5,9 @@ The engine's own reasons come first: NOT_REGISTERED (nothing else is said), DECE
 NO_HOUSEHOLD (nothing else is said) or HOUSEHOLD_NOT_ACTIVE (a household not ACTIVE, or not
 yet scored). Each criterion of the version follows, in the file's order; one that evaluates
 false puts its reason in the answer. A criterion that cannot be evaluated — a fact it reads is
-null, such as the index of a household not yet scored — adds nothing: HOUSEHOLD_NOT_ACTIVE has
-already said why. (Release 1.0 answered this way, and its programs answer exactly as before.)
+null, such as the index of a household not yet scored, or it is null itself (it reads a
+definition that could not be computed) — adds nothing: HOUSEHOLD_NOT_ACTIVE has already said
+why. (Release 1.0 answered this way, and its programs answer exactly as before.)
 With no reason, the answer is eligible with the program's eligible reason and its amount: the
 amount lines in order, each seeing the sum of the lines before as `subtotal`; lines of 0 are
 left out of `amountLines`.

@@ -76,6 +76,28 @@ def test_a_faulty_file_is_named_with_its_key_and_its_fault(tmp_path, name, conte
     assert fault in line, line
 
 
+@pytest.mark.parametrize("grant,refused", [
+    ("Person.cin", True), ("Person.residenceCardNumber", True), ("Person.phone", True),
+    ("Household.address", True), ("Query.auditEvents", True), ("Query.auditChain", True),
+    ("Query.registryStatistics", True), ("Query.accessPolicy", True),
+    ("Mutation.registerPerson", True), ("Declaration.phoneMonthly", True),
+    ("Person.firstName", False), ("Person.birthDate", False), ("Household.province", False),
+    ("Member.schooling", False), ("Eligibility.evaluatedAt", False),
+])
+def test_a_program_may_be_granted_only_the_fields_of_its_answers(tmp_path, grant, refused):
+    """A program's agencies read the answer and the household it is about: never identity
+    documents or contact data, never the audit trail, the statistics or the access policy."""
+    write(tmp_path, "DISABILITY_SUPPORT.json", {**PROGRAM, "fields": [*PROGRAM["fields"], grant]})
+    checked = sijill("programs", "check", str(tmp_path))
+    if not refused:
+        assert checked.returncode == 0, checked.stdout
+        return
+    assert checked.returncode == 1, checked.stdout
+    assert checked.stdout.splitlines()[0] == (
+        f"{tmp_path / 'DISABILITY_SUPPORT.json'}: fields[{len(PROGRAM['fields'])}]: {grant} "
+        "may not be granted to a program")
+
+
 def test_the_service_refuses_to_start_on_a_faulty_catalogue(tmp_path, database):
     write(tmp_path, "DISABILITY_SUPPORT.json", with_version(threshold="high"))
     started = sijill("run", "--port", "1", env={"SIJILL_PROGRAMS_DIR": str(tmp_path),
