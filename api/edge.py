@@ -124,7 +124,7 @@ class Edge:
 
         async def recording_send(message) -> None:
             if message["type"] == "http.response.start":
-                state["sijill_started"] = True
+                state["sijill_answer_started"] = True
             if message["type"] == "http.response.start" and not state.get("sijill_audited"):
                 state["sijill_audited"] = True
                 status = message["status"]
@@ -141,7 +141,7 @@ class Edge:
             await self.app(scope, receive, recording_send)
         except Exception:
             log.exception("unhandled error answering request %s", state["request_id"])
-            if state.get("sijill_started"):
+            if state.get("sijill_answer_started"):
                 raise  # the answer has begun: the server can only close the connection
             await self.fail(scope, send)
 
@@ -236,9 +236,14 @@ def limit_key(address: str) -> str:
     if ":" not in address:
         return address
     try:
-        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+        parsed = ipaddress.IPv6Address(address)
     except ValueError:
         return address
+    if parsed.ipv4_mapped is not None:  # an IPv4 client seen through a dual-stack socket
+        return str(parsed.ipv4_mapped)
+    if parsed.is_loopback:
+        return str(parsed)
+    return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
 
 
 def _read_headers(scope) -> tuple[bool, str | None]:

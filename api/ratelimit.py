@@ -37,7 +37,7 @@ def parse_rate(spec: str, setting: str) -> Rate:
     try:
         per_second = float(rate)
         size = int(burst) if burst else max(1, int(per_second))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"{setting}: `{spec}` is not `rate/burst`, e.g. `2/30`.") from None
     if not (0 < per_second < float("inf")) or size < 1:
         raise ValueError(f"{setting}: `{spec}` needs a rate above zero and a burst of at least "

@@ -36,10 +36,13 @@ ENGINE_REASONS = ("NOT_REGISTERED", "DECEASED", "NO_HOUSEHOLD", "HOUSEHOLD_NOT_A
 # What a program's `fields` may grant its agencies: the fields of the answer and of the
 # household and persons it is about, never an identity document or contact data (the
 # registry's own roles read those), never a root field (the audit trail, the statistics, the
-# access policy) nor a mutation.
+# access policy) nor a mutation; nor what a household holds beyond its composition: its other
+# programs' enrollments, its declaration, its index and their history.
 GRANTABLE_TYPES = frozenset({"Eligibility", "AmountLine", "Household", "Member", "Person"})
 NEVER_GRANTED = frozenset({"Person.cin", "Person.residenceCardNumber", "Person.phone",
-                           "Household.address"})
+                           "Household.address", "Household.enrollments",
+                           "Household.declaration", "Household.index",
+                           "Household.indexHistory"})
 
 
 @dataclass(frozen=True)

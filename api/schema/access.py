@@ -18,6 +18,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -111,8 +112,8 @@ class _Needs:
         name = node.name.value
         if name in ("__schema", "__type"):
             self.introspects = True
-        fields = getattr(parent, "fields", None)
-        definition = fields.get(name) if fields and not name.startswith("__") \
+        selectable = isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+        definition = parent.fields.get(name) if selectable and not name.startswith("__") \
             and not parent.name.startswith("__") else None
         if definition is None:  # introspection, or no such field (validation reports it)
             return

@@ -264,7 +264,7 @@ class _Measurer:
         self._nesting += 1
         if self._nesting > MAX_NESTING:
             raise _too_complex(f"The operation nests more than {MAX_NESTING} selection sets "
-                               "once its fragments are expanded.", maxDepth=MAX_DEPTH)
+                               "once its fragments are expanded.", maxNesting=MAX_NESTING)
         try:
             return self._selections(node, parent)
         finally:

@@ -30,9 +30,16 @@ def grants_sql(role: str) -> str:
 --   CREATE ROLE {role} LOGIN PASSWORD '…';
 GRANT USAGE ON SCHEMA public TO {role};
 -- no new objects: a function or table of the service's own could shadow or outlive ours
--- (PostgreSQL 15 no longer grants CREATE on `public` to everyone; older clusters did)
+-- (PostgreSQL 15 no longer grants CREATE on `public` to everyone; older clusters did, and
+-- there `public` belongs to the bootstrap superuser: once, as a superuser,
+-- `ALTER SCHEMA public OWNER TO <this owner>` so that these revokes take effect)
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM {role};
+DO $$ BEGIN
+  IF has_schema_privilege('{role}', 'public', 'CREATE') THEN
+    RAISE EXCEPTION '{role} may still create in schema public: as a superuser, run ALTER SCHEMA public OWNER TO the owner of the tables, then these grants again';
+  END IF;
+END $$;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};

@@ -222,3 +222,15 @@ async def test_access_matrix(caller, gql, tokens, settings):
     print(f"\n{caller}: {sent} requests, {sent - denied_count} granted, {denied_count} denied")
     assert sent == len(PERMISSIONS)
     assert mismatches == [], f"{caller}: {len(mismatches)} mismatches\n" + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("document,needs", [
+    ("{ ... on HouseholdFilter { province } }", set()),  # an input type: validation refuses it
+    ("{ me { ... on Viewer { subject } } }", {"Query.me", "Viewer.subject"}),
+    ("{ ...Q } fragment Q on Query { programs { code } }", {"Query.programs", "Program.code"}),
+    ("{ __schema { types { name } } programs { code } }", {"Query.programs", "Program.code"}),
+    ("{ me { nope { subject } } }", {"Query.me"}),
+])
+def test_the_permissions_a_document_needs(document, needs):
+    found = required_permissions(GRAPHQL_SCHEMA, parse(document), None)
+    assert {obj for obj, _ in found.permissions} == needs

@@ -147,3 +147,31 @@ async def test_the_service_role_cannot_create_even_where_everyone_once_could(dat
         await owner.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; "
                             f"DROP ROLE {role}")
         await owner.close()
+
+
+async def test_the_grants_fail_loudly_when_they_cannot_take_create_away(database, app):
+    """Where `public` belongs to someone else and everyone may create there (a cluster from
+    before PostgreSQL 15), the owner's revokes take nothing away: the grants stop with the
+    one-time step a superuser must take, instead of leaving the role able to create."""
+    if database.engine != "postgres":
+        pytest.skip("SQLite has no roles")
+    role, owner_role = (f"sijill_{kind}_{secrets.token_hex(3)}" for kind in ("app", "own"))
+    superuser = await asyncpg.connect(database.url)
+    try:
+        await superuser.execute(
+            f"CREATE ROLE {role} LOGIN; CREATE ROLE {owner_role} LOGIN;"
+            f"GRANT CREATE ON SCHEMA public TO PUBLIC;"
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {owner_role} WITH GRANT OPTION")
+        owner = await asyncpg.connect(
+            _with_db(database.url, database.name).replace("postgres@", f"{owner_role}@", 1))
+        try:
+            with pytest.raises(asyncpg.RaiseError, match="ALTER SCHEMA public OWNER"):
+                await owner.execute(grants_sql(role))
+        finally:
+            await owner.close()
+    finally:
+        await superuser.execute(
+            f"REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
+            f"REASSIGN OWNED BY {role}, {owner_role} TO CURRENT_USER;"
+            f"DROP OWNED BY {role}, {owner_role}; DROP ROLE {role}; DROP ROLE {owner_role}")
+        await superuser.close()

@@ -191,7 +191,7 @@ async def test_an_unhandled_error_is_answered_500_and_recorded(http, tokens, mon
     assert (row.outcome, row.error_code) == ("ERROR", "INTERNAL")
 
 
-@pytest.mark.parametrize("text", ["0/30", "0", "-1/5", "2/0", "inf/3", "x/3", "2/y"])
+@pytest.mark.parametrize("text", ["0/30", "0", "-1/5", "2/0", "inf/3", "x/3", "2/y", "1e400/3", "1e400"])
 def test_refusal_rates_must_be_above_zero(text):
     with pytest.raises(ValueError, match="SIJILL_REFUSAL_RATE"):
         edge.parse_refusal_rate(text)
@@ -202,6 +202,9 @@ def test_ipv6_clients_are_limited_by_their_64_network():
     assert edge.limit_key("2001:db8:1:2:aaaa::1") == edge.limit_key("2001:db8:1:2:ffff::9") \
         == "2001:db8:1:2::/64"
     assert edge.limit_key("2001:db8:1:3::1") != edge.limit_key("2001:db8:1:2::1")
+    assert edge.limit_key("::ffff:192.0.2.7") == "192.0.2.7"  # IPv4 through a dual-stack socket
+    assert edge.limit_key("::ffff:192.0.2.8") != edge.limit_key("::ffff:192.0.2.7")
+    assert edge.limit_key("::1") == "::1"
     limiter = edge.RefusalLimiter(edge.parse_refusal_rate("1/2"))
     waits = [limiter.take(edge.limit_key(f"2001:db8:1:2::{i}")) for i in range(1, 6)]
     assert waits[:2] == [0.0, 0.0] and all(waits[2:])
@@ -224,3 +227,18 @@ async def test_a_flood_of_redirects_is_recorded_in_aggregate(app, database):
     aggregated = [r for r in await records_after(before) if r.count is not None]
     individual = [r for r in await records_after(before) if r.count is None]
     assert sum(r.count for r in aggregated) + len(individual) == 40
+
+
+async def test_an_error_while_the_operation_runs_is_answered_500_and_recorded(
+        app, http, tokens, monkeypatch):
+    async def broken(*_args, **_kwargs):
+        raise RuntimeError("a fault")
+
+    monkeypatch.setattr(type(app.state.graphql), "_execute", broken)
+    before = await last_sequence()
+    response = await http.post("/graphql", json={"query": "{ me { subject } }"},
+                               headers={"Authorization": f"Bearer {tokens.admin()}"})
+    assert response.status_code == 500
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
+    row = await only_record(before, response)
+    assert (row.outcome, row.error_code, row.actor) == ("ERROR", "INTERNAL", "admin-1")

@@ -78,7 +78,9 @@ def test_a_faulty_file_is_named_with_its_key_and_its_fault(tmp_path, name, conte
 
 @pytest.mark.parametrize("grant,refused", [
     ("Person.cin", True), ("Person.residenceCardNumber", True), ("Person.phone", True),
-    ("Household.address", True), ("Query.auditEvents", True), ("Query.auditChain", True),
+    ("Household.address", True), ("Household.enrollments", True),
+    ("Household.declaration", True), ("Household.index", True),
+    ("Household.indexHistory", True), ("Query.auditEvents", True), ("Query.auditChain", True),
     ("Query.registryStatistics", True), ("Query.accessPolicy", True),
     ("Mutation.registerPerson", True), ("Declaration.phoneMonthly", True),
     ("Person.firstName", False), ("Person.birthDate", False), ("Household.province", False),
