@@ -9,7 +9,6 @@ Appends from every worker are serialised by a transaction-scoped advisory lock o
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import contextvars
 import hashlib
@@ -26,13 +25,13 @@ from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput
 from api.models import AuditEvent, AuditSubject, AuditVerifiedPoint
+from api.services import paging
 
 log = logging.getLogger("sijill.audit")
 
 GENESIS_HASH = "0" * 64
 ADVISORY_LOCK_KEY = 0x5131_11A0  # any constant shared by every worker
 OUTCOMES = ("ALLOWED", "DENIED", "ERROR")
-PAGE_MAX = 100
 # Records behind the last verified point that each `auditChain` call rehashes (see `sweep`),
 # and the span of one pass in the sequences of the sweep's markers (`_marker`).
 SWEEP_WINDOW = 500
@@ -363,18 +362,18 @@ async def _mark(sequence: int, head_hash: str) -> None:
 # ---------------------------------------------------------------- reading
 
 def encode_cursor(sequence: int) -> str:
-    return base64.urlsafe_b64encode(f"audit:{sequence}".encode()).decode()
+    return paging.encode_cursor("audit", sequence)
+
+
+def _sequence(value: str) -> int:
+    sequence = int(value)
+    if not 1 <= sequence < 2**63:
+        raise ValueError(value)
+    return sequence
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        sequence = int(value)
-        if kind != "audit" or not 1 <= sequence < 2**63:
-            raise ValueError(kind)
-        return sequence
-    except (ValueError, UnicodeError) as exc:
-        raise BadUserInput("Malformed cursor.", field="after") from exc
+    return paging.decode_cursor(cursor, "audit", _sequence)
 
 
 @dataclass
@@ -435,14 +434,10 @@ def _filtered(filters: AuditFilters):
 
 async def list_events(filters: AuditFilters, *, first: int = 50, after: str | None = None):
     """Newest first, keyset on the sequence: (rows, has_next_page, total_count)."""
-    if not 0 <= first <= PAGE_MAX:
-        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
-    query = _filtered(filters)
-    total = await query.count()
-    if after is not None:
-        query = query.filter(sequence__lt=decode_cursor(after))
-    rows = await query.order_by("-sequence").limit(first + 1)
-    return rows[:first], len(rows) > first, total
+    paging.check_first(first)
+    return await paging.keyset_page(_filtered(filters), key="sequence", first=first,
+                                    after=decode_cursor(after) if after is not None else None,
+                                    descending=True)
 
 
 async def export(start: datetime | None, end: datetime | None, batch_size: int = 5000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 
 from tortoise.transactions import in_transaction
@@ -10,11 +9,10 @@ from tortoise.transactions import in_transaction
 from api.errors import BadUserInput, Conflict, NotFound
 from api.models import Enrollment, Household, Membership, Person
 from api.principal import Principal
-from api.services import clock, eligibility, validation
+from api.services import clock, eligibility, paging, validation
 from api.services.households import parse_household_id
 from api.services.integrity import IntegrityError
 
-PAGE_MAX = 100
 END_REASON_MAX = 300
 
 
@@ -89,17 +87,11 @@ def _may_manage(principal: Principal, program: str) -> bool:
 
 
 def encode_cursor(enrollment_id: str) -> str:
-    return base64.urlsafe_b64encode(f"enrollment:{enrollment_id}".encode()).decode()
+    return paging.encode_cursor("enrollment", enrollment_id)
 
 
 def decode_cursor(cursor: str) -> str:
-    try:
-        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 1)
-        if kind != "enrollment":
-            raise ValueError(kind)
-        return str(uuid.UUID(value))
-    except (ValueError, UnicodeError) as exc:
-        raise BadUserInput("Malformed cursor.", field="after") from exc
+    return paging.decode_cursor(cursor, "enrollment", paging.uuid_key)
 
 
 async def list_enrollments(
@@ -107,13 +99,9 @@ async def list_enrollments(
     after: str | None = None,
 ) -> tuple[list[Enrollment], bool, int]:
     eligibility.check_program_access(principal, program)
-    if not 0 <= first <= PAGE_MAX:
-        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    paging.check_first(first)
     query = Enrollment.filter(program=program)
     if status is not None:
         query = query.filter(status=status)
-    total = await query.count()
-    if after is not None:
-        query = query.filter(id__gt=decode_cursor(after))
-    rows = await query.order_by("id").limit(first + 1)
-    return rows[:first], len(rows) > first, total
+    return await paging.keyset_page(query, key="id", first=first,
+                                    after=decode_cursor(after) if after is not None else None)

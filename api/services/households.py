@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import secrets
 import uuid
 from dataclasses import asdict
@@ -15,12 +14,11 @@ from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
 from api.principal import Principal
-from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
+from api.services import audit, clock, idempotency, integrity, paging, scope, scoring, validation
 from api.services.inputs import DeclarationData, HouseholdData
 from api.services.integrity import IntegrityError
 from api.services.reference import territory
 
-PAGE_MAX = 100
 REFERENCE_ATTEMPTS = 10
 MONEY_MAX = 100_000
 RURAL_MAX = 10_000
@@ -57,18 +55,11 @@ async def get_household(principal: Principal, household_id: str) -> Household:
 
 
 def encode_cursor(household_id: str) -> str:
-    return base64.urlsafe_b64encode(f"household:{household_id}".encode()).decode()
+    return paging.encode_cursor("household", household_id)
 
 
 def decode_cursor(cursor: str) -> str:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        kind, value = text.split(":", 1)
-        if kind != "household":
-            raise ValueError(kind)
-        return str(uuid.UUID(value))
-    except (ValueError, UnicodeError) as exc:
-        raise BadUserInput("Malformed cursor.", field="after") from exc
+    return paging.decode_cursor(cursor, "household", paging.uuid_key)
 
 
 async def list_households(
@@ -82,8 +73,7 @@ async def list_households(
     after: str | None = None,
 ) -> tuple[list[Household], bool, int]:
     """A keyset page ordered by id: (rows, has_next_page, total_count)."""
-    if not 0 <= first <= PAGE_MAX:
-        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    paging.check_first(first)
     if not scope.can_browse(principal):
         raise Forbidden("This caller may not browse households.")
     own = await citizen_household_id(principal)
@@ -103,12 +93,8 @@ async def list_households(
         query = query.filter(milieu=milieu)
     if status is not None:
         query = query.filter(status=status)
-    total = await query.count()
-    page = query
-    if after is not None:
-        page = page.filter(id__gt=decode_cursor(after))
-    rows = await page.order_by("id").limit(first + 1)
-    return rows[:first], len(rows) > first, total
+    return await paging.keyset_page(query, key="id", first=first,
+                                    after=decode_cursor(after) if after is not None else None)
 
 
 # ---------------------------------------------------------------- validation
