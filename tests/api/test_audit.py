@@ -9,6 +9,7 @@ operation names).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import hashlib
 import importlib
@@ -794,8 +795,9 @@ async def test_audit_chain_goes_on_from_its_last_verified_point(gql, tokens, cou
     assert second["length"] == first["length"] + 1  # the first call's own record, and only it
 
 
-async def edit_behind_the_back(sequence: int, actor: str, database) -> None:
-    """What the owner of the tables can do: change a record's content, its hashes untouched."""
+@contextlib.asynccontextmanager
+async def append_only_lifted(database):
+    """What the owner of the tables can do: lift the append-only trigger for a while."""
     conn = Tortoise.get_connection("default")
     if database.engine == "postgres":
         disable = "ALTER TABLE audit_events DISABLE TRIGGER tg_audit_events_append_only"
@@ -805,10 +807,16 @@ async def edit_behind_the_back(sequence: int, actor: str, database) -> None:
         enable = SQLITE_NO_UPDATE_TRIGGER
     await conn.execute_script(disable)
     try:
-        await conn.execute_script(
-            f"UPDATE audit_events SET actor = '{actor}' WHERE sequence = {sequence}")
+        yield conn
     finally:
         await conn.execute_script(enable)
+
+
+async def edit_behind_the_back(sequence: int, actor: str, database) -> None:
+    """Change a record's content, its hashes untouched."""
+    async with append_only_lifted(database) as conn:
+        await conn.execute_script(
+            f"UPDATE audit_events SET actor = '{actor}' WHERE sequence = {sequence}")
 
 
 async def sweep_calls(gql, tokens) -> list[dict]:
@@ -877,30 +885,22 @@ async def test_a_removed_record_breaks_the_chain(gql, tokens, database):
     for actor in actors:
         await gql("query W { me { subject } }", None, tokens.make(["registrar"], actor))
     victim = await AuditEvent.get(actor=actors[0])
-    conn = Tortoise.get_connection("default")
-    if database.engine == "postgres":
-        disable = "ALTER TABLE audit_events DISABLE TRIGGER tg_audit_events_append_only"
-        enable = "ALTER TABLE audit_events ENABLE TRIGGER tg_audit_events_append_only"
-    else:
-        disable = 'DROP TRIGGER "tg_audit_events_no_update"'
-        enable = SQLITE_NO_UPDATE_TRIGGER
-    await conn.execute_script(disable)
-    try:
-        # a forger recomputes the altered record's own hash: the next link no longer matches
-        record = audit_service.record_of(victim)
-        record.actor = "mallory"
-        forged = audit_service.chain_hash(victim.previous_hash,
-                                          audit_service.canonical(victim.sequence, record))
-        await conn.execute_script(
-            f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' "
-            f"WHERE sequence = {victim.sequence}")
-        status = await audit_service.verify_chain()
-        assert (status.valid, status.first_invalid_sequence) == (False, victim.sequence + 1)
-    finally:
-        await conn.execute_script(
-            f"UPDATE audit_events SET actor = '{victim.actor}', hash = '{victim.hash}' "
-            f"WHERE sequence = {victim.sequence}")
-        await conn.execute_script(enable)
+    async with append_only_lifted(database) as conn:
+        try:
+            # a forger recomputes the altered record's own hash: the next link no longer matches
+            record = audit_service.record_of(victim)
+            record.actor = "mallory"
+            forged = audit_service.chain_hash(victim.previous_hash,
+                                              audit_service.canonical(victim.sequence, record))
+            await conn.execute_script(
+                f"UPDATE audit_events SET actor = 'mallory', hash = '{forged}' "
+                f"WHERE sequence = {victim.sequence}")
+            status = await audit_service.verify_chain()
+            assert (status.valid, status.first_invalid_sequence) == (False, victim.sequence + 1)
+        finally:
+            await conn.execute_script(
+                f"UPDATE audit_events SET actor = '{victim.actor}', hash = '{victim.hash}' "
+                f"WHERE sequence = {victim.sequence}")
     assert (await audit_service.verify_chain()).valid is True
 
 
