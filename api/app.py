@@ -7,7 +7,6 @@ import gc
 import json
 import logging
 import time
-import uuid
 
 from cross_web import HTTPException
 from graphql import GraphQLError
@@ -72,7 +71,8 @@ class SijillGraphQL(GraphQL):
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
             state.setdefault("received", time.perf_counter())
-            state.setdefault("request_id", uuid.uuid4().hex)  # api/edge.py sets it first
+            if "request_id" not in state:  # api/edge.py sets it first
+                state["request_id"] = edge.new_request_id()
             try:
                 state["principal"] = await self.authenticate(request)
             except Unauthenticated as exc:
@@ -90,7 +90,7 @@ class SijillGraphQL(GraphQL):
         if scope is not None and principal is None and code is not None:
             client = client or edge.client_of(scope)
         record = build_record(
-            principal=principal, request_id=state.get("request_id") or uuid.uuid4().hex,
+            principal=principal, request_id=state.get("request_id") or edge.new_request_id(),
             policy_version=access_policy().version, query=None,
             operation_name="graphiql" if status == 200 else None, fields=[], subjects=set(),
             errors=[{"extensions": {"code": code}}] if code else [], denied_fields=[],
@@ -157,6 +157,7 @@ class SijillGraphQL(GraphQL):
         if answered is None:
             return None
         request.state.sijill_operation = (answered.query, answered.operation_name)
+        request.state.sijill_operation_chosen = (answered.operation or "anonymous", "query")
         request.state.sijill_context = FastContext(answered.selected_fields)
         request.state.sijill_errors = []
         return answered.response
@@ -210,11 +211,13 @@ class SijillGraphQL(GraphQL):
             ctx.selected_fields if ctx else [], subjects, errors,
             denied_fields=ctx.denied_fields if ctx else [], write=write,
             raise_on_failure=raise_on_failure,
+            operation=request.scope["state"].get("sijill_operation_chosen", None),
         )
 
     async def audited(self, request, response, principal, query, name, fields, subjects, errors,
                       *, denied_fields: list[str], write=None, raise_on_failure: bool = False,
-                      client_address: str | None = None) -> Response:
+                      client_address: str | None = None,
+                      operation: tuple[str, str] | None = None) -> Response:
         """Write the request's audit record; only once it is durable does the response leave."""
         request.scope["state"]["sijill_audited"] = True
         request_id = request.scope["state"]["request_id"]
@@ -223,7 +226,7 @@ class SijillGraphQL(GraphQL):
             client_request_id=request.scope["state"].get("client_request_id"),
             client_address=client_address, catalogue_version=program_catalogue().version,
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
-            denied_fields=denied_fields,
+            denied_fields=denied_fields, operation=operation,
         )
         started = time.perf_counter()
         try:

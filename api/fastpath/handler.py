@@ -27,6 +27,7 @@ from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
+from api.programs import rules
 from api.programs.facts import MemberSituation, Situation
 from api.requestbody import accepted_media_type, json_body
 from api.schema.access import FieldAccess
@@ -42,14 +43,15 @@ BODY_KEYS = frozenset({"query", "documentId", "variables", "operationName", "ext
 class Answered:
     """What the fast path hands back: the response, and what the audit record needs."""
 
-    __slots__ = ("response", "query", "operation_name", "selected_fields")
+    __slots__ = ("response", "query", "operation_name", "selected_fields", "operation")
 
     def __init__(self, response: Response, query: str, operation_name: str | None,
-                 selected_fields: list[str]) -> None:
+                 selected_fields: list[str], operation: str | None) -> None:
         self.response = response
         self.query = query
         self.operation_name = operation_name
         self.selected_fields = selected_fields
+        self.operation = operation  # the name of the operation run, as the document names it
 
 
 class FastPath:
@@ -84,6 +86,8 @@ class FastPath:
             return None
         if plan.static_args is not None:
             args = plan.static_args
+        elif plan.binding is not None and (args := plan.binding.bind(variables)) is not None:
+            pass  # strings only: nothing to coerce; their number is bounded by the cost below
         else:
             try:
                 check_variables(variables)
@@ -121,7 +125,7 @@ class FastPath:
         body = json.dumps({"data": {plan.root.key: value}}, separators=(",", ":"))
         self.answered += 1
         return Answered(Response(body, media_type="application/json"), query, name,
-                        sorted(obj for obj, _ in plan.needs.permissions))
+                        plan.selected_fields, plan.operation_name)
 
     def _allowed(self, principal: Principal, plan: Plan) -> bool:
         policy = FieldAccess.policy  # the one in force (it can be reloaded or replaced)
@@ -161,36 +165,32 @@ class FastPath:
         situations: dict[str, tuple[MemberSituation, ...]] = {}  # per household, built once
         relationship, birth, schooling, disability, sex = (
             queries.DECISION_FULL if plan.shows_members else queries.DECISION_SHORT)
+        decide_one = rules.decider(program, today)
         for idcs in asked:
             row = rows.get(idcs)
             household = row if row is not None and row["household_id"] is not None else None
-            members: tuple[MemberSituation, ...] = ()
-            if household is not None:
+            if row is None:
+                situation = Situation(False, idcs=idcs)
+            elif household is None:
+                situation = Situation(True, bool(row["death_date"]),
+                                      bool(row["has_other_health_coverage"]), False, None, None,
+                                      (), idcs, row["birth_date"], row["sex"], row["nationality"])
+            else:
                 members = situations.get(household["household_id"])
                 if members is None:
-                    members = situations[household["household_id"]] = tuple(
+                    members = situations[household["household_id"]] = tuple([
                         MemberSituation(m[relationship], m[birth], m[schooling], m[disability],
                                         m[sex])
-                        for m in household["members"] or ())
-            situation = Situation(
-                registered=row is not None,
-                deceased=bool(row is not None and row["death_date"]),
-                has_other_health_coverage=bool(row is not None and row["has_other_health_coverage"]),
-                in_household=household is not None,
-                household_status=household["status"] if household is not None else None,
-                index_value=household["index_value"] if household is not None else None,
-                members=members,
-                idcs=idcs,
-                birth_date=row["birth_date"] if row is not None else None,
-                sex=row["sex"] if row is not None else "",
-                nationality=row["nationality"] if row is not None else "",
-                milieu=household["milieu"] if household is not None else "",
-                region=household["region_id"] if household is not None else "",
-                province=household["province_id"] if household is not None else "",
-            )
+                        for m in household["members"] or ()])
+                situation = Situation(
+                    True, bool(row["death_date"]), bool(row["has_other_health_coverage"]), True,
+                    household["status"], household["index_value"], members, idcs,
+                    row["birth_date"], row["sex"], row["nationality"], household["milieu"],
+                    household["region_id"], household["province_id"])
             result = eligibility.answer(
                 idcs, program, situation, household,
-                household["index_formula_version"] if household is not None else None, today, now)
+                household["index_formula_version"] if household is not None else None, today, now,
+                decide_one)
             out.append(render.eligibility(plan.root, result, today, subjects))
         return out[0] if plan.kind == "eligibility" else out
 

@@ -9,6 +9,7 @@ the errors. Plans are cached in a bounded LRU, like strawberry's parser and vali
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
@@ -18,12 +19,18 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLSchema,
+    ListTypeNode,
+    ListValueNode,
+    NamedTypeNode,
+    NonNullTypeNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
+    VariableNode,
     Visitor,
     visit,
 )
-from graphql.execution.values import get_argument_values
+from graphql.execution.values import get_argument_values, get_variable_values
 
 from api.schema.access import DocumentNeeds, required_permissions
 from api.schema.document import (
@@ -84,12 +91,18 @@ class Plan:
     # the cost when no variable sizes a list; None: computed per request.
     static_args: dict | None = None
     static_cost: int | None = None
+    binding: Binding | None = None  # variables bound without graphql-core's coercion
 
-    @property
+    @functools.cached_property
     def kind(self) -> str:
         return self.root.name
 
-    @property
+    @functools.cached_property
+    def selected_fields(self) -> list[str]:
+        """The `Type.field` names the audit record lists (a copy per request)."""
+        return sorted(obj for obj, _ in self.needs.permissions)
+
+    @functools.cached_property
     def shows_members(self) -> bool:
         """Does the answer show a household's members (else the SQL reads only what the
         eligibility rules need of them)?"""
@@ -189,15 +202,111 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
     needs = required_permissions(schema, document, operation_name)
     if needs.introspects:
         return None
-    static_args = static_cost = None
+    static_args = static_cost = binding = None
     if not operation.variable_definitions and not _has_variables(field):
         static_args = get_argument_values(schema.query_type.fields[field.name.value], field, {})
         static_cost = operation_cost(schema, document, operation, {})
-    elif field.name.value != "eligibilities":
-        static_cost = operation_cost(schema, document, operation, {})
+    else:
+        binding = Binding.of(schema, operation, field)
+        if field.name.value != "eligibilities":
+            static_cost = operation_cost(schema, document, operation, {})
     return Plan(root=root, document=document, field_node=field, operation=operation,
                 operation_name=operation.name.value if operation.name else None, needs=needs,
-                static_args=static_args, static_cost=static_cost)
+                static_args=static_args, static_cost=static_cost, binding=binding)
+
+
+_PLAIN = frozenset({"String", "ID"})  # a JSON string is coerced to itself
+
+
+class Binding:
+    """The arguments of a plan's field from the request's variables, for the plain shape hot
+    documents have: every variable `String!` or `[String!]!` (or `ID`) without a default, each used
+    directly as an argument, the other arguments literals. `bind` answers the arguments exactly
+    as graphql-core's coercion would (tests/api/test_fast_path_binding.py compares the two over
+    generated variables), or None for anything else — a missing, extra or mistyped variable,
+    a null — which graphql-core then coerces (and reports)."""
+
+    __slots__ = ("template", "variables", "names", "lists")
+
+    def __init__(self, template: dict, variables: dict[str, str], lists: frozenset[str]) -> None:
+        self.template = template  # the literal and defaulted arguments, coerced
+        self.variables = variables  # argument's name → variable's name
+        self.names = frozenset(variables.values())
+        self.lists = lists  # variables of type [String!]!
+
+    @classmethod
+    def of(cls, schema: GraphQLSchema, operation: OperationDefinitionNode,
+           field: FieldNode) -> Binding | None:
+        lists, names = set(), set()
+        for definition in operation.variable_definitions or ():
+            kind = _plain_kind(definition.type)
+            if kind is None or definition.default_value is not None or definition.directives:
+                return None
+            names.add(definition.variable.name.value)
+            if kind == "list":
+                lists.add(definition.variable.name.value)
+        variables = {}
+        for argument in field.arguments or ():
+            if isinstance(argument.value, VariableNode):
+                variables[argument.name.value] = argument.value.name.value
+            elif _holds_variable(argument.value):
+                return None
+        if set(variables.values()) != names:
+            return None
+        definition = schema.query_type.fields[field.name.value]
+        placeholders = get_variable_values(  # a value of each variable's type, until bound
+            schema, operation.variable_definitions,
+            {name: [] if name in lists else "" for name in names})
+        if isinstance(placeholders, list):
+            return None
+        try:
+            template = get_argument_values(definition, field, placeholders)
+        except GraphQLError:
+            return None
+        if any(definition.args[name].out_name not in (None, name) for name in variables):
+            return None
+        return cls(template, variables, frozenset(lists))
+
+    def bind(self, values) -> dict | None:
+        if type(values) is not dict or values.keys() != self.names:
+            return None
+        args = dict(self.template)
+        for argument, variable in self.variables.items():
+            value = values[variable]
+            if variable in self.lists:
+                if type(value) is not list:
+                    return None
+                for item in value:
+                    if type(item) is not str:
+                        return None
+                value = list(value)
+            elif type(value) is not str:
+                return None
+            args[argument] = value
+        return args
+
+
+def _plain_kind(node) -> str | None:
+    """"string" for `String!` (or `ID!`), "list" for `[String!]!`, else None."""
+    if not isinstance(node, NonNullTypeNode):
+        return None
+    inner = node.type
+    if isinstance(inner, NamedTypeNode):
+        return "string" if inner.name.value in _PLAIN else None
+    if isinstance(inner, ListTypeNode) and isinstance(inner.type, NonNullTypeNode) \
+            and isinstance(inner.type.type, NamedTypeNode) and inner.type.type.name.value in _PLAIN:
+        return "list"
+    return None
+
+
+def _holds_variable(node) -> bool:
+    if isinstance(node, VariableNode):
+        return True
+    if isinstance(node, ListValueNode):
+        return any(_holds_variable(v) for v in node.values)
+    if isinstance(node, ObjectValueNode):
+        return any(_holds_variable(f.value) for f in node.fields)
+    return False
 
 
 def _has_variables(field: FieldNode) -> bool:

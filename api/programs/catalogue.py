@@ -93,14 +93,16 @@ class Version:
 
     @functools.cached_property
     def compute_amount(self):
-        """One Python function for the amount lines: `(env) -> [(label, amount), …]`, each line
-        seeing the sum of the lines before as `subtotal`; raises cel.ERRORS."""
+        """One Python function for the amount lines: `(env) -> (total, ((label, amount), …))`,
+        the lines of 0 left out, each line seeing the sum of the lines before as `subtotal`;
+        raises cel.ERRORS."""
         lines = ["def amount(env):", "    subtotal = 0", "    out = []"]
         for line in self.amount_lines:
             lines += ["    env['subtotal'] = subtotal",
                       f"    value = {line.amount.evaluate.python}",
-                      "    subtotal += value", f"    out.append(({line.label!r}, value))"]
-        lines.append("    return out")
+                      "    if value:", "        subtotal += value",
+                      f"        out.append(({line.label!r}, value))"]
+        lines.append("    return subtotal, tuple(out)")
         return cel.compile_function("\n".join(lines), "amount")
 
     @functools.cached_property
@@ -114,6 +116,11 @@ class Version:
             for struct, name in expression.fields:
                 read.setdefault(struct, set()).add(name)
         return {struct: frozenset(names) for struct, names in read.items()}
+
+    @functools.cached_property
+    def build_facts(self):
+        """`(threshold, on) -> (situation) -> facts` with the fields the version reads."""
+        return facts.builder(facts.frozen(self.needs))
 
     @functools.cached_property
     def reads(self) -> frozenset[str]:
@@ -376,8 +383,7 @@ def _rehearse(version: Version) -> str | None:
     compiler) is a fault of the file, not an error at the first answer."""
     try:
         for situation in samples(version.effective_from):
-            env = facts.facts(situation, version.threshold, version.effective_from,
-                              version.needs)
+            env = version.build_facts(version.threshold, version.effective_from)(situation)
             version.check_criteria(env)
             with contextlib.suppress(*cel.ERRORS):  # CEL's errors: the rule engine's to judge
                 version.compute_amount(env)

@@ -482,7 +482,9 @@ def _isum(items: list) -> int:
     them one by one: `[INT_MAX, 1, -1]` overflows)."""
     total = 0
     for value in items:
-        total = _i(total + value)
+        total += value
+        if not INT_MIN <= total <= INT_MAX:
+            raise CelError("integer overflow")
     return total
 
 
@@ -828,10 +830,9 @@ class _Transpiler:
             return f"float({args[0]})", True
         if name == "string":
             return f"_to_string({args[0]})", fails
-        if name == "take":
-            return f"{args[0]}[:max({args[1]}, 0)]", fails
-        if name == "drop":
-            return f"{args[0]}[max({args[1]}, 0):]", fails
+        if name in ("take", "drop"):
+            count = args[1] if args[1].isdigit() else f"max({args[1]}, 0)"  # a literal: as is
+            return (f"{args[0]}[:{count}]" if name == "take" else f"{args[0]}[{count}:]"), fails
         if name == "sum":
             if self.type_of(nodes[0], scope).item == DOUBLE:
                 return f"sum({args[0]}, 0.0)", fails or self.items_may_be_null(nodes[0], scope)

@@ -13,7 +13,9 @@ the answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -72,39 +74,63 @@ def facts(situation: Situation, threshold: float, on: date,
           needs: dict[str, frozenset[str]] = ALL) -> dict:
     """The facts of one answer, with only the fields `needs` names ({"Member": {"age"}, …};
     every field by default): building what no expression reads is most of the cost."""
-    person_needs = needs.get("Person", frozenset())
-    household_needs = needs.get("Household", frozenset())
-    member_needs = needs.get("Member", frozenset())
-    person = {}
-    if person_needs:
-        person = {"idcs": situation.idcs,
-                  "age": age_on(situation.birth_date, on) if situation.birth_date else 0,
-                  "sex": situation.sex, "nationality": situation.nationality,
-                  "deceased": situation.deceased,
-                  "hasOtherHealthCoverage": situation.has_other_health_coverage}
-    listed = []
-    if "members" in household_needs and situation.members:
-        year, day = on.year, (on.month, on.day)
-        ordered = situation.members if len(situation.members) == 1 else sorted(
-            situation.members, key=_BIRTH)  # oldest first, stable
-        if member_needs <= {"relationship", "age", "schooling", "hasDisability"}:
-            listed = [{"relationship": m.relationship,
-                       "age": year - m.birth_date.year - (day < (m.birth_date.month,
-                                                                 m.birth_date.day)),
-                       "schooling": m.schooling, "hasDisability": m.has_disability}
-                      for m in ordered]
-        else:
-            listed = [{"relationship": m.relationship,
-                       "age": year - m.birth_date.year - (day < (m.birth_date.month,
-                                                                 m.birth_date.day)),
-                       "sex": m.sex, "schooling": m.schooling,
-                       "hasDisability": m.has_disability}
-                      for m in ordered]
-    household = {"index": situation.index_value, "members": listed}
-    if household_needs - {"index", "members"}:
-        household.update({"milieu": situation.milieu, "region": situation.region,
-                          "province": situation.province,
-                          "status": situation.household_status or "",
-                          "size": len(situation.members)})
-    return {"person": person, "household": household, "threshold": threshold,
-            "today": on.isoformat()}
+    return builder(frozen(needs))(threshold, on)(situation)
+
+
+def frozen(needs: dict[str, frozenset[str]]) -> tuple:
+    return tuple(sorted((struct, frozenset(names)) for struct, names in needs.items()))
+
+
+# What each fact field is built from: a Python expression over the situation `s`, a member's
+# unpacked fields (`relationship, birth, schooling, disability, sex`), and the day's `year`
+# and `md` ((month, day)).
+_PERSON = {
+    "idcs": "s.idcs",
+    "age": "(year - s.birth_date.year - (md < (s.birth_date.month, s.birth_date.day))"
+           " if s.birth_date else 0)",
+    "sex": "s.sex", "nationality": "s.nationality", "deceased": "s.deceased",
+    "hasOtherHealthCoverage": "s.has_other_health_coverage",
+}
+_MEMBER = {
+    "relationship": "relationship",
+    "age": "year - birth.year - (md < (birth.month, birth.day))",
+    "sex": "sex", "schooling": "schooling", "hasDisability": "disability",
+}
+_HOUSEHOLD = {
+    "index": "s.index_value", "milieu": "s.milieu", "region": "s.region",
+    "province": "s.province", "status": "(s.household_status or '')", "size": "len(s.members)",
+    "members": "members",
+}
+
+
+@lru_cache(maxsize=256)
+def builder(needs: tuple) -> Callable[[float, date], Callable[[Situation], dict]]:
+    """`for_day(threshold, on) -> build(situation) -> facts`, generated for these needs (a
+    sorted tuple of (struct, fields)) once per program version; `build` is made once per
+    request, and builds only the fields read, the members' as one comprehension. A list of
+    members read whole (`size(household.members)`) gets every member field."""
+    wanted = dict(needs)
+    person, household = wanted.get("Person", frozenset()), wanted.get("Household", frozenset())
+    member = wanted.get("Member", frozenset()) or frozenset(_MEMBER)
+    lines = ["def for_day(threshold, on):",
+             "    year, md, today = on.year, (on.month, on.day), on.isoformat()",
+             "    def build(s):"]
+    if "members" in household:
+        item = ", ".join(f"{name!r}: {_MEMBER[name]}" for name in _MEMBER if name in member)
+        lines += ["        members = s.members",
+                  "        if len(members) > 1:",
+                  "            members = sorted(members, key=_BIRTH)  # oldest first, stable",
+                  f"        members = [{{{item}}} for relationship, birth, schooling,"
+                  " disability, sex in members]"]
+    else:
+        lines.append("        members = []")
+    household_fields = household | {"index", "members"}  # always present, as documented
+    person_item = ", ".join(f"{name!r}: {_PERSON[name]}" for name in _PERSON if name in person)
+    household_item = ", ".join(f"{name!r}: {_HOUSEHOLD[name]}" for name in _HOUSEHOLD
+                               if name in household_fields)
+    lines += [f"        return {{'person': {{{person_item}}}, "
+              f"'household': {{{household_item}}}, 'threshold': threshold, 'today': today}}",
+              "    return build"]
+    namespace = {"_BIRTH": _BIRTH, "sorted": sorted, "len": len}
+    exec(compile("\n".join(lines), "<facts>", "exec"), namespace)  # noqa: S102 - fixed fragments
+    return namespace["for_day"]

@@ -15,6 +15,7 @@ left out of `amountLines`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
@@ -48,27 +49,47 @@ class RuleError(Exception):
 def decide(program: str | Program, situation: Situation, on: date,
            programs: Catalogue | None = None) -> Decision:
     """Apply the program's version in force on `on` (LookupError before its first)."""
+    return decider(program, on, programs)(situation)
+
+
+def decider(program: str | Program, on: date, programs: Catalogue | None = None
+            ) -> Callable[[Situation], Decision]:
+    """`decide` for one program and one day, with the version in force looked up once: what a
+    bulk question calls for each of its ids."""
     entry = program if isinstance(program, Program) else (programs or catalogue())[program]
     version = entry.version_on(on)
     threshold = version.threshold
-    if not situation.registered:
-        return Decision(False, (NOT_REGISTERED,), threshold, None)
-    reasons: list[str] = []
-    if situation.deceased:
-        reasons.append(DECEASED)
-    if not situation.in_household:
-        reasons.append(NO_HOUSEHOLD)
-        return Decision(False, tuple(reasons), threshold, None)
-    if situation.household_status != "ACTIVE" or situation.index_value is None:
-        reasons.append(HOUSEHOLD_NOT_ACTIVE)
-    env = facts(situation, threshold, on, version.needs)
-    failing, failed = version.check_criteria(env)
-    if reasons or failing:
-        return Decision(False, (*reasons, *failing), threshold, None)
-    if failed:
-        raise RuleError(f"{entry.code}: an expression failed for an answer with no reason")
-    amount, lines = _amount(entry, version, env)
-    return Decision(True, (entry.eligible_reason,), threshold, amount, lines)
+    build, check = version.build_facts(threshold, on), version.check_criteria
+    compute_amount = version.compute_amount if version.amount_lines else None
+    eligible_reason = (entry.eligible_reason,)
+    not_registered = Decision(False, (NOT_REGISTERED,), threshold, None)
+
+    def decide_one(situation: Situation) -> Decision:
+        if not situation.registered:
+            return not_registered
+        reasons: list[str] = []
+        if situation.deceased:
+            reasons.append(DECEASED)
+        if not situation.in_household:
+            reasons.append(NO_HOUSEHOLD)
+            return Decision(False, tuple(reasons), threshold, None)
+        if situation.household_status != "ACTIVE" or situation.index_value is None:
+            reasons.append(HOUSEHOLD_NOT_ACTIVE)
+        env = build(situation)
+        failing, failed = check(env)
+        if reasons or failing:
+            return Decision(False, (*reasons, *failing), threshold, None)
+        if failed:
+            raise RuleError(f"{entry.code}: an expression failed for an answer with no reason")
+        if compute_amount is None:
+            return Decision(True, eligible_reason, threshold, None)
+        try:
+            amount, lines = compute_amount(env)
+        except cel.ERRORS as exc:
+            raise RuleError(f"{entry.code}: an amount line failed: {exc}") from None
+        return Decision(True, eligible_reason, threshold, amount, lines)
+
+    return decide_one
 
 
 def _amount(program: Program, version: Version, env: dict
@@ -76,16 +97,15 @@ def _amount(program: Program, version: Version, env: dict
     if not version.amount_lines:
         return None, None
     try:
-        computed = version.compute_amount(env)
+        return version.compute_amount(env)
     except cel.ERRORS as exc:
         raise RuleError(f"{program.code}: an amount line failed: {exc}") from None
-    return sum(value for _, value in computed), tuple(line for line in computed if line[1])
 
 
 def monthly_amount(program: str, situation: Situation, on: date) -> int | None:
     """The amount the version in force would pay this situation, eligible or not."""
     version = catalogue()[program].version_on(on)
-    env = facts(situation, version.threshold, on)
+    env = facts(situation, version.threshold, on)  # every fact: a criterion may not read it
     version.check_criteria(env)  # the definitions
     return _amount(catalogue()[program], version, env)[0]
 

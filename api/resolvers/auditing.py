@@ -60,8 +60,11 @@ def build_record(
     client_address: str | None = None,
     count: int | None = None,
     catalogue_version: str | None = None,
+    operation: tuple[str, str] | None = None,
 ) -> AuditRecord:
-    operation, operation_type = operation_of(query, operation_name)
+    """`operation`: (name, type) when the caller has already chosen the operation (the fast
+    path's plan), else read from the document."""
+    operation, operation_type = operation or operation_of(query, operation_name)
     outcome, code = outcome_of(errors, bool(denied_fields))
     return AuditRecord(
         actor=_text(principal.subject, 120) if principal else ANONYMOUS_ACTOR,

@@ -17,7 +17,7 @@ from api.models import Household, HouseholdIndex, Membership, Person
 from api.principal import Principal
 from api.programs.catalogue import catalogue
 from api.programs.facts import MemberSituation, Situation
-from api.programs.rules import AmountLine, Decision, decide
+from api.programs.rules import AmountLine, Decision, decider
 from api.services import clock
 
 BULK_MAX = 1000
@@ -74,14 +74,13 @@ def checked_ids(principal: Principal, program: str, idcs_list: list[str]) -> lis
 
 
 def answer(idcs: str, program: str, situation: Situation, household, formula_version: str | None,
-           today, now: datetime) -> EligibilityAnswer:
-    decision: Decision = decide(program, situation, today)
-    return EligibilityAnswer(
-        idcs=idcs, program=program, eligible=decision.eligible, reasons=decision.reasons,
-        household=household, monthly_amount=decision.monthly_amount,
-        threshold=decision.threshold, formula_version=formula_version, evaluated_at=now,
-        amount_lines=decision.amount_lines,
-    )
+           today, now: datetime, decide_one=None) -> EligibilityAnswer:
+    """`decide_one`: `rules.decider(program, today)`, made once per request (looked up here
+    when absent)."""
+    decision: Decision = (decide_one or decider(program, today))(situation)
+    return EligibilityAnswer(idcs, program, decision.eligible, decision.reasons, household,
+                             decision.monthly_amount, decision.threshold, formula_version, now,
+                             decision.amount_lines)
 
 
 async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
@@ -108,6 +107,7 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
     members = await _members(household_ids, Q(end_date=None))
 
     answers = []
+    decide_one = decider(program, today)
     for idcs in idcs_list:
         person = persons.get(idcs)
         membership = memberships.get(person.id) if person else None
@@ -116,7 +116,8 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
                                household.status if household else None,
                                household.index_value if household else None)
         answers.append(answer(idcs, program, situation, household,
-                              household.index_formula_version if household else None, today, now))
+                              household.index_formula_version if household else None, today, now,
+                              decide_one))
     return answers
 
 
@@ -199,6 +200,7 @@ async def _as_of(program: str, idcs_list: list[str], valid: list[str], day: date
                                                ).order_by("computed_at", "id"):
             indices[str(row.household_id)] = row  # the newest wins
     answers = []
+    decide_one = decider(program, day)
     for idcs in idcs_list:
         person = persons.get(idcs)
         membership = memberships.get(person.id) if person else None
@@ -210,5 +212,6 @@ async def _as_of(program: str, idcs_list: list[str], valid: list[str], day: date
             idcs, person, household, members, status, index.value if index else None,
             deceased=bool(person and person.death_date and person.death_date <= day))
         answers.append(answer(idcs, program, situation, household,
-                              index.formula_version if index else None, day, now))
+                              index.formula_version if index else None, day, now,
+                              decide_one))
     return answers
