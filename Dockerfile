@@ -5,23 +5,35 @@
 # Serve:
 #   docker run -p 8000:8000 -e DATABASE_URL=postgres://… \
 #     -e SIJILL_JWT_PUBLIC_KEY_FILE=/keys/issuer.pem -v /etc/sijill/keys:/keys:ro sijill
+#
+# BASE is any image with CPython 3.11 or newer as `python3` and its `venv` module: the official
+# slim image by default; CI builds on a Debian root filesystem made by mmdebstrap (.ci/image).
+ARG BASE=python:3.11-slim
 
 # --- build: wheels of Sijill and of every dependency (the otel extra included) --------------
-FROM python:3.11-slim AS build
+# The optional build secret `pip-ca` is a CA bundle for reaching the package index through a
+# TLS-inspecting proxy (`--secret id=pip-ca,src=/etc/ssl/certs/ca-certificates.crt`); it is
+# mounted for the steps that download and stays in no layer.
+FROM ${BASE} AS build
 WORKDIR /src
-RUN pip install --no-cache-dir --upgrade pip
+RUN --mount=type=secret,id=pip-ca \
+    if [ -f /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
+ && python3 -m venv /opt/build && /opt/build/bin/pip install --no-cache-dir --upgrade pip
 COPY pyproject.toml README.md ./
 COPY api ./api
-RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[otel]"
+RUN --mount=type=secret,id=pip-ca \
+    if [ -f /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
+ && /opt/build/bin/pip wheel --no-cache-dir --wheel-dir /wheels ".[otel]"
 
 # --- runtime: a virtualenv installed from those wheels only, run by an unprivileged user -----
-FROM python:3.11-slim AS runtime
+FROM ${BASE} AS runtime
 RUN useradd --system --uid 10001 --user-group --home-dir /srv/sijill --no-create-home sijill \
- && python -m venv /opt/sijill
-# the wheels are mounted for this step only: they do not stay in a layer
+ && python3 -m venv /opt/sijill
+# the wheels are mounted for this step only: they do not stay in a layer, nor does pip
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     /opt/sijill/bin/pip install --no-cache-dir --no-index --find-links /wheels "sijill[otel]" \
- && /opt/sijill/bin/pip uninstall --yes pip
+ && /opt/sijill/bin/pip uninstall --yes pip setuptools \
+ && rm -rf /opt/sijill/lib/python3*/site-packages/node_modules  # shipped by pycasbin's wheel
 COPY migrations /srv/sijill/migrations
 WORKDIR /srv/sijill
 ENV PATH=/opt/sijill/bin:$PATH \

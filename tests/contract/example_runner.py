@@ -10,7 +10,11 @@ on the keys given, lists element by element and of the same length. Without `exp
 response must have no error.
 
     python -m tests.contract.example_runner http://127.0.0.1:8121/graphql \
-        [--manifest persisted-documents.json --trusted-roles program_agency]
+        [--manifest persisted-documents.json --trusted-roles program_agency] [--shapes FILE]
+
+`--shapes FILE` writes the shape of each answer (status, keys, value types, list lengths, error
+codes; no value), so that two servers' runs can be compared with `diff` (.ci/image compares the
+container image's answers with the checkout's).
 
 With a manifest, the examples of the trusted roles are sent as `{"documentId": <hash>}` (the
 document of the manifest with the example's operation name), as a graphql-codegen client does.
@@ -212,6 +216,22 @@ def report(outcomes: list[Outcome], out=sys.stdout) -> bool:
     return failed == 0
 
 
+def shape(value: Any) -> Any:
+    """The structure of a JSON value without its values: the type of a leaf, each key of an
+    object (in order), each item of a list; an error's code is kept (it is its meaning)."""
+    if isinstance(value, dict):
+        return {key: (item if key == "code" else shape(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shape(item) for item in value]
+    return type(value).__name__
+
+
+def write_shapes(outcomes: list[Outcome], path: str) -> None:
+    lines = [json.dumps({"example": o.example.id, "status": o.status, "ok": o.ok,
+                         "answer": shape(o.body)}, ensure_ascii=False) for o in outcomes]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 async def _main(args: argparse.Namespace) -> bool:
     manifest = json.loads(Path(args.manifest).read_text(encoding="utf-8")) if args.manifest \
         else None
@@ -219,6 +239,8 @@ async def _main(args: argparse.Namespace) -> bool:
     async with httpx.AsyncClient(timeout=30) as client:
         outcomes = await run_examples(client, get_settings(), path=args.url,
                                       manifest=manifest, trusted_roles=roles)
+    if args.shapes:
+        write_shapes(outcomes, args.shapes)
     return report(outcomes)
 
 
@@ -228,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest", help="persisted-documents.json to send documents by id")
     parser.add_argument("--trusted-roles", help="roles whose examples are sent by id, e.g. "
                                                 "program_agency,citizen")
+    parser.add_argument("--shapes", help="write each answer's shape to this file")
     return 0 if asyncio.run(_main(parser.parse_args(argv))) else 1
 
 
