@@ -22,12 +22,13 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
-from api import edge, graphiql, logs, metrics, tracing
+from api import edge, graphiql
 from api.auth import TokenVerifier
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.limits import BodySizeLimit
+from api.observability import logs, metrics, tracing
 from api.principal import Principal
 from api.programs.catalogue import catalogue as program_catalogue
 from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates

@@ -37,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     workers = args.workers or settings.workers
-    from api import logs
+    from api.observability import logs
 
     if workers > 1 or settings.prometheus_multiproc_dir is not None:
         _prepare_multiprocess_metrics(settings)
@@ -59,7 +59,7 @@ def _prepare_multiprocess_metrics(settings) -> None:
     import os
     import tempfile
 
-    # not api.metrics: importing it here would create this process's sample files
+    # not api.observability.metrics: importing it here would create this process's sample files
     path = settings.prometheus_multiproc_dir or tempfile.mkdtemp(prefix="sijill-metrics-")
     os.makedirs(path, exist_ok=True)
     for entry in os.scandir(path):
@@ -72,7 +72,7 @@ def _seed(args: argparse.Namespace) -> int:
     from tortoise import Tortoise
 
     from api.db import tortoise_config
-    from api.services.seed import seed
+    from api.seed import seed
 
     async def go():
         await Tortoise.init(config=tortoise_config(get_settings()))

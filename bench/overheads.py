@@ -28,9 +28,9 @@ import httpx  # noqa: E402
 from api.app import SijillGraphQL, create_app  # noqa: E402
 from api.auth import mint_token  # noqa: E402
 from api.models import Membership  # noqa: E402
+from api.seed import seed  # noqa: E402
 from api.services import audit  # noqa: E402
 from api.services.migrations import migrate  # noqa: E402
-from api.services.seed import seed  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from tests.db import TestDatabase, choose_server  # noqa: E402
 

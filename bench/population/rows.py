@@ -1,7 +1,7 @@
 """The rows of one chunk, as tuples in the column order of `COLUMNS`, ready for COPY.
 
 Households, members and declarations are drawn by the demo seeder's generator
-(api/services/seed.py: compositions, ages, names in both scripts, schooling, disability,
+(api/seed.py: compositions, ages, names in both scripts, schooling, disability,
 declarations correlated with a wealth draw), with the chunk's skeleton for milieu, size and
 province and with identifiers derived from serials instead of drawn and checked against a set.
 Each chunk has its own random stream, so a chunk's rows depend only on the seed and the plan.
@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from api.services.seed import CIN_PREFIXES, PHONE_SHARE, _Generator
+from api.seed import CIN_PREFIXES, PHONE_SHARE, _Generator
 from bench.population import identifiers as ids
 from bench.population.plan import Chunk
 

@@ -248,7 +248,7 @@ async def test_the_documented_examples_answer_the_same_without_the_fast_path(
     from graphql import OperationDefinitionNode, parse
 
     from api.fastpath.plan import ROOTS
-    from api.services.seed import seed
+    from api.seed import seed
     from tests.contract.example_runner import load_examples, resolve, token_for
 
     await seed(households=20, seed=2026)

@@ -8,8 +8,8 @@ import urllib.parse
 
 import pytest
 
-from api import logs
 from api.models import AuditEvent
+from api.observability import logs
 from tests import factories
 
 pytestmark = pytest.mark.e2e

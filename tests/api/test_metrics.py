@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from api import metrics
+from api.observability import metrics
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

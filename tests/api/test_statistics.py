@@ -5,7 +5,7 @@ import contextvars
 
 import pytest
 
-from api.services.seed import seed
+from api.seed import seed
 from api.services.suppression import ROOT
 
 pytestmark = pytest.mark.e2e

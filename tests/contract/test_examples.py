@@ -12,7 +12,7 @@ from graphql import FieldNode, OperationDefinitionNode, build_schema, parse, val
 
 from api.app import create_app
 from api.cli import main as sijill
-from api.services.seed import seed
+from api.seed import seed
 from api.settings import Settings
 from tests.contract.example_runner import (
     AUDIENCES,

@@ -16,9 +16,9 @@ from api.identifiers import (
     is_valid_idcs,
 )
 from api.models import Declaration, Household, Membership, Person
+from api.seed import SeedReport, seed
 from api.services import clock
 from api.services.reference import territory
-from api.services.seed import SeedReport, seed
 from api.services.validation import ADULT_AGE, age_on
 from tests.db import TABLES
 

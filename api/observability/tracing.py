@@ -101,7 +101,7 @@ def _extension_factory(provider):
     from strawberry.extensions import LifecycleStep
     from strawberry.extensions.tracing import OpenTelemetryExtension
 
-    from api.metrics import safe_name
+    from api.observability.metrics import safe_name
 
     class FilteredOpenTelemetry(OpenTelemetryExtension):
         """strawberry's extension without the query text and without resolver arguments."""

@@ -149,8 +149,8 @@ def dict_config(fmt: str = "json", level: str = "INFO") -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"sijill": {"()": "api.logs.formatter", "fmt": fmt}},
-        "handlers": {"default": {"()": "api.logs.StderrHandler", "formatter": "sijill"}},
+        "formatters": {"sijill": {"()": "api.observability.logs.formatter", "fmt": fmt}},
+        "handlers": {"default": {"()": "api.observability.logs.StderrHandler", "formatter": "sijill"}},
         "root": {"handlers": ["default"], "level": level.upper()},
         "loggers": {
             "uvicorn": {"handlers": [], "propagate": True},

@@ -1,0 +1,2 @@
+"""What the service tells its operators: request logs (`logs`), Prometheus metrics (`metrics`)
+and OpenTelemetry traces (`tracing`)."""
