@@ -42,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
     if workers > 1 or settings.prometheus_multiproc_dir is not None:
         _prepare_multiprocess_metrics(settings)
     uvicorn.run(
-        "api.app:create_app", factory=True, host=args.host, port=args.port, workers=workers,
+        "api.http.app:create_app", factory=True, host=args.host, port=args.port, workers=workers,
         log_level=settings.log_level.lower(), proxy_headers=True, server_header=False,
         # One renderer (JSON or console) for Sijill's and uvicorn's lines, in every worker.
         log_config=logs.dict_config(settings.log_renderer, settings.log_level),
@@ -241,7 +241,7 @@ def _timestamp(value: str):
 
 
 def _token(args: argparse.Namespace) -> int:
-    from api.auth import mint_token
+    from api.http.auth import mint_token
 
     settings = get_settings()
     if settings.jwt_secret == DEV_JWT_SECRET:

@@ -1,4 +1,4 @@
-"""Who is calling: the principal a verified token establishes (api/auth.py), which services,
+"""Who is calling: the principal a verified token establishes (api/http/auth.py), which services,
 policies and resolvers act for. It knows nothing of tokens."""
 
 from __future__ import annotations

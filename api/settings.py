@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
 
     rate_limits: str = Field(default="", alias="SIJILL_RATE_LIMITS")
-    # Refusals before authentication, per client address: `rate/burst` or `none` (api/edge.py).
+    # Refusals before authentication, per client address: `rate/burst` or `none` (api/http/edge.py).
     refusal_rate: str = Field(default="", alias="SIJILL_REFUSAL_RATE")
     program_daily_persons: str = Field(default="", alias="SIJILL_PROGRAM_DAILY_PERSONS")
 
@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     # Hot read operations answered with hand-written SQL on PostgreSQL (api/fastpath/).
     fast_path: bool = Field(default=True, alias="SIJILL_FAST_PATH")
 
-    # Trusted documents (api/trusted_documents.py): comma-separated roles and manifest files.
+    # Trusted documents (api/http/trusted_documents.py): comma-separated roles and manifest files.
     trusted_documents_roles: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_ROLES")
     trusted_documents_manifest: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_MANIFEST")
 

@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
 
-from api.app import SijillGraphQL, create_app  # noqa: E402
-from api.auth import mint_token  # noqa: E402
+from api.http.app import SijillGraphQL, create_app  # noqa: E402
+from api.http.auth import mint_token  # noqa: E402
 from api.models import Membership  # noqa: E402
 from api.seed import seed  # noqa: E402
 from api.services import audit  # noqa: E402

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from tortoise import Tortoise
 
-from api.app import create_app
-from api.auth import mint_token
+from api.http.app import create_app
+from api.http.auth import mint_token
 from api.services.migrations import migrate
 from api.settings import Settings
 from tests.db import TABLES, TestDatabase, choose_server

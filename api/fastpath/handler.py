@@ -25,11 +25,11 @@ from tortoise.connection import get_connection
 from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, PlanCache
+from api.http.requestbody import accepted_media_type, json_body
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
 from api.programs import rules
 from api.programs.facts import MemberSituation, Situation
-from api.requestbody import accepted_media_type, json_body
 from api.schema.access import FieldAccess
 from api.schema.document import MAX_COST, check_variables, operation_cost
 from api.services import clock, eligibility, lookups, scope
@@ -64,7 +64,7 @@ class FastPath:
 
     async def answer(self, request: Request, principal: Principal | None, subjects: set[str],
                      document: str | None = None) -> Answered | None:
-        """`document`: the text a trusted `documentId` resolved to (api/trusted_documents.py)."""
+        """`document`: the text a trusted `documentId` resolved to (api/http/trusted_documents.py)."""
         if principal is None or request.method != "POST":
             return None
         if not accepted_media_type(request.headers.get("content-type")):

@@ -32,7 +32,7 @@ from graphql import (
     parse,
 )
 
-from api.auth import TokenVerifier
+from api.http.auth import TokenVerifier
 from api.identifiers import new_idcs
 from api.policies.enforcer import subjects_of
 from api.schema.access import required_permissions, schema_permissions

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from api import cli
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings, get_settings
 
 pytestmark = pytest.mark.e2e
@@ -220,7 +220,7 @@ async def test_a_token_over_8_kib_is_refused(gql, settings):
     assert response.status_code == 431, response.text
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     with pytest.raises(Exception, match="over 8192 bytes"):
-        from api.auth import TokenVerifier
+        from api.http.auth import TokenVerifier
 
         await TokenVerifier(settings).verify("x" * 8193)
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from api.limits import MAX_BODY_BYTES
+from api.http.limits import MAX_BODY_BYTES
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from api.app import create_app
+from api.http.app import create_app
 from api.identifiers import new_idcs
 from api.models import AuditEvent, ProgramLookup
 from api.services.lookups import parse_caps

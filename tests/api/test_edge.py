@@ -1,13 +1,13 @@
 """Every answer on /graphql has its audit record, and refusals before authentication are
-limited per client address (contract §7a), in api/edge.py."""
+limited per client address (contract §7a), in api/http/edge.py."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from api import edge
-from api.app import create_app
+from api.http import edge
+from api.http.app import create_app
 from api.models import AuditEvent
 from api.settings import Settings
 
@@ -175,7 +175,7 @@ async def test_a_mutation_beside_a_query_without_operation_name_runs_nothing(htt
 async def test_an_unhandled_error_is_answered_500_and_recorded(http, tokens, monkeypatch):
     """An exception escaping the application before it answers: a typed 500 with the request
     id, and its audit record (never an unrecorded answer)."""
-    from api.auth import TokenVerifier
+    from api.http.auth import TokenVerifier
 
     async def broken(self, token):
         raise RuntimeError("a fault")

@@ -278,7 +278,7 @@ async def test_a_trusted_document_sent_by_id_takes_the_fast_path(app, database, 
 
     import httpx
 
-    from api.app import create_app
+    from api.http.app import create_app
     from api.settings import Settings
     from tests.contract.example_runner import EXAMPLES_DIR, operation_name
 

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
-from api.app import create_app
-from api.graphiql import STATIC_DIR
+from api.http.app import create_app
+from api.http.graphiql import STATIC_DIR
 from api.settings import Settings
 from tests import production
 

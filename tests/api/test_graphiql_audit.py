@@ -11,7 +11,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.app import create_app
+from api.http.app import create_app
 from api.models import AuditEvent
 from api.settings import Settings
 from tests import production

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from api.app import create_app
+from api.http.app import create_app
 from api.settings import Settings
 from tests import production
 

@@ -3,9 +3,9 @@
 import httpx
 import pytest
 
-from api.app import create_app
+from api.http.app import create_app
+from api.http.ratelimit import RateLimiter, parse_rates
 from api.models import AuditEvent
-from api.ratelimit import RateLimiter, parse_rates
 from api.settings import Settings
 
 pytestmark = pytest.mark.e2e

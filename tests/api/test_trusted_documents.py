@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.app import create_app
 from api.errors import ErrorCode
+from api.http.app import create_app
+from api.http.trusted_documents import ManifestError, document_hash
 from api.models import AuditEvent
 from api.settings import Settings
-from api.trusted_documents import ManifestError, document_hash
 from tests import factories
 from tests.api.household_helpers import REGISTER_HOUSEHOLD, household_input
 

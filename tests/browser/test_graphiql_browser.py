@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from api.auth import mint_token
+from api.http.auth import mint_token
 from api.settings import Settings
 
 CHROMIUM = os.environ.get("SIJILL_CHROMIUM", "/usr/bin/chromium")

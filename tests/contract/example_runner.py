@@ -37,7 +37,7 @@ from typing import Any
 import httpx
 from graphql import OperationDefinitionNode, parse
 
-from api.auth import mint_token
+from api.http.auth import mint_token
 from api.settings import Settings, get_settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "docs" / "examples"

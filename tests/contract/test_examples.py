@@ -10,8 +10,8 @@ import httpx
 import pytest
 from graphql import FieldNode, OperationDefinitionNode, build_schema, parse, validate
 
-from api.app import create_app
 from api.cli import main as sijill
+from api.http.app import create_app
 from api.seed import seed
 from api.settings import Settings
 from tests.contract.example_runner import (

@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 import pytest
 
-from api.auth import mint_token
+from api.http.auth import mint_token
 from api.settings import Settings
 from tests.db import TestDatabase, choose_server
 

@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from api.auth import TokenVerifier
 from api.errors import Unauthenticated
+from api.http.auth import TokenVerifier
 from api.settings import Settings
 
 

@@ -20,7 +20,7 @@ for _type, _extension in [("text/javascript", ".js"), ("text/css", ".css"), ("fo
                           ("font/woff", ".woff"), ("image/svg+xml", ".svg")]:
     mimetypes.add_type(_type, _extension)
 
-STATIC_DIR = Path(__file__).parent / "static" / "graphiql"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "graphiql"  # api/static/graphiql
 STATIC_PATH = "/graphql/static"
 
 CONTENT_SECURITY_POLICY = "; ".join([

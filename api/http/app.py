@@ -22,17 +22,18 @@ from tortoise import Tortoise
 from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
-from api import edge, graphiql
-from api.auth import TokenVerifier
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
-from api.limits import BodySizeLimit
+from api.http import edge, graphiql
+from api.http.auth import TokenVerifier
+from api.http.limits import BodySizeLimit
+from api.http.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
+from api.http.requestbody import accepted_media_type, json_body
+from api.http.trusted_documents import TrustedDocuments
 from api.observability import logs, metrics, tracing
 from api.principal import Principal
 from api.programs.catalogue import catalogue as program_catalogue
-from api.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
-from api.requestbody import accepted_media_type, json_body
 from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
@@ -40,7 +41,6 @@ from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
 from api.services import audit, lookups
 from api.settings import Settings, get_settings
-from api.trusted_documents import TrustedDocuments
 
 log = logging.getLogger("sijill.app")
 
@@ -72,7 +72,7 @@ class SijillGraphQL(GraphQL):
             request = Request(scope, receive)
             state = scope.setdefault("state", {})
             state.setdefault("received", time.perf_counter())
-            if "request_id" not in state:  # api/edge.py sets it first
+            if "request_id" not in state:  # api/http/edge.py sets it first
                 state["request_id"] = edge.new_request_id()
             try:
                 state["principal"] = await self.authenticate(request)
@@ -84,7 +84,7 @@ class SijillGraphQL(GraphQL):
 
     async def record_edge(self, scope, status: int, code: str | None, *, count: int | None = None,
                           client: str | None = None, at=None) -> None:
-        """The record of an answer made outside the view (api/edge.py): 405, 413, 431, the 307
+        """The record of an answer made outside the view (api/http/edge.py): 405, 413, 431, the 307
         of `/graphql/`, the GraphiQL page, and the aggregated refusals of a client."""
         state = scope["state"] if scope is not None else {}
         principal = state.get("principal")
@@ -105,7 +105,7 @@ class SijillGraphQL(GraphQL):
 
     async def _unauthenticated(self, request: Request, exc: Unauthenticated) -> Response:
         """401, recorded; past the client's limit on refusals before authentication
-        (api/edge.py), 429 and counted in the client's aggregated record instead."""
+        (api/http/edge.py), 429 and counted in the client's aggregated record instead."""
         state = request.scope["state"]
         refusals = state.get("refusals")
         wait = refusals.take(edge.limit_key(_client(request))) if refusals is not None else 0.0
@@ -271,7 +271,7 @@ class SijillGraphQL(GraphQL):
         return JSONResponse({"errors": errors}, status_code=429, headers={"Retry-After": str(retry)})
 
     async def _refused_document(self, request: Request, principal) -> Response | None:
-        """Trusted-documents mode (api/trusted_documents.py): resolve a `documentId` to its
+        """Trusted-documents mode (api/http/trusted_documents.py): resolve a `documentId` to its
         registered text, or refuse what the caller may not run."""
         if self.trusted_documents is None:
             return None

@@ -33,7 +33,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from api.errors import INTERNAL_MESSAGE
-from api.ratelimit import Rate, parse_rate
+from api.http.ratelimit import Rate, parse_rate
 
 log = logging.getLogger("sijill.edge")
 

@@ -13,8 +13,8 @@ from typing import Any
 import jwt
 
 from api.errors import Unauthenticated
+from api.http.jwks import JwksCache
 from api.identifiers import is_valid_idcs
-from api.jwks import JwksCache
 from api.principal import ROLES, Principal
 from api.programs.catalogue import catalogue
 from api.settings import DEV_JWT_SECRET, Settings
