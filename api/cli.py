@@ -357,9 +357,8 @@ def _programs_check(args: argparse.Namespace) -> int:
 
 
 def _programs_list(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from api.programs.catalogue import CatalogueError, catalogue
+    from api.services import clock
 
     try:
         programs = catalogue()
@@ -369,7 +368,7 @@ def _programs_list(args: argparse.Namespace) -> int:
     if args.codes:
         print(" ".join(programs.codes))
         return 0
-    today = date.today()
+    today = clock.today()  # the registry's day (Africa/Casablanca)
     print(f"catalogue version {programs.version}")
     for program in programs.programs.values():
         try:

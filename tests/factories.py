@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Any
+
+from api.services import clock
 
 _cin = itertools.count(100000)
 
@@ -21,7 +22,7 @@ mutation($input: RegisterHouseholdInput!) {
 
 
 def person_input(**overrides: Any) -> dict:
-    adult = overrides.get("birthDate", "1985-06-15") <= f"{date.today().year - 18}-01-01"
+    adult = overrides.get("birthDate", "1985-06-15") <= f"{clock.today().year - 18}-01-01"
     base = {
         "firstName": "Amina",
         "lastName": "Alaoui",

@@ -3,13 +3,13 @@ module)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import httpx
 
 from api.identifiers import new_idcs
 from api.models import AuditEvent, Declaration, Household, IdempotencyRecord, Membership, Person
+from api.services import clock
 from tests import factories
 
 ASD = "ASD"
@@ -101,7 +101,7 @@ mutation($idcs: String!, $input: UpdatePersonInput!) {
 
 
 def today() -> str:
-    return date.today().isoformat()
+    return clock.today().isoformat()
 
 
 def error(body: dict) -> dict:
@@ -164,7 +164,7 @@ async def adult(gql, token: str, **overrides: Any) -> str:
 
 
 async def minor(gql, token: str, **overrides: Any) -> str:
-    overrides.setdefault("birthDate", f"{date.today().year - 10}-05-05")
+    overrides.setdefault("birthDate", f"{clock.today().year - 10}-05-05")
     overrides.setdefault("firstName", "Salma")
     return await factories.register_person(gql, token, **overrides)
 

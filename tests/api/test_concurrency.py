@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import date
 
 import pytest
 
@@ -160,7 +159,7 @@ async def test_concurrent_remove_and_add_with_the_same_expected_version(gql, tok
     if code_of(removed) is None:  # the removal won: the add changed nothing
         assert open_now == h["size"] - 1
         assert await Membership.filter(person__idcs=newcomer).count() == 0
-        assert (await Membership.get(person__idcs=leaving)).end_date == date.today()
+        assert (await Membership.get(person__idcs=leaving)).end_date == clock.today()
     else:  # the add won: the removal changed nothing
         assert open_now == h["size"] + 1
         assert (await Membership.get(person__idcs=leaving)).end_date is None
@@ -181,7 +180,7 @@ async def test_many_concurrent_removals_of_one_member(gql, tokens):
     # the losers find the person no longer a member
     assert set(outcomes) <= {"OK", "BAD_USER_INPUT", "CONFLICT"}
     rows = await Membership.filter(person__idcs=leaving)
-    assert len(rows) == 1 and rows[0].end_date == date.today()
+    assert len(rows) == 1 and rows[0].end_date == clock.today()
     assert (await Household.get(id=h["id"])).version == h["version"] + 1
 
 

@@ -59,6 +59,7 @@ from hypothesis import strategies as st
 
 from api.identifiers import is_valid_idcs, luhn_check_digit
 from api.models import Declaration, Enrollment, Household, HouseholdIndex, Membership, Person
+from api.services import clock
 from tests import factories
 
 pytestmark = pytest.mark.e2e
@@ -88,7 +89,7 @@ CONTRACT_CODES = {"UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "NOT_FOUND",
 
 # ---------------------------------------------------------------- value strategies
 
-TODAY = date.today()
+TODAY = clock.today()
 
 ANY_CHAR = st.characters(exclude_categories=())  # every code point, lone surrogates included
 CONTROL = st.characters(categories=["Cc"])

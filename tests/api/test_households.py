@@ -6,11 +6,12 @@ import asyncio
 import base64
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from api.models import Household, Membership, Person
+from api.services import clock
 from tests import factories
 from tests.api.household_helpers import (
     ADD_MEMBER,
@@ -636,7 +637,7 @@ async def test_remove_member_keeps_history(gql, tokens):
 
     rows = await Membership.filter(person__idcs=leaving)
     assert len(rows) == 1  # history kept: the row is ended, not deleted
-    assert rows[0].end_date == date.today()
+    assert rows[0].end_date == clock.today()
     assert rows[0].exit_reason == "MOVED_OUT"
     assert str(rows[0].household_id) == h["id"]
     assert await Membership.filter(household_id=h["id"]).count() == 3
@@ -699,7 +700,7 @@ async def test_removing_last_member_closes_household(gql, tokens):
 async def test_effective_date_in_future_is_refused(gql, tokens):
     admin = tokens.admin()
     h = await small_household(gql, admin)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
     body = await gql(REMOVE_MEMBER, _remove_vars(h, h["_others"][0], effective=tomorrow), admin)
     assert_error(body, "BAD_USER_INPUT", "effectiveDate")
     assert len(await open_memberships_of(h["_others"][0])) == 1
@@ -725,8 +726,8 @@ async def test_removal_for_death_records_death_date(gql, tokens):
     assert person["deathDate"] == today()
     assert person["household"] is None
     (row,) = await Membership.filter(person__idcs=dying)
-    assert row.exit_reason == "DEATH" and row.end_date == date.today()
-    assert (await Person.get(idcs=dying)).death_date == date.today()
+    assert row.exit_reason == "DEATH" and row.end_date == clock.today()
+    assert (await Person.get(idcs=dying)).death_date == clock.today()
     # a deceased person cannot join another household
     other = await small_household(gql, admin)
     body = await gql(ADD_MEMBER, {"householdId": other["id"], "idcs": dying,

@@ -19,6 +19,7 @@ import httpx
 import jwt
 import pytest
 
+from api.services import clock
 from tests import factories
 from tests.api.test_audit_workers import ROOT, _wait_until_ready, free_port
 
@@ -135,7 +136,7 @@ async def test_a_program_added_by_file_is_answered_enrolled_and_audited(
     household = await factories.register_household(gql, admin, children=2)
     child = household["_children"][0]
     await gql.data("mutation($h: ID!, $i: String!) { removeHouseholdMember(householdId: $h, "
-                   "idcs: $i, reason: MOVED_OUT, effectiveDate: \"" + time.strftime("%Y-%m-%d")
+                   "idcs: $i, reason: MOVED_OUT, effectiveDate: \"" + clock.today().isoformat()
                    + "\") { id } }", {"h": household["id"], "i": child}, admin)
     await gql.data("mutation($h: ID!, $i: String!) { addHouseholdMember(householdId: $h, "
                    "idcs: $i, relationship: CHILD, hasDisability: true) { id } }",
