@@ -26,6 +26,7 @@ from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.http import edge, graphiql
+from api.http.audit_record import build_record, operation_of
 from api.http.auth import TokenVerifier
 from api.http.limits import BodySizeLimit
 from api.http.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
@@ -34,7 +35,6 @@ from api.http.trusted_documents import TrustedDocuments
 from api.observability import logs, metrics, tracing
 from api.principal import Principal
 from api.programs.catalogue import catalogue as program_catalogue
-from api.resolvers.auditing import build_record, operation_of
 from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation

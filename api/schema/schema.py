@@ -14,8 +14,8 @@ from strawberry.types import Info
 from api.policies.enforcer import AccessPolicy, subjects_of
 from api.programs.catalogue import catalogue as program_catalogue
 from api.programs.catalogue import check_fields
+from api.resolvers import auditing, registry
 from api.resolvers import programs as program_resolvers
-from api.resolvers import registry
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
 from api.schema.auditing import (
     AuditChainStatus,
@@ -53,10 +53,8 @@ from api.schema.types import (
     Region,
     Viewer,
 )
-from api.services import audit as audit_service
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
-from api.services import statistics as statistics_service
 from api.services.reference import territory
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -188,27 +186,21 @@ class Query:
         self, info: Info, filter: AuditFilter | None = None, first: int | None = 50,
         after: str | None = None,
     ) -> AuditEventConnection:
-        info.context.require_principal()
-        filters = audit_service.AuditFilters()
-        if filter is not None:
-            filters = audit_service.AuditFilters(
-                actor=filter.actor, program=filter.program, operation=filter.operation,
-                outcome=filter.outcome.value if filter.outcome else None, subject=filter.subject,
-                from_=filter.from_, to=filter.to,
-            )
-        rows, has_next, total = await audit_service.list_events(
-            filters, first=50 if first is None else first, after=after
-        )
+        fields = {} if filter is None else {
+            "actor": filter.actor, "program": filter.program, "operation": filter.operation,
+            "outcome": filter.outcome.value if filter.outcome else None,
+            "subject": filter.subject, "from_": filter.from_, "to": filter.to}
+        rows, has_next, total = await auditing.audit_events(
+            info.context, **fields, first=50 if first is None else first, after=after)
         return _connection(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,
-                           lambda r: audit_service.encode_cursor(r.sequence))
+                           auditing.audit_event_cursor)
 
     @strawberry.field(description="Verify the audit hash chain and report where it breaks: "
                                   "the records appended since the last verified point, and one "
                                   "window of 500 older records (a sweep that rehashes the whole "
                                   "log over successive calls).")
     async def audit_chain(self, info: Info) -> AuditChainStatus:
-        info.context.require_principal()
-        status = await audit_service.chain_status()
+        status = await auditing.audit_chain(info.context)
         return AuditChainStatus(valid=status.valid, length=status.length,
                                 head_hash=status.head_hash,
                                 first_invalid_sequence=status.first_invalid_sequence)
@@ -217,8 +209,7 @@ class Query:
                                   "are suppressed (null).")
     async def registry_statistics(self, info: Info, group_by: StatisticsGrouping
                                   ) -> list[RegistryStatistic]:
-        info.context.require_principal()
-        rows = await statistics_service.registry_statistics(group_by.value)
+        rows = await auditing.registry_statistics(info.context, group_by.value)
         return [RegistryStatistic(key=r.key, label=r.label, households=r.households,
                                   persons=r.persons) for r in rows]
 
