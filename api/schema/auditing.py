@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from api.models import AuditEvent as AuditEventRow
-from api.schema.programs import PageInfo
+from api.schema.paging import PageInfo
 
 
 @strawberry.enum

@@ -1,74 +1,17 @@
-"""Types of the index, programs, eligibility and enrollments."""
+"""Types of the programs and of eligibility."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from api.models import Enrollment as EnrollmentRow
-from api.models import HouseholdIndex as IndexRow
 from api.programs.catalogue import Program as ProgramEntry
-from api.programs.catalogue import catalogue
+from api.schema.enums import ProgramCode
+from api.schema.types import Household
 from api.services import audit, clock
 from api.services.eligibility import EligibilityAnswer
-
-if TYPE_CHECKING:
-    from api.schema.types import Household
-
-
-# The catalogue's codes (api/programs/): a program added by file appears here at the next start.
-ProgramCode = strawberry.enum(
-    Enum("ProgramCode", {code: code for code in catalogue().codes}),
-    description="The programs of the catalogue.")
-
-
-@strawberry.enum
-class EnrollmentStatus(Enum):
-    ACTIVE = "ACTIVE"
-    ENDED = "ENDED"
-
-
-@strawberry.type(description="One term of the index and what it added (or took away).")
-class IndexComponent:
-    name: str
-    contribution: float
-
-
-@strawberry.type(description="A household's socio-economic index: predicted ln of annual "
-                             "consumption per person (MAD). Lower means poorer.")
-class SocioEconomicIndex:
-    row: strawberry.Private[IndexRow]
-
-    @strawberry.field(description="The index, 7 decimals.")
-    def value(self) -> float:
-        return round(self.row.value, 7)
-
-    @strawberry.field
-    def formula_version(self) -> str:
-        return self.row.formula_version
-
-    @strawberry.field
-    def computed_at(self) -> datetime:
-        return self.row.computed_at
-
-    @strawberry.field(description="Why it was computed: REGISTRATION, MEMBER_ADDED, "
-                                  "MEMBER_REMOVED, DEATH, DECLARATION_UPDATED, PERSON_CORRECTED "
-                                  "(a member's birth date corrected) or RESCORE.")
-    def cause(self) -> str:
-        return self.row.cause
-
-    @strawberry.field(description="Version of the declaration it was computed from.")
-    def declaration_version(self) -> int:
-        return self.row.declaration_version
-
-    @strawberry.field(description="Each term's contribution; they add up to the value.")
-    def components(self) -> list[IndexComponent]:
-        return [IndexComponent(name=c["name"], contribution=c["contribution"])
-                for c in self.row.components]
 
 
 @strawberry.type(description="A condition of a program: when its rule is false, its reason is in "
@@ -164,9 +107,7 @@ class Eligibility:
         return list(self.answer.reasons)
 
     @strawberry.field
-    def household(self, info: Info) -> Annotated[Household, strawberry.lazy("api.schema.types")] | None:
-        from api.schema.types import Household
-
+    def household(self, info: Info) -> Household | None:
         return None if self.answer.household is None else Household(row=self.answer.household)
 
     @strawberry.field(description="Monthly amount in dirhams when eligible, for a program that "
@@ -193,60 +134,3 @@ class Eligibility:
     @strawberry.field
     def evaluated_at(self) -> datetime:
         return self.answer.evaluated_at
-
-
-@strawberry.type(description="A household's enrollment in a program.")
-class Enrollment:
-    row: strawberry.Private[EnrollmentRow]
-
-    def __post_init__(self) -> None:
-        audit.record_subject(str(self.row.household_id))
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(str(self.row.id))
-
-    @strawberry.field
-    def program(self) -> ProgramCode:
-        return ProgramCode(self.row.program)
-
-    @strawberry.field
-    async def household(self, info: Info) -> Annotated[Household, strawberry.lazy("api.schema.types")]:
-        from api.schema.types import Household
-
-        return Household(row=await info.context.loaders.household.load(str(self.row.household_id)))
-
-    @strawberry.field
-    def status(self) -> EnrollmentStatus:
-        return EnrollmentStatus(self.row.status)
-
-    @strawberry.field
-    def started_at(self) -> datetime:
-        return self.row.started_at
-
-    @strawberry.field
-    def ended_at(self) -> datetime | None:
-        return self.row.ended_at
-
-    @strawberry.field
-    def end_reason(self) -> str | None:
-        return self.row.end_reason
-
-
-@strawberry.type
-class EnrollmentEdge:
-    cursor: str
-    node: Enrollment
-
-
-@strawberry.type(description="Relay page information.")
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class EnrollmentConnection:
-    edges: list[EnrollmentEdge]
-    page_info: PageInfo
-    total_count: int

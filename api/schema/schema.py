@@ -25,7 +25,13 @@ from api.schema.auditing import (
     AuditFilter,
 )
 from api.schema.document import CostLimit, DocumentLimits
-from api.schema.enums import MemberExitReason, Relationship, Schooling
+from api.schema.enums import (
+    EnrollmentStatus,
+    MemberExitReason,
+    ProgramCode,
+    Relationship,
+    Schooling,
+)
 from api.schema.errors import TypedErrors
 from api.schema.inputs import (
     DeclarationInput,
@@ -34,17 +40,12 @@ from api.schema.inputs import (
     RegisterPersonInput,
     UpdatePersonInput,
 )
-from api.schema.programs import (
-    Eligibility,
+from api.schema.paging import PageInfo
+from api.schema.programs import Eligibility, Program
+from api.schema.types import (
     Enrollment,
     EnrollmentConnection,
     EnrollmentEdge,
-    EnrollmentStatus,
-    PageInfo,
-    Program,
-    ProgramCode,
-)
-from api.schema.types import (
     Household,
     HouseholdConnection,
     HouseholdEdge,

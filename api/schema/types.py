@@ -10,23 +10,27 @@ from strawberry.types import Info
 
 from api import enums
 from api.models import Declaration as DeclarationRow
+from api.models import Enrollment as EnrollmentRow
 from api.models import Household as HouseholdRow
+from api.models import HouseholdIndex as IndexRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
 from api.schema.enums import (
     Asset,
     Education,
+    EnrollmentStatus,
     HouseholdStatus,
     HousingType,
     Milieu,
     Occupancy,
     Occupation,
+    ProgramCode,
     Relationship,
     Schooling,
     Sex,
     WaterSource,
 )
-from api.schema.programs import Enrollment, PageInfo, SocioEconomicIndex
+from api.schema.paging import PageInfo
 from api.services import audit, clock, scope
 from api.services.reference import ProvinceRecord, RegionRecord
 from api.services.validation import age_on
@@ -349,5 +353,93 @@ class HouseholdEdge:
 @strawberry.type
 class HouseholdConnection:
     edges: list[HouseholdEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type(description="One term of the index and what it added (or took away).")
+class IndexComponent:
+    name: str
+    contribution: float
+
+
+@strawberry.type(description="A household's socio-economic index: predicted ln of annual "
+                             "consumption per person (MAD). Lower means poorer.")
+class SocioEconomicIndex:
+    row: strawberry.Private[IndexRow]
+
+    @strawberry.field(description="The index, 7 decimals.")
+    def value(self) -> float:
+        return round(self.row.value, 7)
+
+    @strawberry.field
+    def formula_version(self) -> str:
+        return self.row.formula_version
+
+    @strawberry.field
+    def computed_at(self) -> datetime:
+        return self.row.computed_at
+
+    @strawberry.field(description="Why it was computed: REGISTRATION, MEMBER_ADDED, "
+                                  "MEMBER_REMOVED, DEATH, DECLARATION_UPDATED, PERSON_CORRECTED "
+                                  "(a member's birth date corrected) or RESCORE.")
+    def cause(self) -> str:
+        return self.row.cause
+
+    @strawberry.field(description="Version of the declaration it was computed from.")
+    def declaration_version(self) -> int:
+        return self.row.declaration_version
+
+    @strawberry.field(description="Each term's contribution; they add up to the value.")
+    def components(self) -> list[IndexComponent]:
+        return [IndexComponent(name=c["name"], contribution=c["contribution"])
+                for c in self.row.components]
+
+
+@strawberry.type(description="A household's enrollment in a program.")
+class Enrollment:
+    row: strawberry.Private[EnrollmentRow]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(str(self.row.household_id))
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(str(self.row.id))
+
+    @strawberry.field
+    def program(self) -> ProgramCode:
+        return ProgramCode(self.row.program)
+
+    @strawberry.field
+    async def household(self, info: Info) -> Household:
+        return Household(row=await info.context.loaders.household.load(str(self.row.household_id)))
+
+    @strawberry.field
+    def status(self) -> EnrollmentStatus:
+        return EnrollmentStatus(self.row.status)
+
+    @strawberry.field
+    def started_at(self) -> datetime:
+        return self.row.started_at
+
+    @strawberry.field
+    def ended_at(self) -> datetime | None:
+        return self.row.ended_at
+
+    @strawberry.field
+    def end_reason(self) -> str | None:
+        return self.row.end_reason
+
+
+@strawberry.type
+class EnrollmentEdge:
+    cursor: str
+    node: Enrollment
+
+
+@strawberry.type
+class EnrollmentConnection:
+    edges: list[EnrollmentEdge]
     page_info: PageInfo
     total_count: int
