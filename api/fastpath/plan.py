@@ -99,7 +99,8 @@ class Plan:
 
     @functools.cached_property
     def selected_fields(self) -> list[str]:
-        """The `Type.field` names the audit record lists (a copy per request)."""
+        """The `Type.field` names the audit record lists, sorted once per plan (the record copies
+        them)."""
         return sorted(obj for obj, _ in self.needs.permissions)
 
     @functools.cached_property
@@ -222,7 +223,7 @@ class Binding:
     """The arguments of a plan's field from the request's variables, for the plain shape hot
     documents have: every variable `String!` or `[String!]!` (or `ID`) without a default, each used
     directly as an argument, the other arguments literals. `bind` answers the arguments exactly
-    as graphql-core's coercion would (tests/api/test_fast_path_binding.py compares the two over
+    as graphql-core's coercion would (tests/unit/test_fast_path_binding.py compares the two over
     generated variables), or None for anything else — a missing, extra or mistyped variable,
     a null — which graphql-core then coerces (and reports)."""
 
