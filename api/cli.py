@@ -142,7 +142,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
     import json
 
     from api.services import checkpoints
-    from api.services.audit import verify_chain
+    from api.services.audit import sequence, verify_chain
 
     if args.checkpoint and not args.public_key:
         print("audit verify --checkpoint needs --public-key FILE, the trusted public key the "
@@ -156,6 +156,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
               for path in args.checkpoint or ()]
 
     async def go():
+        await sequence()  # records queued by mutations whose worker stopped before chaining them
         status = await verify_chain()
         problems = []
         for path, checkpoint in loaded:

@@ -176,8 +176,8 @@ class SijillGraphQL(GraphQL):
         try:
             async with in_transaction():
                 response = await self._execute(request, context, root_value)
-                return await self._finish(request, response, subjects, write=_append_now,
-                                          raise_on_failure=True)
+                response = await self._finish(request, response, subjects, write=_enqueue_now,
+                                              raise_on_failure=True)
         except Exception as exc:
             log.error("mutation rolled back: its audit record or commit failed (%s)",
                       type(exc).__name__)
@@ -188,6 +188,8 @@ class SijillGraphQL(GraphQL):
             )
             request.state.sijill_errors = [{"extensions": {"code": ErrorCode.INTERNAL.value}}]
             return await self._finish(request, failed, set())
+        await _sequence_after_commit()
+        return response
 
     async def _finish(self, request, response, subjects, *, write=None,
                       raise_on_failure: bool = False) -> Response:
@@ -412,9 +414,19 @@ class FastContext:
         self.denied_fields: list[str] = []
 
 
-async def _append_now(record) -> None:
-    """Append inside the caller's transaction (the mutation's), not through the group writer."""
-    await audit.append([record])
+async def _enqueue_now(record) -> None:
+    """Write the record inside the caller's transaction (the mutation's), not through the group
+    writer, and without the chain's lock (api/services/audit.py)."""
+    await audit.enqueue([record])
+
+
+async def _sequence_after_commit() -> None:
+    """Chain the committed record (and whatever else is queued) before the answer leaves. The
+    record is durable already: if sequencing fails, the next append of any request chains it."""
+    try:
+        await audit.sequence()
+    except Exception as exc:
+        log.error("audit records queued, not yet chained (%s)", type(exc).__name__)
 
 
 async def _is_mutation(request: Request) -> bool:

@@ -1,6 +1,6 @@
 """Tortoise models, one module per aggregate."""
 
-from api.models.audit import AuditEvent, AuditSubject, AuditVerifiedPoint
+from api.models.audit import AuditEvent, AuditQueued, AuditSubject, AuditVerifiedPoint
 from api.models.household import Declaration, Household, Membership
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
@@ -15,6 +15,7 @@ from api.models.scoring import (
 
 __all__ = [
     "AuditEvent",
+    "AuditQueued",
     "AuditSubject",
     "AuditVerifiedPoint",
     "Declaration",

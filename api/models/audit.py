@@ -64,3 +64,37 @@ class AuditVerifiedPoint(Model):
 
     class Meta:
         table = "audit_verified_points"
+
+
+class AuditQueued(Model):
+    """A mutation's audit record, written in the mutation's own transaction without taking the
+    chain's lock; the sequencer (`sijill_sequence_audit`, PostgreSQL only) moves committed
+    records into the chain in batches, assigning sequence and hash, and deletes them here. The
+    service role may only INSERT: it cannot read, change or drop a queued record, and the
+    sequencer runs with the owner's rights. `head` and `tail` are the canonical JSON cut
+    around the sequence number (api/services/audit.py: canonical_parts)."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField()
+    actor = fields.CharField(max_length=120)
+    roles = fields.JSONField()
+    program = fields.CharField(max_length=32, null=True)
+    purpose = fields.CharField(max_length=300, null=True)
+    operation = fields.CharField(max_length=120)
+    operation_type = fields.CharField(max_length=12)
+    fields_selected = fields.JSONField(source_field="fields")
+    denied_fields = fields.JSONField()
+    subjects = fields.JSONField()
+    outcome = fields.CharField(max_length=8)
+    error_code = fields.CharField(max_length=24, null=True)
+    request_id = fields.CharField(max_length=64)
+    policy_version = fields.CharField(max_length=32)
+    client_request_id = fields.CharField(max_length=64, null=True)
+    client_address = fields.CharField(max_length=64, null=True)
+    count = fields.IntField(null=True)
+    catalogue_version = fields.CharField(max_length=32, null=True)
+    head = fields.TextField()
+    tail = fields.TextField()
+
+    class Meta:
+        table = "audit_queue"

@@ -1,9 +1,13 @@
 """The audit log: one hash-chained record per GraphQL operation, written before the response.
 
 Chain: `hash = SHA-256(previous_hash + canonical JSON of the record)`, `sequence` gap-free from 1.
-Appends from every worker are serialised by a transaction-scoped advisory lock on PostgreSQL
-(SQLite serialises writers itself); records of concurrent requests are committed together
-(group commit) and no caller is answered before its record is durable.
+Only one appender at a time extends the chain: a transaction-scoped advisory lock on PostgreSQL
+(SQLite serialises writers itself). Reads' records of concurrent requests are appended together
+(group commit, `AuditWriter`). A mutation's record is written in the mutation's transaction
+without that lock (`enqueue`, into `audit_queue`) and chained after the commit, with every other
+queued record, by one call of the sequencer (`sequence`): the lock is held for the sequencing
+only, never across a mutation's work and commit. No caller is answered before its record is
+durable.
 """
 
 from __future__ import annotations
@@ -157,8 +161,32 @@ async def append(records: list[AuditRecord]) -> list[int]:
     return sequences
 
 
-async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
-    """One statement: see sijill_append_audit in migrations/models/6_*_audit_append.py."""
+async def enqueue(records: list[AuditRecord]) -> None:
+    """Write records inside the caller's transaction (a mutation's), taking no lock; `sequence`
+    chains them once it has committed. On SQLite, which serialises writers anyway, they are
+    appended to the chain at once."""
+    if not records:
+        return
+    conn = get_connection("default")
+    if conn.capabilities.dialect != "postgres":
+        await append(records)
+        return
+    await conn.execute_query(_ENQUEUE, list(_columns(records)))
+
+
+async def sequence() -> int:
+    """Chain every committed queued record (in one short transaction holding the chain's lock);
+    returns how many. Called by a mutation after its commit, and before the chain is read or
+    verified. A record left queued (its worker died between commit and sequencing) is chained
+    by the next call of anyone, or by the next group append."""
+    conn = get_connection("default")
+    if conn.capabilities.dialect != "postgres":
+        return 0
+    _, rows = await conn.execute_query("SELECT sijill_sequence_audit()")
+    return int(rows[0][0])
+
+
+def _columns(records: list[AuditRecord]) -> tuple[list, ...]:
     columns: tuple[list, ...] = tuple([] for _ in range(20))
     for r in records:
         head, tail = canonical_parts(r)
@@ -170,12 +198,25 @@ async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
             r.catalogue_version,
         ), strict=True):
             column.append(value)
-    _, rows = await conn.execute_query(_APPEND, list(columns))
+    return columns
+
+
+async def _append_postgres(conn, records: list[AuditRecord]) -> list[int]:
+    """One statement: see sijill_append_audit in migrations/models/8_*_audit_queue.py."""
+    _, rows = await conn.execute_query(_APPEND, list(_columns(records)))
     first = rows[0][0]
     return list(range(first, first + len(records)))
 
 
 _APPEND = "SELECT sijill_append_audit(" + ", ".join(f"${i}" for i in range(1, 21)) + ")"
+_ENQUEUE = (
+    "INSERT INTO audit_queue (at, actor, roles, program, purpose, operation, operation_type, "
+    "fields, denied_fields, subjects, outcome, error_code, request_id, policy_version, head, "
+    "tail, client_request_id, client_address, count, catalogue_version) SELECT * FROM unnest("
+    "$1::timestamptz[], $2::varchar[], $3::jsonb[], $4::varchar[], $5::varchar[], "
+    "$6::varchar[], $7::varchar[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::varchar[], "
+    "$12::varchar[], $13::varchar[], $14::varchar[], $15::text[], $16::text[], $17::varchar[], "
+    "$18::varchar[], $19::int[], $20::varchar[])")
 
 
 async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:
@@ -299,6 +340,7 @@ async def chain_status() -> ChainStatus:
     two passes of the sweep. `sijill audit verify` and `sijill audit checkpoint` recompute
     everything, and signed checkpoints (api/services/checkpoints.py) hold the chain to what it
     was."""
+    await sequence()
     point = await AuditVerifiedPoint.filter(sequence__gt=0).order_by("-sequence").first()
     start = None
     if point is not None:
@@ -435,6 +477,7 @@ def _filtered(filters: AuditFilters):
 async def list_events(filters: AuditFilters, *, first: int = 50, after: str | None = None):
     """Newest first, keyset on the sequence: (rows, has_next_page, total_count)."""
     paging.check_first(first)
+    await sequence()
     return await paging.keyset_page(_filtered(filters), key="sequence", first=first,
                                     after=decode_cursor(after) if after is not None else None,
                                     descending=True)
@@ -444,6 +487,7 @@ async def export(start: datetime | None, end: datetime | None, batch_size: int =
                  ) -> AsyncIterator[dict]:
     """Records in sequence order, each with its previous hash and hash, for offline review."""
     query = _filtered(AuditFilters(from_=start, to=end))
+    await sequence()
     last = 0
     while True:
         rows = await query.filter(sequence__gt=last).order_by("sequence").limit(batch_size)

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from api.models import AuditEvent
-from api.services.audit import verify_chain
+from api.services.audit import sequence, verify_chain
 
 FORMAT = "sijill-audit-checkpoint/1"
 
@@ -90,7 +90,8 @@ class CheckpointError(Exception):
 async def take(private: Ed25519PrivateKey) -> dict:
     """A signed checkpoint of the chain's head, once every record from the first has been
     rehashed (not only those appended since `auditChain` last verified): a checkpoint vouches
-    for the whole chain up to its sequence."""
+    for the whole chain up to its sequence (queued records chained first)."""
+    await sequence()
     status = await verify_chain()
     if not status.valid:
         raise CheckpointError(f"the audit chain is broken at sequence "

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 
 # Append-only tables: the service role may only add and read their rows.
-APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_verified_points")
+APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_verified_points", "audit_queue")
+# The queue of mutations' records is emptied by the sequencer, which runs with the owner's
+# rights (SECURITY DEFINER): the service may not even read it back.
+WRITE_ONLY_TABLES = ("audit_queue",)
 # Tables the service reads but never writes.
 READ_ONLY_TABLES = ("aerich", "regions", "provinces")
 
@@ -45,6 +48,8 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
 -- the audit log: append and read only
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {append_only} FROM {role};
+-- the queue of mutations' audit records: insert only (the sequencer function empties it)
+REVOKE SELECT ON {", ".join(WRITE_ONLY_TABLES)} FROM {role};
 -- reference data and the migrations' own table: read only
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {read_only} FROM {role};
 """

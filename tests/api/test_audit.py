@@ -681,6 +681,7 @@ async def test_no_record_no_data(gql, tokens, monkeypatch):
 
     before = await last_sequence()
     monkeypatch.setattr(audit_service, "append", broken_append)
+    monkeypatch.setattr(audit_service, "enqueue", broken_append)  # a mutation's record
     response = await post(gql, query, {"i": idcs}, tokens.admin())
     mutation = await post(gql, "mutation Reg($input: RegisterPersonInput!) "
                                "{ registerPerson(input: $input) { idcs firstName } }",
