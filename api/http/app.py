@@ -176,7 +176,9 @@ class SijillGraphQL(GraphQL):
         try:
             async with in_transaction():
                 response = await self._execute(request, context, root_value)
-                response = await self._finish(request, response, subjects, write=_enqueue_now,
+                queued: list[int | None] = []
+                response = await self._finish(request, response, subjects,
+                                              write=lambda record: _enqueue_now(record, queued),
                                               raise_on_failure=True)
         except Exception as exc:
             log.error("mutation rolled back: its audit record or commit failed (%s)",
@@ -188,7 +190,7 @@ class SijillGraphQL(GraphQL):
             )
             request.state.sijill_errors = [{"extensions": {"code": ErrorCode.INTERNAL.value}}]
             return await self._finish(request, failed, set())
-        await _sequence_after_commit()
+        await _sequence_after_commit(queued[0] if queued else None)
         return response
 
     async def _finish(self, request, response, subjects, *, write=None,
@@ -414,17 +416,19 @@ class FastContext:
         self.denied_fields: list[str] = []
 
 
-async def _enqueue_now(record) -> None:
+async def _enqueue_now(record, queued: list[int | None]) -> None:
     """Write the record inside the caller's transaction (the mutation's), not through the group
-    writer, and without the chain's lock (api/services/audit.py)."""
-    await audit.enqueue([record])
+    writer, and without the chain's lock (api/services/audit.py); note its place in the queue."""
+    queued.append(await audit.enqueue([record]))
 
 
-async def _sequence_after_commit() -> None:
+async def _sequence_after_commit(queued: int | None) -> None:
     """Chain the committed record (and whatever else is queued) before the answer leaves. The
     record is durable already: if sequencing fails, the next append of any request chains it."""
+    if queued is None:  # SQLite: chained in the transaction
+        return
     try:
-        await audit.sequence()
+        await audit.sequence(upto=queued)
     except Exception as exc:
         log.error("audit records queued, not yet chained (%s)", type(exc).__name__)
 

@@ -161,28 +161,31 @@ async def append(records: list[AuditRecord]) -> list[int]:
     return sequences
 
 
-async def enqueue(records: list[AuditRecord]) -> None:
-    """Write records inside the caller's transaction (a mutation's), taking no lock; `sequence`
-    chains them once it has committed. On SQLite, which serialises writers anyway, they are
-    appended to the chain at once."""
+async def enqueue(records: list[AuditRecord]) -> int | None:
+    """Write records inside the caller's transaction (a mutation's), taking no lock; once it
+    has committed, `sequence(upto=<the id returned>)` chains them. On SQLite, which serialises
+    writers anyway, they are appended to the chain at once (and None is returned)."""
     if not records:
-        return
+        return None
     conn = get_connection("default")
     if conn.capabilities.dialect != "postgres":
         await append(records)
-        return
-    await conn.execute_query(_ENQUEUE, list(_columns(records)))
+        return None
+    rows = await conn.execute_query_dict(_ENQUEUE, list(_columns(records)))
+    return max(row["id"] for row in rows)
 
 
-async def sequence() -> int:
-    """Chain every committed queued record (in one short transaction holding the chain's lock);
-    returns how many. Called by a mutation after its commit, and before the chain is read or
-    verified. A record left queued (its worker died between commit and sequencing) is chained
-    by the next call of anyone, or by the next group append."""
+async def sequence(upto: int | None = None) -> int:
+    """Chain every committed queued record, in one short transaction holding the chain's lock;
+    returns how many this call chained. With `upto` (the id `enqueue` returned, committed), it
+    returns as soon as that record is chained, by this call or by a concurrent one. Called by a
+    mutation after its commit, and before the chain is read or verified. A record left queued
+    (its worker died between commit and sequencing) is chained by the next call of anyone, or
+    by the next group append."""
     conn = get_connection("default")
     if conn.capabilities.dialect != "postgres":
         return 0
-    _, rows = await conn.execute_query("SELECT sijill_sequence_audit()")
+    _, rows = await conn.execute_query("SELECT sijill_sequence_audit($1)", [upto])
     return int(rows[0][0])
 
 
@@ -216,7 +219,7 @@ _ENQUEUE = (
     "$1::timestamptz[], $2::varchar[], $3::jsonb[], $4::varchar[], $5::varchar[], "
     "$6::varchar[], $7::varchar[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::varchar[], "
     "$12::varchar[], $13::varchar[], $14::varchar[], $15::text[], $16::text[], $17::varchar[], "
-    "$18::varchar[], $19::int[], $20::varchar[])")
+    "$18::varchar[], $19::int[], $20::varchar[]) RETURNING id")
 
 
 async def _insert_orm(conn, rows: list[tuple[int, AuditRecord, str, str]]) -> None:

@@ -49,7 +49,9 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
 -- the audit log: append and read only
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {append_only} FROM {role};
 -- the queue of mutations' audit records: insert only (the sequencer function empties it)
+-- (but the id of a queued row, which its writer waits on)
 REVOKE SELECT ON {", ".join(WRITE_ONLY_TABLES)} FROM {role};
+GRANT SELECT (id) ON audit_queue TO {role};
 -- reference data and the migrations' own table: read only
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {read_only} FROM {role};
 """

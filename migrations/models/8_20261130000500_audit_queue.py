@@ -42,7 +42,10 @@ CREATE TABLE IF NOT EXISTS "audit_queue" (
 );
 COMMENT ON TABLE "audit_queue" IS 'A mutation''s audit record, written in the mutation''s own transaction without taking the';
 
-CREATE OR REPLACE FUNCTION sijill_sequence_audit() RETURNS BIGINT
+-- Chain every committed queued record. With `p_upto` (a writer's own record, committed), return
+-- as soon as that record is chained, by this call or by another's: a writer whose record another
+-- sequencer is chaining does not queue up for the lock behind it, it polls its record.
+CREATE OR REPLACE FUNCTION sijill_sequence_audit(p_upto BIGINT DEFAULT NULL) RETURNS BIGINT
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     seq BIGINT;
@@ -54,7 +57,17 @@ DECLARE
     prevs VARCHAR[] := '{}';
     digests VARCHAR[] := '{}';
 BEGIN
-    PERFORM pg_advisory_xact_lock(1362170272);  -- api.services.audit.ADVISORY_LOCK_KEY
+    IF p_upto IS NULL THEN
+        PERFORM pg_advisory_xact_lock(1362170272);  -- api.services.audit.ADVISORY_LOCK_KEY
+    ELSE
+        LOOP
+            IF NOT EXISTS (SELECT 1 FROM audit_queue WHERE id = p_upto) THEN
+                RETURN 0;  -- chained already (each statement sees what has committed since)
+            END IF;
+            EXIT WHEN pg_try_advisory_xact_lock(1362170272);
+            PERFORM pg_sleep(0.0005);
+        END LOOP;
+    END IF;
     SELECT sequence, hash INTO seq, previous FROM audit_events ORDER BY sequence DESC LIMIT 1;
     IF seq IS NULL THEN
         seq := 0;

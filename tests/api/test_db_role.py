@@ -77,13 +77,13 @@ async def test_every_audit_table_is_append_only_for_the_service_role(app_role):
 
 async def test_the_service_role_queues_records_it_cannot_read_or_drop(app_role, gql, tokens):
     """A mutation's record waits in `audit_queue` between its commit and its sequencing: the
-    service may add to the queue, and only the sequencer (running with the owner's rights)
-    empties it into the chain."""
+    service may add to the queue (and see the ids it waits on, nothing else), and only the
+    sequencer (running with the owner's rights) empties it into the chain."""
     _, url, owner = app_role
     await factories.register_person(gql, tokens.admin())
     service = await asyncpg.connect(url)
     try:
-        for statement in ("SELECT count(*) FROM audit_queue", "DELETE FROM audit_queue",
+        for statement in ("SELECT actor, subjects FROM audit_queue", "DELETE FROM audit_queue",
                           "UPDATE audit_queue SET actor = 'mallory'", "TRUNCATE audit_queue"):
             with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await service.execute(statement)
@@ -93,8 +93,8 @@ async def test_the_service_role_queues_records_it_cannot_read_or_drop(app_role, 
             operation="registerPerson", operation_type="mutation", fields=[],
             subjects=["123456789"], outcome="ALLOWED", error_code=None, request_id="r-queued",
             policy_version="test")
-        await service.execute(audit._ENQUEUE, *audit._columns([record]))
-        assert await service.fetchval("SELECT sijill_sequence_audit()") == 1
+        queued = await service.fetchval(audit._ENQUEUE, *audit._columns([record]))
+        assert await service.fetchval("SELECT sijill_sequence_audit($1)", queued) == 1
         assert await owner.fetchval("SELECT count(*) FROM audit_queue") == 0
         assert await owner.fetchval("SELECT max(sequence) FROM audit_events") == before + 1
         assert await owner.fetchval(
