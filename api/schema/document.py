@@ -61,8 +61,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.errors import ErrorCode
-from api.programs.catalogue import catalogue
-from api.services.validation import MAX_MEMBERS
+from api.schema import cost as list_bounds
 
 MAX_DOCUMENT_CHARS = 64 * 1024
 MAX_TOKENS = 2000
@@ -87,36 +86,6 @@ _CEILING = 10**9
 # measuring (introspection included, which MAX_DEPTH leaves out): the walk recurses, and a chain
 # of fragments each nesting a hundred levels would otherwise exhaust Python's stack.
 MAX_NESTING = 64
-
-# List fields sized by an argument: (argument, default, the argument's own maximum). A size over
-# its maximum counts as the maximum here; the resolver refuses it as BAD_USER_INPUT.
-SIZED_BY_ARGUMENT: dict[str, tuple[str, int, int]] = {
-    "Query.households": ("first", 20, 100),
-    "Query.enrollments": ("first", 20, 100),
-    "Query.auditEvents": ("first", 50, 100),
-    "Query.eligibilities": ("idcs", 0, 1000),
-}
-# Other list fields and the most items they return (other fields return one).
-LIST_BOUNDS: dict[str, int] = {
-    "Household.members": MAX_MEMBERS,
-    "Household.indexHistory": 20,
-    "Household.enrollments": 10,
-    "SocioEconomicIndex.components": 30,
-    "Query.regions": 12,
-    "Query.provinces": 75,
-    "Query.accessPolicy": 2000,
-    "Query.registryStatistics": 100,
-}
-
-
-
-def _programs() -> int:
-    return max(1, len(catalogue().codes))
-
-
-# Lists as long as the program catalogue in force.
-CATALOGUE_SIZED = {"Query.programs": _programs}
-
 
 class DocumentRefused(GraphQLError):
     """A document refused before validation, with its contract code."""
@@ -304,28 +273,27 @@ class _Measurer:
     def field(self, node: FieldNode, parent) -> tuple[int, int, int, int]:
         name = node.name.value
         child = None
-        key = None
+        bound = None
         if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             definition = parent.fields.get(name)
             if definition is not None:
                 child = get_named_type(definition.type)
-                key = f"{parent.name}.{name}"
+                bound = list_bounds.bound_of(definition)
         f, a, d, c = self.selection_set(node.selection_set, child)
-        size = self._size(node, key)
+        size = 1 if bound is None else self._size(node, bound)
         # Introspection fields do not count towards depth (GraphiQL's own introspection query
         # nests `ofType` nine levels deep); they count as fields and cost like any other.
         nested = 0 if name.startswith("__") or node.selection_set is None else 1 + d
         return (min(1 + f, _CEILING), a + (1 if node.alias else 0), nested,
                 min(1 + size * c, _CEILING))
 
-    def _size(self, node: FieldNode, key: str | None) -> int:
-        if key is None:
-            return 1
-        sized = SIZED_BY_ARGUMENT.get(key)
-        if sized is None:
-            return CATALOGUE_SIZED[key]() if key in CATALOGUE_SIZED else LIST_BOUNDS.get(key, 1)
-        argument, default, maximum = sized
-        return min(_argument_size(node, self.variables, argument, default), maximum)
+    def _size(self, node: FieldNode, bound: list_bounds.ListBound) -> int:
+        """The most items the field may return (api/schema/cost.py): a size over the bound
+        counts as the bound here; the resolver refuses it as BAD_USER_INPUT."""
+        if bound.argument is None:
+            return max(1, bound.maximum())
+        return min(_argument_size(node, self.variables, bound.argument, bound.default),
+                   bound.maximum())
 
 
 def _argument_size(node: FieldNode, variables: dict, name: str, default: int) -> int:
@@ -359,8 +327,9 @@ def measure(schema: GraphQLSchema, document: DocumentNode,
 def operation_cost(schema: GraphQLSchema, document: DocumentNode,
                    operation: OperationDefinitionNode, variables: dict | None) -> int:
     """cost(field) = 1 + size × Σ cost(selected sub-fields), where `size` is how many items a
-    list field may return: its `first` (or default) for connections, the number of ids asked
-    for bulk eligibility, a fixed bound for other lists (LIST_BOUNDS)."""
+    list field may return, as declared beside the field (api/schema/cost.py): its `first` (or
+    default) for connections, the number of ids asked for bulk eligibility, a fixed bound for
+    other lists."""
     return _Measurer(schema, document, _with_defaults(operation, variables)).selection_set(
         operation.selection_set, _root(schema, operation))[3]
 

@@ -16,6 +16,7 @@ from api.programs.catalogue import catalogue as program_catalogue
 from api.programs.catalogue import check_fields
 from api.resolvers import auditing, registry
 from api.resolvers import programs as program_resolvers
+from api.schema import cost
 from api.schema.access import DocumentPermissions, FieldAccess, schema_permissions
 from api.schema.auditing import (
     AuditChainStatus,
@@ -95,6 +96,11 @@ def _connection(connection, edge, node, rows, has_next: bool, total: int, cursor
     )
 
 
+def _programs_in_force() -> int:
+    """`programs` returns as many items as the catalogue in force has programs."""
+    return len(program_catalogue().codes)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The authenticated caller.")
@@ -107,7 +113,8 @@ class Query:
             allowed_fields=sorted(obj for obj, act in allowed if act == "read"),
         )
 
-    @strawberry.field(description="Every (subject, field, action) grant in force.")
+    @strawberry.field(description="Every (subject, field, action) grant in force.",
+                      metadata=cost.at_most(2000))
     def access_policy(self, info: Info) -> list[FieldGrant]:
         info.context.require_principal()
         return [FieldGrant(subject=g.subject, field=g.field, action=g.action)
@@ -126,7 +133,8 @@ class Query:
         row = await registry.my_household(info.context)
         return None if row is None else Household(row=row)
 
-    @strawberry.field(description="Households in the caller's scope, as a Relay connection.")
+    @strawberry.field(description="Households in the caller's scope, as a Relay connection.",
+                      metadata=cost.sized_by("first", default=20, most=100))
     async def households(
         self, info: Info, filter: HouseholdFilter | None = None, first: int | None = 20,
         after: str | None = None,
@@ -147,7 +155,8 @@ class Query:
         return _connection(HouseholdConnection, HouseholdEdge, Household, rows, has_next, total,
                            lambda r: household_service.encode_cursor(str(r.id)))
 
-    @strawberry.field(description="The social programs and their thresholds in force today.")
+    @strawberry.field(description="The social programs and their thresholds in force today.",
+                      metadata=cost.at_most(_programs_in_force))
     def programs(self) -> list[Program]:
         return [Program(entry=p) for p in program_catalogue().programs.values()]
 
@@ -161,7 +170,8 @@ class Query:
         return Eligibility(answer=await program_resolvers.eligibility(
             info.context, program.value, idcs, as_of))
 
-    @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.")
+    @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.",
+                      metadata=cost.sized_by("idcs", default=0, most=1000))
     async def eligibilities(
         self, info: Info, program: ProgramCode, idcs: list[str],
         as_of: Annotated[date | None, strawberry.argument(
@@ -170,7 +180,8 @@ class Query:
         answers = await program_resolvers.eligibilities(info.context, program.value, idcs, as_of)
         return [Eligibility(answer=a) for a in answers]
 
-    @strawberry.field(description="Enrollments in a program, as a Relay connection.")
+    @strawberry.field(description="Enrollments in a program, as a Relay connection.",
+                      metadata=cost.sized_by("first", default=20, most=100))
     async def enrollments(
         self, info: Info, program: ProgramCode, status: EnrollmentStatus | None = None,
         first: int | None = 20, after: str | None = None,
@@ -182,7 +193,8 @@ class Query:
         return _connection(EnrollmentConnection, EnrollmentEdge, Enrollment, rows, has_next, total,
                            lambda r: enrollment_service.encode_cursor(str(r.id)))
 
-    @strawberry.field(description="The audit log, newest first.")
+    @strawberry.field(description="The audit log, newest first.",
+                      metadata=cost.sized_by("first", default=50, most=100))
     async def audit_events(
         self, info: Info, filter: AuditFilter | None = None, first: int | None = 50,
         after: str | None = None,
@@ -207,19 +219,20 @@ class Query:
                                 first_invalid_sequence=status.first_invalid_sequence)
 
     @strawberry.field(description="Counts of households and persons by group; counts below 10 "
-                                  "are suppressed (null).")
+                                  "are suppressed (null).", metadata=cost.at_most(100))
     async def registry_statistics(self, info: Info, group_by: StatisticsGrouping
                                   ) -> list[RegistryStatistic]:
         rows = await auditing.registry_statistics(info.context, group_by.value)
         return [RegistryStatistic(key=r.key, label=r.label, households=r.households,
                                   persons=r.persons) for r in rows]
 
-    @strawberry.field(description="The 12 regions.")
+    @strawberry.field(description="The 12 regions.", metadata=cost.at_most(12))
     def regions(self, info: Info) -> list[Region]:
         info.context.require_principal()
         return [Region.from_record(r) for r in territory().regions]
 
-    @strawberry.field(description="Prefectures and provinces, all or of one region.")
+    @strawberry.field(description="Prefectures and provinces, all or of one region.",
+                      metadata=cost.at_most(75))
     def provinces(self, info: Info, region: str | None = None) -> list[Province]:
         info.context.require_principal()
         return [Province.from_record(p) for p in territory().provinces_of(region)]

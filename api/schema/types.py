@@ -15,6 +15,7 @@ from api.models import Household as HouseholdRow
 from api.models import HouseholdIndex as IndexRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
+from api.schema import cost
 from api.schema.enums import (
     Asset,
     Education,
@@ -33,7 +34,7 @@ from api.schema.enums import (
 from api.schema.paging import PageInfo
 from api.services import audit, clock, scope
 from api.services.reference import ProvinceRecord, RegionRecord
-from api.services.validation import age_on
+from api.services.validation import MAX_MEMBERS, age_on
 
 if TYPE_CHECKING:
     from api.resolvers.context import RequestContext
@@ -306,7 +307,8 @@ class Household:
     def updated_at(self) -> datetime:
         return self.row.updated_at
 
-    @strawberry.field(description="Current members, oldest membership first.")
+    @strawberry.field(description="Current members, oldest membership first.",
+                      metadata=cost.at_most(MAX_MEMBERS))
     async def members(self, info: Info) -> list[Member]:
         rows = await info.context.loaders.open_members.load(str(self.row.id))
         return [Member(row=m) for m in rows]
@@ -333,12 +335,14 @@ class Household:
         row = await info.context.loaders.current_index.load(str(self.row.id))
         return None if row is None else SocioEconomicIndex(row=row)
 
-    @strawberry.field(description="Every index computed for the household, oldest first.")
+    @strawberry.field(description="Every index computed for the household, oldest first.",
+                      metadata=cost.at_most(20))
     async def index_history(self, info: Info) -> list[SocioEconomicIndex]:
         rows = await info.context.loaders.index_history.load(str(self.row.id))
         return [SocioEconomicIndex(row=r) for r in rows]
 
-    @strawberry.field(description="The household's program enrollments, current and past.")
+    @strawberry.field(description="The household's program enrollments, current and past.",
+                      metadata=cost.at_most(10))
     async def enrollments(self, info: Info) -> list[Enrollment]:
         rows = await info.context.loaders.enrollments.load(str(self.row.id))
         return [Enrollment(row=r) for r in rows]
@@ -390,7 +394,8 @@ class SocioEconomicIndex:
     def declaration_version(self) -> int:
         return self.row.declaration_version
 
-    @strawberry.field(description="Each term's contribution; they add up to the value.")
+    @strawberry.field(description="Each term's contribution; they add up to the value.",
+                      metadata=cost.at_most(30))
     def components(self) -> list[IndexComponent]:
         return [IndexComponent(name=c["name"], contribution=c["contribution"])
                 for c in self.row.components]

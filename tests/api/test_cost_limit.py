@@ -94,9 +94,36 @@ async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens):
 
 
 def test_the_program_list_costs_as_many_items_as_the_catalogue_holds(monkeypatch):
-    from api.schema import document as limits
+    from api.schema import schema as root
 
     document = parse("{ programs { code name } }")
     base = operation_cost(document, None, {})
-    monkeypatch.setattr(limits, "catalogue", lambda: SimpleNamespace(codes=("A",) * 40))
+    monkeypatch.setattr(root, "program_catalogue", lambda: SimpleNamespace(codes=("A",) * 40))
     assert operation_cost(document, None, {}) == 1 + 40 * 2 > base
+
+
+# Lists of objects counted as one item: a connection's edges are sized by the field returning
+# the connection (its `first`); a program's criteria and an answer's amount lines are as many as
+# the catalogue's version has, a handful.
+COUNTED_AS_ONE = {("HouseholdConnection", "edges"), ("EnrollmentConnection", "edges"),
+                  ("AuditEventConnection", "edges"), ("Program", "criteria"),
+                  ("Eligibility", "amountLines")}
+
+
+def test_every_list_of_objects_declares_its_bound_beside_the_field():
+    """A new list field is costed where it is written (api/schema/cost.py), or named here."""
+    from graphql import GraphQLList, GraphQLObjectType, get_named_type, get_nullable_type
+
+    from api.schema import cost
+
+    unbounded = set()
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+            continue
+        for name, field in graphql_type.fields.items():
+            returned = get_nullable_type(field.type)
+            if (isinstance(returned, GraphQLList)
+                    and isinstance(get_named_type(returned), GraphQLObjectType)
+                    and cost.bound_of(field) is None):
+                unbounded.add((graphql_type.name, name))
+    assert unbounded == COUNTED_AS_ONE
