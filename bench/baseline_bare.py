@@ -4,7 +4,7 @@ It answers the benchmark's own POST /graphql bodies (recognised by `operationNam
 taken as sent) with hand-written SQL and returns the same `data` tree as Sijill for those documents,
 keys in the same order; `bench/compare.py` checks that it does. It verifies the Bearer token
 (HS256, same issuer and audience as Sijill) and applies the same row scopes (a program agency asks
-about its own program; a registrar reads households of its provinces). It writes nothing: no audit
+about its own program; a registrar reads households of its provinces; a citizen their own). It writes nothing: no audit
 record, no daily-cap bookkeeping. It is the limit of a Python service on this machine.
 
     DATABASE_URL=postgres://… SIJILL_JWT_SECRET=… .venv/bin/uvicorn --app-dir bench \
@@ -13,8 +13,10 @@ record, no daily-cap bookkeeping. It is the limit of a Python service on this ma
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
+import uuid
 from collections import defaultdict
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -65,6 +67,40 @@ FROM households h
 LEFT JOIN memberships m ON m.household_id = h.id AND m.end_date IS NULL
 LEFT JOIN persons p ON p.id = m.person_id
 WHERE h.id = $1 AND h.province_id = ANY($2::varchar[])
+ORDER BY m.id
+"""
+
+
+PERSON = """
+SELECT p.idcs, p.first_name, p.last_name, p.first_name_ar, p.last_name_ar, p.sex, p.birth_date,
+       p.nationality, p.cin, h.id AS household_id, h.reference, h.province_id
+FROM persons p
+LEFT JOIN memberships m ON m.person_id = p.id AND m.end_date IS NULL
+LEFT JOIN households h ON h.id = m.household_id
+WHERE p.idcs = $1
+"""
+
+MY_HOUSEHOLD = """
+SELECT h.id, h.reference, h.province_id, h.commune, h.milieu, h.status,
+       m.relationship, p.idcs, p.first_name, p.last_name, p.sex, p.birth_date
+FROM households h
+LEFT JOIN memberships m ON m.household_id = h.id AND m.end_date IS NULL
+LEFT JOIN persons p ON p.id = m.person_id
+WHERE h.id = (SELECT m0.household_id FROM memberships m0 JOIN persons p0 ON p0.id = m0.person_id
+              WHERE p0.idcs = $1 AND m0.end_date IS NULL)
+ORDER BY m.id
+"""
+
+HOUSEHOLD_PAGE = """
+SELECT id, reference, province_id FROM households
+WHERE province_id = ANY($1::varchar[]) AND ($2::uuid IS NULL OR id > $2::uuid)
+ORDER BY id LIMIT $3
+"""
+
+MEMBERS_OF = """
+SELECT m.household_id, m.relationship, p.idcs, p.first_name, p.last_name
+FROM memberships m JOIN persons p ON p.id = m.person_id
+WHERE m.household_id = ANY($1::uuid[]) AND m.end_date IS NULL
 ORDER BY m.id
 """
 
@@ -184,8 +220,100 @@ async def household(pool, claims: dict, variables: dict) -> dict:
     }}
 
 
-OPERATIONS = {"Eligibility": eligibility, "Eligibilities": eligibilities, "Household": household}
-NULL_DATA = {"Eligibility": None, "Eligibilities": None, "Household": {"household": None}}
+def _registrar(claims: dict) -> list[str] | None:
+    """The provinces a registrar reads (None: every province, an admin)."""
+    roles = claims.get("roles", ())
+    if "admin" in roles:
+        return None
+    if "registrar" not in roles:
+        raise GraphQLError("This caller may not read this.", "FORBIDDEN")
+    return list(claims.get("provinces") or [])
+
+
+async def person(pool, claims: dict, variables: dict) -> dict:
+    """`person(idcs)` for a registrar; its current household only if in the registrar's
+    provinces."""
+    provinces = _registrar(claims)
+    idcs = variables["idcs"]
+    if not is_valid_idcs(idcs):
+        raise GraphQLError("Malformed IDCS.", "BAD_USER_INPUT")
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(PERSON, idcs)
+    if row is None:
+        raise GraphQLError("No person with this IDCS.", "NOT_FOUND")
+    household = None
+    if row["household_id"] is not None and (provinces is None or row["province_id"] in provinces):
+        household = {"id": str(row["household_id"]), "reference": row["reference"]}
+    return {"person": {
+        "idcs": row["idcs"], "firstName": row["first_name"], "lastName": row["last_name"],
+        "firstNameAr": row["first_name_ar"], "lastNameAr": row["last_name_ar"], "sex": row["sex"],
+        "birthDate": row["birth_date"].isoformat(), "nationality": row["nationality"],
+        "cin": row["cin"], "household": household}}
+
+
+async def my_household(pool, claims: dict, variables: dict) -> dict:
+    """`myHousehold` for a citizen: the household of their open membership, with its members."""
+    if "citizen" not in claims.get("roles", ()):
+        return {"myHousehold": None}
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(MY_HOUSEHOLD, claims["sub"])
+    if not rows:
+        return {"myHousehold": None}
+    first = rows[0]
+    members = [
+        {"relationship": r["relationship"], "person": {
+            "idcs": r["idcs"], "firstName": r["first_name"], "lastName": r["last_name"],
+            "sex": r["sex"], "birthDate": r["birth_date"].isoformat()}}
+        for r in rows if r["idcs"] is not None
+    ]
+    return {"myHousehold": {
+        "id": str(first["id"]), "reference": first["reference"], "province": first["province_id"],
+        "commune": first["commune"], "milieu": first["milieu"], "status": first["status"],
+        "size": len(members), "members": members,
+    }}
+
+
+def _cursor(household_id) -> str:
+    return base64.urlsafe_b64encode(f"household:{household_id}".encode()).decode()
+
+
+async def households(pool, claims: dict, variables: dict) -> dict:
+    """`households(first: 20, after)` for a registrar: a keyset page of its provinces' households
+    by id, each with its members."""
+    provinces = _registrar(claims)
+    if provinces is None:
+        raise GraphQLError("The bare baseline pages a registrar's provinces only.", "FORBIDDEN")
+    after = variables.get("after")
+    key = None
+    if after is not None:
+        try:
+            kind, key = base64.urlsafe_b64decode(after.encode()).decode().split(":", 1)
+            if kind != "household":
+                raise ValueError(kind)
+            key = uuid.UUID(key)
+        except ValueError as exc:
+            raise GraphQLError("Malformed cursor.", "BAD_USER_INPUT") from exc
+    async with pool.acquire() as conn:
+        rows = await conn.fetch(HOUSEHOLD_PAGE, provinces, key, 21)
+        page = rows[:20]
+        members: dict = defaultdict(list)
+        if page:
+            for r in await conn.fetch(MEMBERS_OF, [r["id"] for r in page]):
+                members[r["household_id"]].append({"relationship": r["relationship"], "person": {
+                    "idcs": r["idcs"], "firstName": r["first_name"], "lastName": r["last_name"]}})
+    return {"households": {
+        "pageInfo": {"hasNextPage": len(rows) > 20,
+                     "endCursor": _cursor(page[-1]["id"]) if page else None},
+        "edges": [{"node": {"id": str(r["id"]), "reference": r["reference"],
+                            "province": r["province_id"], "size": len(members[r["id"]]),
+                            "members": members[r["id"]]}} for r in page],
+    }}
+
+
+OPERATIONS = {"Eligibility": eligibility, "Eligibilities": eligibilities, "Household": household,
+              "Person": person, "MyHousehold": my_household, "Households": households}
+NULL_DATA = {"Eligibility": None, "Eligibilities": None, "Household": {"household": None},
+             "Person": {"person": None}, "MyHousehold": None, "Households": None}
 
 
 async def graphql(request: Request) -> Response:

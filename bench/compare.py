@@ -50,7 +50,7 @@ def compare(*, sijill: str, other: str, other_documents: Path, sample: dict, env
             requests: int, names: list[str], seed: int = 7) -> list[str]:
     """Differences found, as readable lines; empty when the baseline answers alike."""
     region = bench_region(sample)
-    keys = tokens(env, region)
+    keys = tokens(env, region, sample)
     rng = random.Random(seed)
     problems: list[str] = []
     with httpx.Client(timeout=60) as client:
@@ -63,8 +63,11 @@ def compare(*, sijill: str, other: str, other_documents: Path, sample: dict, env
             theirs = (other_documents / scenario.document).read_text()
             for _ in range(requests):
                 variables = scenario.variables(ids, rng)
-                a = _post(client, sijill, mine, variables, keys[scenario.token])
-                b = _post(client, other, theirs, variables, keys[scenario.token])
+                token = keys[scenario.token]
+                if scenario.token_per_request:
+                    token = rng.choice(token)
+                a = _post(client, sijill, mine, variables, token)
+                b = _post(client, other, theirs, variables, token)
                 if "errors" in a or "errors" in b:
                     problems.append(f"{name} {variables if not scenario.list_length else '…'}: "
                                     f"errors {a.get('errors')} / {b.get('errors')}")
@@ -81,7 +84,8 @@ def main() -> int:
     parser.add_argument("--other", required=True, help="the baseline's /graphql URL")
     parser.add_argument("--other-documents", type=Path, default=DOCUMENTS["bare"])
     parser.add_argument("--requests", type=int, default=50, help="per scenario")
-    parser.add_argument("--scenarios", default="eligibility,household,bulk")
+    parser.add_argument("--scenarios",
+                        default="eligibility,household,bulk,my-household,households,person")
     args = parser.parse_args()
     env = dict(os.environ)
     problems = compare(sijill=args.sijill, other=args.other, other_documents=args.other_documents,

@@ -52,7 +52,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--bulk-connections", type=int, default=2,
                         help="connections of the bulk scenario (default 2: one per worker)")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--scenarios", default="eligibility,household,bulk,register")
+    parser.add_argument("--scenarios",
+                        default="eligibility,household,bulk,register,my-household,households,person")
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=5, help="seconds per system and scenario")
@@ -157,6 +158,8 @@ def script_for(scenario, system: str, files: dict, prefixes: list[str]) -> tuple
         return "register.lua", [str(documents / "register-person.graphql"),
                                 str(documents / "register-household.graphql"),
                                 files["token:registrar"], files["province"], ",".join(mine)]
+    if scenario.token_per_request:
+        return "citizen.lua", [str(documents / scenario.document), files[f"token:{scenario.token}"]]
     extra = [str(scenario.list_length)] if scenario.list_length else []
     return "read.lua", [str(documents / scenario.document), files[f"token:{scenario.token}"],
                         files[f"ids:{scenario.ids}"], scenario.variable, *extra]
@@ -166,9 +169,9 @@ def write_inputs(work: Path, sample: dict, region: str, keys: dict, threads: int
     files: dict = {"threads": threads, "province": provinces_of(region)[0]}
     for name, token in keys.items():
         path = work / f"token-{name}"
-        path.write_text(token + "\n")
+        path.write_text("\n".join(token) + "\n" if isinstance(token, list) else token + "\n")
         files[f"token:{name}"] = str(path)
-    for kind in ("persons", "households"):
+    for kind in sorted({s.ids for s in SCENARIOS.values() if s.ids}):
         probe = next(s for s in SCENARIOS.values() if s.ids == kind)
         path = work / f"ids-{kind}.txt"
         ids = ids_for(probe, sample, region)
@@ -194,7 +197,7 @@ def main(argv=None) -> int:
     registering = sum(1 for system in args.systems if system in ("sijill", "before"))
     prefixes = asyncio.run(prepare_database(args.database_url, args.threads,
                                             args.rounds * registering))
-    keys = tokens(env, region)
+    keys = tokens(env, region, sample)
     results_dir = args.results
     results_dir.mkdir(parents=True, exist_ok=True)
     runs: list[dict] = []
@@ -209,13 +212,15 @@ def main(argv=None) -> int:
             check_alike(args, running, sample, env)
             reads = [s for s in args.scenarios if not SCENARIOS[s].writes]
             for name, system in product(reads, running):
+                if system not in SCENARIOS[name].systems:
+                    continue
                 print(f"warm-up {name} on {system}", file=sys.stderr)
                 wrk(args, running[system], *script_for(SCENARIOS[name], system, files, prefixes),
                     duration=args.warmup, connections=connections_for(args, SCENARIOS[name]))
             for round_number, name in product(range(1, args.rounds + 1), args.scenarios):
                 scenario = SCENARIOS[name]
                 for system, server in running.items():
-                    if scenario.writes and system not in ("sijill", "before"):
+                    if system not in scenario.systems:
                         continue
                     script, script_args = script_for(scenario, system, files, prefixes)
                     connections = connections_for(args, scenario)
@@ -249,9 +254,10 @@ def check_alike(args, running: dict[str, Server], sample: dict, env: dict) -> No
     """A baseline that answers something else than Sijill is no fair comparison: stop."""
     if args.compare_requests <= 0 or "sijill" not in running:
         return
-    names = [s for s in args.scenarios if not SCENARIOS[s].writes]
     for system in ("bare", "postgraphile"):
-        if system not in running:
+        names = [s for s in args.scenarios
+                 if not SCENARIOS[s].writes and system in SCENARIOS[s].systems]
+        if system not in running or not names:
             continue
         problems = compare(sijill=running["sijill"].url, other=running[system].url,
                            other_documents=DOCUMENTS[system], sample=sample, env=env,

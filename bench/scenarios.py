@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,8 @@ DOCUMENTS = {
 }
 TERRITORY = ROOT / "api" / "data" / "territory.json"
 TIME_FIELDS = {"evaluatedAt", "registeredAt", "updatedAt", "computedAt", "declaredAt", "at"}
+EVERY_SYSTEM = ("sijill", "before", "bare", "postgraphile")
+CITIZENS = 500  # citizens' tokens of the `my-household` scenario, one drawn per request
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,14 @@ class Scenario:
     token: str  # key of `tokens()`
     variable: str = ""
     list_length: int = 0  # > 0: the variable is a list of that many random ids
-    ids: str = ""  # "persons" or "households"
+    ids: str = ""  # "persons", "known_persons", "households" or "cursors"
     writes: bool = False  # registration: Sijill only
+    systems: tuple[str, ...] = EVERY_SYSTEM  # who answers it (PostGraphile: the first three)
+    token_per_request: bool = False  # `token` names a list of tokens, one drawn per request
 
     def variables(self, ids: list[str], rng) -> dict:
+        if not self.variable:
+            return {}
         if self.list_length:
             return {self.variable: [rng.choice(ids) for _ in range(self.list_length)]}
         return {self.variable: rng.choice(ids)}
@@ -44,7 +52,16 @@ SCENARIOS = {
         Scenario("eligibility", "eligibility.graphql", "amo", "idcs", ids="persons"),
         Scenario("household", "household.graphql", "registrar", "id", ids="households"),
         Scenario("bulk", "bulk.graphql", "asd", "idcs", list_length=1000, ids="persons"),
-        Scenario("register", "register-person.graphql", "registrar", writes=True),
+        Scenario("register", "register-person.graphql", "registrar", writes=True,
+                 systems=("sijill", "before")),
+        # The reads of portals: a citizen's own household, a registrar's page of households
+        # with their members (at a random place in the region's households), a person by IDCS.
+        Scenario("my-household", "my-household.graphql", "citizens", token_per_request=True,
+                 systems=("sijill", "before", "bare")),
+        Scenario("households", "households.graphql", "registrar", "after", ids="cursors",
+                 systems=("sijill", "before", "bare")),
+        Scenario("person", "person.graphql", "registrar", "idcs", ids="known_persons",
+                 systems=("sijill", "before", "bare")),
     )
 }
 
@@ -69,8 +86,13 @@ def provinces_of(region: str) -> list[str]:
 def ids_for(scenario: Scenario, sample: dict, region: str) -> list[str]:
     if scenario.ids == "persons":
         return sample["idcs_in_household"] + sample["idcs_no_household"] + sample["idcs_unknown"]
+    if scenario.ids == "known_persons":
+        return sample["idcs_in_household"] + sample["idcs_no_household"]
     if scenario.ids == "households":
         return [h["id"] for h in sample["households"] if h["region"] == region]
+    if scenario.ids == "cursors":  # `after` a household of the region: a page somewhere in it
+        return [base64.urlsafe_b64encode(f"household:{h['id']}".encode()).decode()
+                for h in sample["households"] if h["region"] == region]
     return []
 
 
@@ -81,13 +103,30 @@ def mint(env: dict, *args: str) -> str:
     return result.stdout.strip()
 
 
-def tokens(env: dict, region: str) -> dict[str, str]:
+def tokens(env: dict, region: str, sample: dict | None = None) -> dict:
+    """Tokens by name; `citizens` is a list (one citizen's token per sampled member)."""
     provinces = [arg for code in provinces_of(region) for arg in ("--province", code)]
-    return {
+    keys: dict = {
         "amo": mint(env, "--role", "program_agency", "--program", "AMO_TADAMON", "--sub", "bench-amo"),
         "asd": mint(env, "--role", "program_agency", "--program", "ASD", "--sub", "bench-asd"),
         "registrar": mint(env, "--role", "registrar", "--sub", "bench-registrar", *provinces),
     }
+    if sample is not None:
+        keys["citizens"] = [citizen_token(env, idcs)
+                            for idcs in sample["idcs_in_household"][:CITIZENS]]
+    return keys
+
+
+def citizen_token(env: dict, idcs: str) -> str:
+    """A citizen's token with the claims `sijill token --role citizen --sub IDCS` gives, signed
+    here (hundreds of them: one `sijill token` process each would take minutes)."""
+    import jwt
+
+    now = int(time.time())
+    return jwt.encode({"iss": env.get("SIJILL_JWT_ISSUER", "sijill-dev"),
+                       "aud": env.get("SIJILL_JWT_AUDIENCE", "sijill"), "sub": idcs, "iat": now,
+                       "exp": now + 86400, "roles": ["citizen"]},
+                      env["SIJILL_JWT_SECRET"], algorithm="HS256")
 
 
 def bench_env(database_url: str, secret: str) -> dict:
