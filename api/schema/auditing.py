@@ -9,6 +9,7 @@ import strawberry
 
 from api.models import AuditEvent as AuditEventRow
 from api.schema.paging import PageInfo
+from api.services.paging import TotalCount
 
 
 @strawberry.enum
@@ -120,7 +121,11 @@ class AuditEventEdge:
 class AuditEventConnection:
     edges: list[AuditEventEdge]
     page_info: PageInfo
-    total_count: int
+    total: strawberry.Private[TotalCount]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.total.get()
 
 
 @strawberry.type(description="Result of verifying the hash chain, from the last verified point.")

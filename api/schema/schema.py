@@ -57,6 +57,7 @@ from api.schema.types import (
 )
 from api.services import enrollments as enrollment_service
 from api.services import households as household_service
+from api.services.paging import TotalCount
 from api.services.reference import territory
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -86,13 +87,13 @@ class FieldGrant:
     action: str
 
 
-def _connection(connection, edge, node, rows, has_next: bool, total: int, cursor_of):
-    """A Relay connection over a keyset page of rows."""
+def _connection(connection, edge, node, rows, has_next: bool, total: TotalCount, cursor_of):
+    """A Relay connection over a keyset page of rows; its total counted if selected."""
     edges = [edge(cursor=cursor_of(r), node=node(row=r)) for r in rows]
     return connection(
         edges=edges,
         page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
-        total_count=total,
+        total=total,
     )
 
 

@@ -33,6 +33,7 @@ from api.schema.enums import (
 )
 from api.schema.paging import PageInfo
 from api.services import audit, clock, scope
+from api.services.paging import TotalCount
 from api.services.reference import ProvinceRecord, RegionRecord
 from api.services.validation import MAX_MEMBERS, age_on
 
@@ -358,7 +359,11 @@ class HouseholdEdge:
 class HouseholdConnection:
     edges: list[HouseholdEdge]
     page_info: PageInfo
-    total_count: int
+    total: strawberry.Private[TotalCount]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.total.get()
 
 
 @strawberry.type(description="One term of the index and what it added (or took away).")
@@ -447,4 +452,8 @@ class EnrollmentEdge:
 class EnrollmentConnection:
     edges: list[EnrollmentEdge]
     page_info: PageInfo
-    total_count: int
+    total: strawberry.Private[TotalCount]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.total.get()

@@ -71,15 +71,15 @@ async def list_households(
     status: str | None = None,
     first: int = 20,
     after: str | None = None,
-) -> tuple[list[Household], bool, int]:
-    """A keyset page ordered by id: (rows, has_next_page, total_count)."""
+) -> tuple[list[Household], bool, paging.TotalCount]:
+    """A keyset page ordered by id: (rows, has_next_page, total count, counted if asked for)."""
     paging.check_first(first)
     if not scope.can_browse(principal):
         raise Forbidden("This caller may not browse households.")
     own = await citizen_household_id(principal)
     scoped = scope.household_filter(principal, own)
     if scoped is None:
-        return [], False, 0
+        return paging.no_rows()
     query = Household.filter(scoped)
     if province is not None:
         if territory().province(province) is None:

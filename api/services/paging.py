@@ -4,6 +4,7 @@ one more row read than asked for to know whether a next page exists."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import uuid
 from collections.abc import Callable
@@ -39,11 +40,33 @@ def uuid_key(value: str) -> str:
     return str(uuid.UUID(value))
 
 
+class TotalCount:
+    """How many rows a page is cut from, counted only when asked for (a connection's
+    `totalCount`), once: a registrar's page of a region's households would otherwise count
+    hundreds of thousands of rows for each page of twenty."""
+
+    def __init__(self, query=None, *, known: int | None = None) -> None:
+        self._query = query
+        self._value = known
+        self._lock = asyncio.Lock()  # `totalCount` selected twice resolves concurrently
+
+    async def get(self) -> int:
+        async with self._lock:
+            if self._value is None:
+                self._value = await self._query.count()
+        return self._value
+
+
+def no_rows() -> tuple[list, bool, TotalCount]:
+    """The page of a caller who may see no row."""
+    return [], False, TotalCount(known=0)
+
+
 async def keyset_page(query, *, key: str, first: int, after: Any | None,
-                      descending: bool = False) -> tuple[list, bool, int]:
-    """(rows, has_next_page, total_count) of `query` ordered by `key`, after the row whose key
-    is `after` (already decoded)."""
-    total = await query.count()
+                      descending: bool = False) -> tuple[list, bool, TotalCount]:
+    """(rows, has_next_page, total count) of `query` ordered by `key`, after the row whose key
+    is `after` (already decoded); the total is counted when it is asked for."""
+    total = TotalCount(query)
     if after is not None:
         query = query.filter(**{f"{key}__{'lt' if descending else 'gt'}": after})
     rows = await query.order_by(f"-{key}" if descending else key).limit(first + 1)

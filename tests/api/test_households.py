@@ -775,3 +775,29 @@ async def test_first_null_means_the_default_page_size(gql, tokens):
     assert not body.get("errors"), body
     assert body["data"]["households"]["totalCount"] == 2
     assert len(body["data"]["households"]["edges"]) == 2
+
+
+# ------------------------------------------------------------------ paging without counting
+
+async def test_a_page_counts_its_rows_only_when_total_count_is_asked_for(gql, tokens, caplog):
+    """A registrar's page of twenty must not count the region's households (hundreds of
+    thousands on the national register) unless the caller selects `totalCount`."""
+    import logging
+
+    admin = tokens.admin()
+    for _ in range(3):
+        await factories.register_household(gql, admin)
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+
+    def counts() -> int:
+        return sum("COUNT(" in r.getMessage().upper() for r in caplog.records)
+
+    caplog.clear()
+    page = await gql.data("{ households(first: 2) { edges { node { id } } pageInfo { "
+                          "hasNextPage } } }", token=admin)
+    assert len(page["households"]["edges"]) == 2 and page["households"]["pageInfo"]["hasNextPage"]
+    assert counts() == 0
+    caplog.clear()
+    page = await gql.data("{ households(first: 2) { totalCount a: totalCount } }", token=admin)
+    assert page["households"]["totalCount"] == page["households"]["a"] >= 3
+    assert counts() == 1  # counted once, however often it is selected
