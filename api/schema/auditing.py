@@ -1,4 +1,4 @@
-"""Types of the audit log, for auditors."""
+"""The audit log and the register's statistics, for auditors: types and root fields."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from strawberry.types import Info
 
 from api.models import AuditEvent as AuditEventRow
-from api.schema.paging import PageInfo
+from api.resolvers import auditing as audit_resolvers
+from api.schema import cost
+from api.schema.paging import PageInfo, connection_of
 from api.services.paging import TotalCount
 
 
@@ -145,3 +148,56 @@ class AuditFilter:
     subject: str | None = strawberry.field(default=None, description="An IDCS or a household id.")
     from_: datetime | None = strawberry.field(default=None, name="from")
     to: datetime | None = None
+
+
+@strawberry.enum
+class StatisticsGrouping(Enum):
+    REGION = "REGION"
+    PROVINCE = "PROVINCE"
+    MILIEU = "MILIEU"
+    INDEX_BAND = "INDEX_BAND"
+
+
+@strawberry.type(description="Counts for one group of the register; a count below 10 is null.")
+class RegistryStatistic:
+    key: str = strawberry.field(description="Region or province code, milieu, or lower bound "
+                                            "of a 0.25-wide index band (NOT_SCORED).")
+    label: str
+    households: int | None = strawberry.field(description="Households not closed.")
+    persons: int | None = strawberry.field(description="Their current living members.")
+
+
+@strawberry.type
+class AuditingQuery:
+    @strawberry.field(description="The audit log, newest first.",
+                      metadata=cost.sized_by("first", default=50, most=100))
+    async def audit_events(
+        self, info: Info, filter: AuditFilter | None = None, first: int | None = 50,
+        after: str | None = None,
+    ) -> AuditEventConnection:
+        fields = {} if filter is None else {
+            "actor": filter.actor, "program": filter.program, "operation": filter.operation,
+            "outcome": filter.outcome.value if filter.outcome else None,
+            "subject": filter.subject, "from_": filter.from_, "to": filter.to}
+        rows, has_next, total = await audit_resolvers.audit_events(
+            info.context, **fields, first=50 if first is None else first, after=after)
+        return connection_of(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,
+                           audit_resolvers.audit_event_cursor)
+
+    @strawberry.field(description="Verify the audit hash chain and report where it breaks: "
+                                  "the records appended since the last verified point, and one "
+                                  "window of 500 older records (a sweep that rehashes the whole "
+                                  "log over successive calls).")
+    async def audit_chain(self, info: Info) -> AuditChainStatus:
+        status = await audit_resolvers.audit_chain(info.context)
+        return AuditChainStatus(valid=status.valid, length=status.length,
+                                head_hash=status.head_hash,
+                                first_invalid_sequence=status.first_invalid_sequence)
+
+    @strawberry.field(description="Counts of households and persons by group; counts below 10 "
+                                  "are suppressed (null).", metadata=cost.at_most(100))
+    async def registry_statistics(self, info: Info, group_by: StatisticsGrouping
+                                  ) -> list[RegistryStatistic]:
+        rows = await audit_resolvers.registry_statistics(info.context, group_by.value)
+        return [RegistryStatistic(key=r.key, label=r.label, households=r.households,
+                                  persons=r.persons) for r in rows]

@@ -1,16 +1,22 @@
-"""Types of the programs and of eligibility."""
+"""The programs, eligibility and enrollments: their types and root fields."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from api.programs.catalogue import Program as ProgramEntry
-from api.schema.enums import ProgramCode
-from api.schema.types import Household
+from api.programs.catalogue import catalogue as program_catalogue
+from api.resolvers import programs as program_resolvers
+from api.schema import cost
+from api.schema.enums import EnrollmentStatus, ProgramCode
+from api.schema.paging import connection_of
+from api.schema.types import Enrollment, EnrollmentConnection, EnrollmentEdge, Household
 from api.services import audit, clock
+from api.services import enrollments as enrollment_service
 from api.services.eligibility import EligibilityAnswer
 
 
@@ -134,3 +140,60 @@ class Eligibility:
     @strawberry.field
     def evaluated_at(self) -> datetime:
         return self.answer.evaluated_at
+
+
+def _programs_in_force() -> int:
+    """`programs` returns as many items as the catalogue in force has programs."""
+    return len(program_catalogue().codes)
+
+
+@strawberry.type
+class ProgramsQuery:
+    @strawberry.field(description="The social programs and their thresholds in force today.",
+                      metadata=cost.at_most(_programs_in_force))
+    def programs(self) -> list[Program]:
+        return [Program(entry=p) for p in program_catalogue().programs.values()]
+
+    @strawberry.field(description="Is this person's household eligible for the program?")
+    async def eligibility(
+        self, info: Info, program: ProgramCode, idcs: str,
+        as_of: Annotated[date | None, strawberry.argument(
+            description="A past day: the program's version in force that day and the household "
+                        "as it was then. Today when omitted.")] = None,
+    ) -> Eligibility:
+        return Eligibility(answer=await program_resolvers.eligibility(
+            info.context, program.value, idcs, as_of))
+
+    @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.",
+                      metadata=cost.sized_by("idcs", default=0, most=1000))
+    async def eligibilities(
+        self, info: Info, program: ProgramCode, idcs: list[str],
+        as_of: Annotated[date | None, strawberry.argument(
+            description="A past day, as for `eligibility`.")] = None,
+    ) -> list[Eligibility]:
+        answers = await program_resolvers.eligibilities(info.context, program.value, idcs, as_of)
+        return [Eligibility(answer=a) for a in answers]
+
+    @strawberry.field(description="Enrollments in a program, as a Relay connection.",
+                      metadata=cost.sized_by("first", default=20, most=100))
+    async def enrollments(
+        self, info: Info, program: ProgramCode, status: EnrollmentStatus | None = None,
+        first: int | None = 20, after: str | None = None,
+    ) -> EnrollmentConnection:
+        rows, has_next, total = await program_resolvers.enrollment_page(
+            info.context, program.value, status=status.value if status else None,
+            first=20 if first is None else first, after=after,
+        )
+        return connection_of(EnrollmentConnection, EnrollmentEdge, Enrollment, rows, has_next, total,
+                           lambda r: enrollment_service.encode_cursor(str(r.id)))
+
+
+@strawberry.type
+class ProgramsMutation:
+    @strawberry.mutation(description="Enrol an eligible household in a program.")
+    async def enroll(self, info: Info, program: ProgramCode, household_id: strawberry.ID) -> Enrollment:
+        return Enrollment(row=await program_resolvers.enroll(info.context, program.value, str(household_id)))
+
+    @strawberry.mutation(description="End an enrollment, with a reason.")
+    async def end_enrollment(self, info: Info, id: strawberry.ID, reason: str) -> Enrollment:
+        return Enrollment(row=await program_resolvers.end_enrollment(info.context, str(id), reason))

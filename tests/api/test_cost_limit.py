@@ -94,7 +94,7 @@ async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens):
 
 
 def test_the_program_list_costs_as_many_items_as_the_catalogue_holds(monkeypatch):
-    from api.schema import schema as root
+    from api.schema import programs as root
 
     document = parse("{ programs { code name } }")
     base = operation_cost(document, None, {})
