@@ -26,6 +26,13 @@ def _run(args: argparse.Namespace) -> int:
         print("refusing to start: SIJILL_ENV=production verifies RS256/ES256 tokens only "
               "(set SIJILL_JWT_PUBLIC_KEY_FILE or SIJILL_JWT_JWKS_URL)", file=sys.stderr)
         return 2
+    from api.http.cors import CorsSettingError, parse_origins
+
+    try:
+        parse_origins(settings.cors_origins)
+    except CorsSettingError as exc:
+        print(f"refusing to start: {exc}", file=sys.stderr)
+        return 2
     from api.programs.catalogue import CatalogueError
 
     try:

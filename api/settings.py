@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     program_daily_persons: str = Field(default="", alias="SIJILL_PROGRAM_DAILY_PERSONS")
 
     graphiql: bool | None = Field(default=None, alias="SIJILL_GRAPHIQL")
+    # Origins of browser portals allowed to call the API, comma-separated (api/http/cors.py).
+    cors_origins: str = Field(default="", alias="SIJILL_CORS_ORIGINS")
 
     # Directories of program files beside the packaged catalogue, `:`-separated (api/programs/).
     programs_dir: str = Field(default="", alias="SIJILL_PROGRAMS_DIR")

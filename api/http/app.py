@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
-from api.http import edge, graphiql
+from api.http import cors, edge, graphiql
 from api.http.audit_record import build_record, operation_of
 from api.http.auth import TokenVerifier
 from api.http.limits import BodySizeLimit
@@ -496,6 +496,7 @@ async def healthz(request: Request) -> Response:
 def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Starlette:
     """The application; `tracer_provider` stands in for the OTLP exporter (tests)."""
     settings = settings or get_settings()
+    cors_middleware = cors.middleware(settings.cors_origins)  # refuses what is not an origin
     graphql = SijillGraphQL(settings)  # refuses production without RS256/ES256 keys
     refusals = edge.RefusalLimiter(edge.parse_refusal_rate(settings.refusal_rate))
     graphql.audit_writer = audit.AuditWriter()
@@ -528,7 +529,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
             *([graphiql.static_mount()] if settings.graphiql_enabled else []),
         ],
         lifespan=lifespan,
-        middleware=[*([tracing.middleware(schema, tracer_provider)] if settings.otel_enabled
+        middleware=[*cors_middleware,
+                    *([tracing.middleware(schema, tracer_provider)] if settings.otel_enabled
                       else []),
                     Middleware(edge.Edge, recorder=graphql.record_edge, limiter=refusals),
                     Middleware(BodySizeLimit)],
