@@ -9,7 +9,7 @@ class Person(Model):
     idcs = fields.CharField(max_length=10, unique=True)
     cin = fields.CharField(max_length=8, null=True, unique=True)
     residence_card_number = fields.CharField(max_length=10, null=True, unique=True)
-    birth_certificate_reference = fields.CharField(max_length=40, null=True)
+    birth_certificate_reference = fields.CharField(max_length=40, null=True, db_index=True)
     nationality = fields.CharField(max_length=2)
     first_name = fields.CharField(max_length=80)
     last_name = fields.CharField(max_length=80)

@@ -15,6 +15,18 @@ async def person(ctx: RequestContext, idcs: str) -> Person:
     return await persons.get_person(ctx.require_principal(), idcs)
 
 
+async def person_by_document(ctx: RequestContext, *, cin: str | None,
+                             residence_card_number: str | None,
+                             birth_certificate_reference: str | None) -> Person:
+    return await persons.find_by_document(
+        ctx.require_principal(), cin=cin, residenceCardNumber=residence_card_number,
+        birthCertificateReference=birth_certificate_reference)
+
+
+async def household_by_reference(ctx: RequestContext, reference: str) -> Household:
+    return await households.get_by_reference(ctx.require_principal(), reference)
+
+
 async def household(ctx: RequestContext, household_id: str) -> Household:
     return await households.get_household(ctx.require_principal(), household_id)
 

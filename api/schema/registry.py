@@ -39,6 +39,22 @@ class RegistryQuery:
     async def person(self, info: Info, idcs: str) -> Person | None:
         return Person(row=await registry.person(info.context, idcs))
 
+    @strawberry.field(description="A person found by one identity document: exactly one of "
+                                  "cin, residenceCardNumber, birthCertificateReference. Registrars "
+                                  "and admins.")
+    async def person_by_document(
+        self, info: Info, cin: str | None = None, residence_card_number: str | None = None,
+        birth_certificate_reference: str | None = None,
+    ) -> Person | None:
+        return Person(row=await registry.person_by_document(
+            info.context, cin=cin, residence_card_number=residence_card_number,
+            birth_certificate_reference=birth_certificate_reference))
+
+    @strawberry.field(description="A household of the social register, by its reference "
+                                  "(RSU-06-123456789). Registrars (their provinces) and admins.")
+    async def household_by_reference(self, info: Info, reference: str) -> Household | None:
+        return Household(row=await registry.household_by_reference(info.context, reference))
+
     @strawberry.field(description="A household of the social register, by id.")
     async def household(self, info: Info, id: strawberry.ID) -> Household | None:
         return Household(row=await registry.household(info.context, str(id)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from dataclasses import asdict
@@ -51,6 +52,26 @@ async def get_household(principal: Principal, household_id: str) -> Household:
         principal, household.province_id, str(household.id), own
     ):
         raise NotFound("No household with this id.")
+    return household
+
+
+REFERENCE_FORMAT = "RSU-<region>-<9 digits>"
+_REFERENCE = re.compile(r"^RSU-[0-9]{2}-[0-9]{9}$")
+
+
+async def get_by_reference(principal: Principal, reference: str) -> Household:
+    """`householdByReference`: registrars and admins, with the row scope of `household(id)`;
+    NOT_FOUND when unknown or out of scope."""
+    if not (principal.is_admin or principal.has("registrar")):
+        raise NotFound("No household with this reference.")
+    value = (reference or "").strip().upper()
+    if not _REFERENCE.match(value):
+        raise BadUserInput(f"Malformed household reference: {REFERENCE_FORMAT} "
+                           "(e.g. RSU-06-123456789).", field="reference")
+    household = await Household.get_or_none(reference=value)
+    if household is None or not scope.can_read_household(
+            principal, household.province_id, str(household.id), None):
+        raise NotFound("No household with this reference.")
     return household
 
 

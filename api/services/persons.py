@@ -11,7 +11,7 @@ from api import identifiers
 from api.errors import BadUserInput, Conflict, Forbidden, NotFound
 from api.models import Household, Membership, Person
 from api.principal import Principal
-from api.services import clock, idempotency, integrity, scope, scoring, validation
+from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
 from api.services.inputs import PERSON_UPDATABLE, PersonData
 from api.services.integrity import IntegrityError
 
@@ -81,7 +81,54 @@ async def get_person(principal: Principal, idcs: str) -> Person:
     return person
 
 
-async def _duplicates(cin: str | None, card: str | None, exclude_id: int | None = None) -> None:
+DOCUMENTS = (  # argument of personByDocument, column, what it is called
+    ("cin", "cin", "CIN"),
+    ("residenceCardNumber", "residence_card_number", "residence card number"),
+    ("birthCertificateReference", "birth_certificate_reference", "birth-certificate reference"),
+)
+
+
+def may_look_up(principal: Principal) -> bool:
+    """Who may find a person by a document, and be told who holds a document (contract §5a)."""
+    return principal.is_admin or principal.has("registrar")
+
+
+async def find_by_document(principal: Principal, **documents: str | None) -> Person:
+    """`personByDocument`: exactly one of cin, residenceCardNumber, birthCertificateReference;
+    registrars and admins (who may read any person by IDCS too). NOT_FOUND when nobody holds
+    it; a birth-certificate reference held by several persons (it is not unique across civil
+    registry offices) is CONFLICT with their IDCS."""
+    if not may_look_up(principal):
+        raise NotFound("No person with this document.")
+    given = [(argument, value) for argument, value in documents.items() if value is not None]
+    if len(given) != 1:
+        raise BadUserInput("Give exactly one of cin, residenceCardNumber and "
+                           "birthCertificateReference.",
+                           field=given[1][0] if len(given) > 1 else "cin")
+    (argument, value), = given
+    column = next(c for a, c, _ in DOCUMENTS if a == argument)
+    if argument == "cin":
+        value = validation.cin(value, argument)
+    elif argument == "residenceCardNumber":
+        value = validation.residence_card(value, argument)
+    else:
+        value = validation.short_text(value, argument, max_length=40)
+    found = await Person.filter(**{column: value}).order_by("id").limit(21)
+    if not found:
+        raise NotFound("No person with this document.")
+    if len(found) > 1:
+        for person in found[:20]:
+            audit.record_subject(person.idcs)  # disclosed: the request's record names them
+        raise Conflict("Several persons hold this birth-certificate reference: look them up "
+                       "by IDCS.", field=argument,
+                       existingIdcs=[p.idcs for p in found[:20]])
+    return found[0]
+
+
+async def _duplicates(cin: str | None, card: str | None, exclude_id: int | None = None, *,
+                      reveal: bool = False) -> None:
+    """CONFLICT when another person holds the CIN or residence card; with `reveal` (a caller
+    who may look persons up) the answer names that person's IDCS (`existingIdcs`)."""
     for value, column, field, what in (
         (cin, "cin", "input.cin", "CIN"),
         (card, "residence_card_number", "input.residenceCardNumber", "residence card number"),
@@ -91,8 +138,12 @@ async def _duplicates(cin: str | None, card: str | None, exclude_id: int | None 
         query = Person.filter(**{column: value})
         if exclude_id is not None:
             query = query.exclude(id=exclude_id)
-        if await query.exists():
-            raise Conflict(f"A person with this {what} is already registered.", field=field)
+        holder = await query.first().values("idcs")
+        if holder is not None:
+            if reveal:
+                audit.record_subject(holder["idcs"])  # disclosed: the record names them
+            raise Conflict(f"A person with this {what} is already registered.", field=field,
+                           existingIdcs=holder["idcs"] if reveal else None)
 
 
 async def register_person(
@@ -110,7 +161,7 @@ async def register_person(
         if previous is not None:
             return await Person.get(idcs=previous)
     try:
-        await _duplicates(data.cin, data.residence_card_number)
+        await _duplicates(data.cin, data.residence_card_number, reveal=may_look_up(principal))
     except Conflict:
         # A concurrent retry with the same key may have committed first: its person holds
         # our CIN or card. Return its result rather than a conflict.
@@ -141,6 +192,8 @@ async def register_person(
                 )
                 if previous is not None:
                     return await Person.get(idcs=previous)
+            # registered meanwhile by someone else: name the holder as the check above does
+            await _duplicates(data.cin, data.residence_card_number, reveal=may_look_up(principal))
             raise integrity.translate(exc) or exc
     raise Conflict("Could not allocate a fresh IDCS; retry.")
 
@@ -186,7 +239,8 @@ async def update_person(
         membership = now_member
         await _check_update_scope(principal, person, changes, household)
         _apply_changes(person, changes, today)
-        await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id)
+        await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id,
+                          reveal=may_look_up(principal))
         query = Person.filter(id=person.id)
         if expected_version is not None:
             query = query.filter(version=expected_version)
