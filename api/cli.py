@@ -331,10 +331,25 @@ def _policy_matrix(args: argparse.Namespace) -> int:
 
     from api.schema.schema import access_policy
 
+    subject = args.subject
+    if subject is not None and ":" not in subject:
+        # a bare name: a program code (ASD) or a role (citizen)
+        from api.principal import ROLES
+        from api.programs.catalogue import catalogue
+
+        if subject in catalogue().codes:
+            subject = f"program:{subject}"
+        elif subject in ROLES:
+            subject = f"role:{subject}"
+        else:
+            print(f"unknown subject {subject!r}: a program code "
+                  f"({', '.join(sorted(catalogue().codes))}), a role ({', '.join(ROLES)}), or "
+                  "program:CODE / role:NAME", file=sys.stderr)
+            return 2
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["subject", "field", "action"])
     for grant in access_policy().matrix():
-        if args.subject is None or grant.subject == args.subject:
+        if subject is None or grant.subject == subject:
             writer.writerow([grant.subject, grant.field, grant.action])
     return 0
 
@@ -507,7 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
     policy = sub.add_parser("policy", help="access policy tools")
     policy_sub = policy.add_subparsers(dest="policy_command", required=True)
     matrix = policy_sub.add_parser("matrix", help="every grant in force, as CSV")
-    matrix.add_argument("--subject", help="only this subject, e.g. program:ASD or role:citizen")
+    matrix.add_argument("--subject", help="only this subject: a program code or a role (ASD, "
+                                          "citizen), or program:ASD, role:citizen")
     matrix.set_defaults(func=_policy_matrix)
     return parser
 

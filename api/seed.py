@@ -59,6 +59,15 @@ class SeedReport:
     households: int = 0
     members: int = 0
     persons_without_household: int = 0
+    already_seeded: bool = False  # the database held the demo data: nothing was added
+
+    def __str__(self) -> str:
+        if self.already_seeded:
+            return ("the database already holds the demo data (persons registered by the "
+                    "seeder): nothing added")
+        return (f"seeded {self.households} households with {self.members} members and "
+                f"{self.persons_without_household} persons in no household "
+                f"({self.persons} persons in all)")
 
 
 # ---------------------------------------------------------------- names (Latin, Arabic)
@@ -590,11 +599,11 @@ async def _identifiers_in_use() -> dict[str, set[str]]:
 
 async def seed(*, households: int = 200, seed: int = 2026, actor: str = "seed") -> SeedReport:
     """Fill the register with `households` synthetic households and their members, plus persons
-    in no household; does nothing (and reports zeros) if `actor` already registered persons."""
+    in no household; does nothing (and says so) if `actor` already registered persons."""
     if households < 0:
         raise ValueError("households must not be negative")
     if await Person.filter(registered_by=actor).exists():
-        return SeedReport()
+        return SeedReport(already_seeded=True)
     rng = random.Random(seed)
     today = clock.today()
     generator = _Generator(rng, today, await _identifiers_in_use())

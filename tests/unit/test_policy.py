@@ -417,3 +417,16 @@ def test_grants_computed_from_the_lines_equal_casbins_own_decisions():
         expected = {p for p in universe if policy.enforce(subject, p)}
         assert policy.grants(subject) == expected, subject
     assert ("Eligibility.monthlyAmount", "read") not in policy.grants("program:ASD")
+
+
+def test_policy_matrix_takes_a_bare_program_code_or_role(capsys):
+    from api import cli
+
+    assert cli.main(["policy", "matrix", "--subject", "ASD"]) == 0
+    bare = capsys.readouterr().out
+    assert cli.main(["policy", "matrix", "--subject", "program:ASD"]) == 0
+    assert capsys.readouterr().out == bare and "program:ASD,Eligibility.eligible,read" in bare
+    assert cli.main(["policy", "matrix", "--subject", "citizen"]) == 0
+    assert "role:citizen,Query.myHousehold,read" in capsys.readouterr().out
+    assert cli.main(["policy", "matrix", "--subject", "NOPE"]) == 2
+    assert "unknown subject 'NOPE'" in capsys.readouterr().err
