@@ -34,10 +34,12 @@ lint: install
 
 ## Rewrite the committed SDL from the code, and each program's SDL (docs/schema/) from the policies.
 PROGRAMS = $(shell $(BIN)/sijill programs list --codes 2>/dev/null)
+PORTAL_ROLES = registrar citizen auditor
 schema: install
 	$(BIN)/sijill schema export > api/schema/schema.graphql
 	@mkdir -p docs/schema
 	for p in $(PROGRAMS); do $(BIN)/sijill schema export --program $$p > docs/schema/$$p.graphql; done
+	for r in $(PORTAL_ROLES); do $(BIN)/sijill schema export --role $$r > docs/schema/$$r.graphql; done
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache sijill.db*

@@ -1,5 +1,6 @@
 """docs/schema/<PROGRAM>.graphql: the SDL each program's agency may see, generated from the
-policies by `sijill schema export --program P` (regenerate with `make schema`)."""
+policies by `sijill schema export --program P`; docs/schema/<role>.graphql the same for the
+portals' and auditors' roles (`--role R`). Regenerate with `make schema`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from api.programs.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted(catalogue().codes)
+ROLES = ["auditor", "citizen", "registrar"]  # Makefile: PORTAL_ROLES
 FIX = "run `make schema` and commit docs/schema/"
 
 
@@ -22,9 +24,30 @@ def _exported(program: str, capsys) -> str:
     return capsys.readouterr().out
 
 
-def test_one_file_per_program():
+def test_one_file_per_program_and_portal_role():
     files = sorted(p.stem for p in (ROOT / "docs/schema").glob("*.graphql"))
-    assert files == PROGRAMS, f"docs/schema/ does not hold one SDL per program: {FIX}"
+    assert files == sorted(PROGRAMS + ROLES), (
+        f"docs/schema/ does not hold one SDL per program and role: {FIX}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_sdl_is_up_to_date(role, capsys):
+    committed = (ROOT / "docs/schema" / f"{role}.graphql").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["schema", "export", "--role", role]) == 0
+    assert committed == capsys.readouterr().out, (
+        f"docs/schema/{role}.graphql is out of date: {FIX}")
+
+
+def test_role_sdls_hold_what_each_portal_uses():
+    def fields(role, type_name="Query"):
+        sdl = build_schema((ROOT / "docs/schema" / f"{role}.graphql").read_text("utf-8"))
+        return set(sdl.type_map[type_name].fields) if type_name in sdl.type_map else set()
+    assert {"person", "household", "households", "personByDocument"} <= fields("registrar")
+    assert "registerHousehold" in fields("registrar", "Mutation")
+    assert "myHousehold" in fields("citizen") and "personByDocument" not in fields("citizen")
+    assert {"auditEvents", "auditChain"} <= fields("auditor")
+    assert not fields("auditor", "Mutation")
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
