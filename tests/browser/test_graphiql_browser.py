@@ -166,3 +166,45 @@ def test_graphiql_sends_the_pasted_bearer_token(server, browser):
     token = mint_token(Settings(SIJILL_JWT_SECRET=SECRET), roles=["admin"], subject="dev-1")
     answer = run(browser, query, headers=json.dumps({"Authorization": f"Bearer {token}"}))
     assert answer == {"data": {"me": {"subject": "dev-1", "roles": ["admin"]}}}
+
+
+def introspections(driver) -> list[dict]:
+    """The introspection requests the page sent since the last call, with their headers."""
+    sent = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] != "Network.requestWillBeSent":
+            continue
+        request = message["params"]["request"]
+        if request["url"].endswith("/graphql") and "IntrospectionQuery" in request.get(
+                "postData", ""):
+            sent.append({k.lower(): v for k, v in request["headers"].items()})
+    return sent
+
+
+def test_graphiql_fetches_the_schema_again_when_the_token_changes(server, browser):
+    """The explorer and completion show the caller's own view: pasting a token re-runs the
+    introspection with it, without pressing Re-fetch."""
+    browser.get(f"{server}/graphql")
+    wait_for(browser, "document.querySelector('.graphiql-query-editor .CodeMirror')")
+    deadline = time.monotonic() + 20
+    first: list[dict] = []
+    while not first and time.monotonic() < deadline:
+        first = introspections(browser)
+        time.sleep(0.1)
+    assert first and all("authorization" not in h for h in first)
+
+    token = mint_token(Settings(SIJILL_JWT_SECRET=SECRET), roles=["registrar"],
+                       subject="agent-1", provinces=["038"])
+    browser.execute_script(f"{editor(HEADERS)}.setValue(arguments[0]);",
+                           json.dumps({"Authorization": f"Bearer {token}"}))
+    again: list[dict] = []
+    deadline = time.monotonic() + 20
+    while not again and time.monotonic() < deadline:
+        again = [h for h in introspections(browser) if h.get("authorization")]
+        time.sleep(0.1)
+    assert again and again[-1]["authorization"] == f"Bearer {token}"
+    # an unfinished header text changes nothing
+    browser.execute_script(f"{editor(HEADERS)}.setValue(arguments[0]);", '{"Authorization": "Be')
+    time.sleep(1.5)
+    assert introspections(browser) == []
