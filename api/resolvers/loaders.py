@@ -28,6 +28,28 @@ async def _open_members(household_ids: list[str]) -> list[list[Membership]]:
     return [grouped.get(str(h), []) for h in household_ids]
 
 
+PAST_MEMBERS_SHOWN = 100  # Household.pastMembers: the most recent ones
+DECLARATIONS_SHOWN = 50  # Household.declarations: the newest versions
+
+
+async def _past_members(household_ids: list[str]) -> list[list[Membership]]:
+    """Ended memberships, the most recently ended first."""
+    grouped: dict[str, list[Membership]] = defaultdict(list)
+    rows = await Membership.filter(household_id__in=household_ids, end_date__isnull=False
+                                   ).order_by("-end_date", "-id")
+    for m in rows:
+        grouped[str(m.household_id)].append(m)
+    return [grouped.get(str(h), [])[:PAST_MEMBERS_SHOWN] for h in household_ids]
+
+
+async def _declarations(household_ids: list[str]) -> list[list[Declaration]]:
+    """Every version, newest first."""
+    grouped: dict[str, list[Declaration]] = defaultdict(list)
+    for d in await Declaration.filter(household_id__in=household_ids).order_by("-version"):
+        grouped[str(d.household_id)].append(d)
+    return [grouped.get(str(h), [])[:DECLARATIONS_SHOWN] for h in household_ids]
+
+
 async def _membership_of_person(person_ids: list[int]) -> list[Membership | None]:
     rows = {m.person_id: m for m in await Membership.filter(person_id__in=person_ids, end_date=None)}
     return [rows.get(i) for i in person_ids]
@@ -64,6 +86,8 @@ class Loaders:
     person: DataLoader = field(default_factory=lambda: DataLoader(_persons))
     household: DataLoader = field(default_factory=lambda: DataLoader(_households))
     open_members: DataLoader = field(default_factory=lambda: DataLoader(_open_members))
+    past_members: DataLoader = field(default_factory=lambda: DataLoader(_past_members))
+    declarations: DataLoader = field(default_factory=lambda: DataLoader(_declarations))
     membership_of_person: DataLoader = field(
         default_factory=lambda: DataLoader(_membership_of_person)
     )

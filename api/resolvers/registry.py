@@ -74,3 +74,10 @@ async def remove_member(ctx: RequestContext, household_id: str, idcs: str, reaso
         new_head_idcs=new_head_idcs, expected_version=expected_version,
     )
     return await Household.get(id=row.id)
+
+
+async def patch_declaration(ctx: RequestContext, household_id: str, changes: dict,
+                            expected_version: int | None) -> Household:
+    row = await households.patch_declaration(
+        ctx.require_principal(), household_id, changes, expected_version=expected_version)
+    return await Household.get(id=row.id)

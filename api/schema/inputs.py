@@ -131,6 +131,37 @@ class DeclarationInput:
         )
 
 
+@strawberry.input(description="Changes to the household's current declaration: only the fields "
+                               "given change, the others keep their value; null clears "
+                               "agriculturalLandHectares or livestockUnits (and no other field).")
+class DeclarationPatchInput:
+    head_education: Education | None = strawberry.UNSET
+    head_occupation: Occupation | None = strawberry.UNSET
+    housing_type: HousingType | None = strawberry.UNSET
+    occupancy: Occupancy | None = strawberry.UNSET
+    rooms: int | None = strawberry.UNSET
+    water_source: WaterSource | None = strawberry.UNSET
+    electricity_monthly: float | None = strawberry.UNSET
+    water_monthly: float | None = strawberry.UNSET
+    phone_monthly: float | None = strawberry.UNSET
+    butane_bottles_monthly: int | None = strawberry.UNSET
+    assets: list[Asset] | None = strawberry.UNSET
+    agricultural_land_hectares: float | None = strawberry.UNSET
+    livestock_units: float | None = strawberry.UNSET
+
+    def changes(self) -> dict:
+        """The fields given, snake_case, enums as their values."""
+        out = {}
+        for name in DeclarationData.__dataclass_fields__:
+            value = getattr(self, name)
+            if value is strawberry.UNSET:
+                continue
+            if isinstance(value, list):
+                value = [item.value for item in value]
+            out[name] = value.value if hasattr(value, "value") else value
+        return out
+
+
 @strawberry.input
 class RegisterHouseholdInput:
     declarant_idcs: str

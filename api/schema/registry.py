@@ -15,6 +15,7 @@ from api.schema import cost
 from api.schema.enums import MemberExitReason, Relationship, Schooling
 from api.schema.inputs import (
     DeclarationInput,
+    DeclarationPatchInput,
     HouseholdFilter,
     RegisterHouseholdInput,
     RegisterPersonInput,
@@ -153,4 +154,14 @@ class RegistryMutation:
         row = await program_resolvers.update_declaration(
             info.context, str(household_id), declaration.to_data(), expected_version
         )
+        return Household(row=row)
+
+    @strawberry.mutation(description="A new version of the household's declaration with only the "
+                                      "fields given changed; rescored at once.")
+    async def patch_household_declaration(
+        self, info: Info, household_id: strawberry.ID, changes: DeclarationPatchInput,
+        expected_version: int | None = None,
+    ) -> Household:
+        row = await registry.patch_declaration(
+            info.context, str(household_id), changes.changes(), expected_version)
         return Household(row=row)

@@ -15,6 +15,7 @@ from api.models import Household as HouseholdRow
 from api.models import HouseholdIndex as IndexRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
+from api.resolvers.loaders import DECLARATIONS_SHOWN, PAST_MEMBERS_SHOWN
 from api.schema import cost
 from api.schema.enums import (
     Asset,
@@ -22,6 +23,7 @@ from api.schema.enums import (
     EnrollmentStatus,
     HouseholdStatus,
     HousingType,
+    MemberExitReason,
     Milieu,
     Occupancy,
     Occupation,
@@ -190,6 +192,31 @@ class Member:
         return self.row.start_date
 
 
+@strawberry.type(description="A person who was a member of the household and no longer is.")
+class PastMember:
+    row: strawberry.Private[MembershipRow]
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return Person(row=await info.context.loaders.person.load(self.row.person_id))
+
+    @strawberry.field(description="Relationship to the head while a member.")
+    def relationship(self) -> Relationship:
+        return enums.Relationship(self.row.relationship)
+
+    @strawberry.field(description="Date the membership began.")
+    def since(self) -> date:
+        return self.row.start_date
+
+    @strawberry.field(description="Date the membership ended.")
+    def until(self) -> date:
+        return self.row.end_date
+
+    @strawberry.field(description="Why it ended.")
+    def exit_reason(self) -> MemberExitReason:
+        return enums.MemberExitReason(self.row.exit_reason)
+
+
 @strawberry.type(description="A version of the household's socio-economic declaration.")
 class Declaration:
     row: strawberry.Private[DeclarationRow]
@@ -325,6 +352,20 @@ class Household:
     @strawberry.field(description="Number of current (living) members.")
     async def size(self, info: Info) -> int:
         return len(await info.context.loaders.open_members.load(str(self.row.id)))
+
+    @strawberry.field(description="Former members, the most recently ended membership first "
+                                  f"(at most {PAST_MEMBERS_SHOWN}).",
+                      metadata=cost.at_most(PAST_MEMBERS_SHOWN))
+    async def past_members(self, info: Info) -> list[PastMember]:
+        rows = await info.context.loaders.past_members.load(str(self.row.id))
+        return [PastMember(row=m) for m in rows]
+
+    @strawberry.field(description="Every version of the declaration, newest first "
+                                  f"(at most {DECLARATIONS_SHOWN}).",
+                      metadata=cost.at_most(DECLARATIONS_SHOWN))
+    async def declarations(self, info: Info) -> list[Declaration]:
+        rows = await info.context.loaders.declarations.load(str(self.row.id))
+        return [Declaration(row=r) for r in rows]
 
     @strawberry.field(description="The current socio-economic declaration.")
     async def declaration(self, info: Info) -> Declaration | None:

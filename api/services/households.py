@@ -538,13 +538,61 @@ async def update_declaration(
     expected_version: int | None = None,
 ) -> Household:
     """A new declaration version (older ones are kept); the household is rescored at once."""
+    return await _declare(principal, household_id, lambda _latest: data, "declaration",
+                          expected_version)
+
+
+DECLARATION_FIELDS = frozenset(DeclarationData.__dataclass_fields__)
+# Fields a patch may set to null: the others are always declared.
+CLEARABLE = frozenset({"agricultural_land_hectares", "livestock_units"})
+
+
+async def patch_declaration(
+    principal: Principal,
+    household_id: str,
+    changes: dict,
+    *,
+    expected_version: int | None = None,
+) -> Household:
+    """A new declaration version from the current one with only `changes` applied (snake_case
+    field → value; a field left out keeps its value); validated as a whole, then rescored."""
+    if not changes:
+        raise BadUserInput("Give at least one field to change.", field="changes")
+    unknown = set(changes) - DECLARATION_FIELDS
+    if unknown:
+        raise BadUserInput("Unknown declaration field.", field=f"changes.{sorted(unknown)[0]}")
+    for name, value in changes.items():
+        if value is None and name not in CLEARABLE:
+            raise BadUserInput("This field cannot be cleared; give a value.",
+                               field=f"changes.{_camel(name)}")
+
+    def patched(latest: Declaration | None) -> DeclarationData:
+        if latest is None:
+            raise BadUserInput("This household has no declaration to change: declare it "
+                               "whole (updateHouseholdDeclaration).", field="changes")
+        current = {name: getattr(latest, name) for name in DECLARATION_FIELDS}
+        current["assets"] = list(current["assets"] or [])
+        return DeclarationData(**{**current, **changes})
+
+    return await _declare(principal, household_id, patched, "changes", expected_version)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+async def _declare(principal: Principal, household_id: str, build, prefix: str,
+                   expected_version: int | None) -> Household:
+    """Inside one transaction: lock the household (scope, version), build the new declaration
+    from the latest, validate it, store it as the next version and rescore."""
     try:
         async with in_transaction():
             household = await _lock_for_write(principal, household_id, expected_version)
             if household.status == HouseholdStatus.CLOSED.value:
                 raise BadUserInput("This household is closed.", field="householdId")
-            values = validate_declaration(data, household.milieu, "declaration")
             latest = await Declaration.filter(household_id=household.id).order_by("-version").first()
+            values = validate_declaration(build(latest), household.milieu, prefix)
             await Declaration.create(
                 household_id=household.id, version=(latest.version if latest else 0) + 1,
                 declared_by=principal.subject, **values,
