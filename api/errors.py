@@ -6,6 +6,8 @@ reported as `INTERNAL` with a fixed message (no stack trace, SQL or personal dat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
@@ -56,6 +58,46 @@ class BadUserInput(RegistryError):
     def __init__(self, message: str, *, field: str | None = None, **extensions: Any) -> None:
         super().__init__(message, field=field, **extensions)
         self.field = field
+
+
+class InvalidInput(BadUserInput):
+    """Several faults of one input, reported together (contract §5a): the client gets one
+    BAD_USER_INPUT error per fault, each with its input path."""
+
+    def __init__(self, faults: list[BadUserInput]) -> None:
+        first = faults[0]
+        super().__init__(first.message, field=first.field)
+        self.faults = faults
+
+
+class Faults:
+    """Collects the faults of one input, so that a caller learns all of them at once:
+
+        faults = Faults()
+        with faults.check():
+            data.first_name = validation.name(...)
+        with faults.check():
+            validation.birth_date(...)
+        faults.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.found: list[BadUserInput] = []
+
+    @contextmanager
+    def check(self) -> Iterator[None]:
+        try:
+            yield
+        except InvalidInput as exc:
+            self.found.extend(exc.faults)
+        except BadUserInput as exc:
+            self.found.append(exc)
+
+    def raise_if_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidInput(self.found)
 
 
 class NotFound(RegistryError):

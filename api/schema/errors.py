@@ -11,23 +11,59 @@ import re
 import traceback
 
 from graphql.error import GraphQLError
-from graphql.language import VariableDefinitionNode
+from graphql.language import (
+    ArgumentNode,
+    DocumentNode,
+    ListValueNode,
+    ObjectValueNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    visit,
+)
 from strawberry.extensions import MaskErrors
 
-from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError
+from api.errors import INTERNAL_MESSAGE, ErrorCode, InvalidInput, RegistryError
 
 log = logging.getLogger("sijill.errors")
 
 
-def _variable_field(error: GraphQLError) -> str | None:
+def _variable_field(error: GraphQLError, document: DocumentNode | None) -> str | None:
     """For an error coercing a variable's value (before execution): the input path at fault,
-    e.g. `input.birthDate`; None for any other error."""
+    where the operation uses the variable — `effectiveDate` for `effectiveDate: $d`,
+    `input.birthDate` for `input: {birthDate: $b}` or for `input: $i` whose `birthDate` is
+    wrong; the variable's own name when the document does not use it. None for any other
+    error."""
     nodes = error.nodes or []
     if error.path is not None or not nodes or not isinstance(nodes[0], VariableDefinitionNode):
         return None
     name = nodes[0].variable.name.value
+    used = _usages(document).get(name, name) if document is not None else name
     match = re.match(r"Variable '\$\w+' has invalid value at ((?:\.\w+|\[\d+\])+):", error.message)
-    return name + match.group(1) if match else name
+    return used + match.group(1) if match else used
+
+
+def _usages(document: DocumentNode) -> dict[str, str]:
+    """Each variable's first use in the document, as an input path (argument, then the keys
+    of input objects and list indexes around it)."""
+    paths: dict[str, str] = {}
+
+    def value(node, path: str) -> None:
+        if isinstance(node, VariableNode):
+            paths.setdefault(node.name.value, path)
+        elif isinstance(node, ObjectValueNode):
+            for item in node.fields:
+                value(item.value, f"{path}.{item.name.value}")
+        elif isinstance(node, ListValueNode):
+            for index, item in enumerate(node.values):
+                value(item, f"{path}[{index}]")
+
+    class Arguments(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_args) -> None:
+            value(node.value, node.name.value)
+
+    visit(document, Arguments())
+    return paths
 
 
 # Messages of the document limits (contract §6): depth, aliases, tokens.
@@ -37,9 +73,21 @@ TOO_COMPLEX = re.compile(
 )
 
 
-def _typed(error: GraphQLError) -> GraphQLError:
+def _typed(error: GraphQLError, document: DocumentNode | None = None) -> list[GraphQLError]:
+    """The client's errors for one error of the execution: one per fault of an input that
+    had several (InvalidInput), else one."""
     original = error.original_error
-    variable_field = _variable_field(error)
+    if isinstance(original, InvalidInput):
+        return [GraphQLError(
+            fault.message, nodes=error.nodes, source=error.source, positions=error.positions,
+            path=error.path, original_error=None, extensions=fault.as_extensions(),
+        ) for fault in original.faults]
+    return [_typed_one(error, document)]
+
+
+def _typed_one(error: GraphQLError, document: DocumentNode | None) -> GraphQLError:
+    original = error.original_error
+    variable_field = _variable_field(error, document)
     if isinstance(original, RegistryError):
         return GraphQLError(
             original.message, nodes=error.nodes, source=error.source, positions=error.positions,
@@ -85,7 +133,8 @@ def _without_suggestions(error: GraphQLError) -> GraphQLError:
 
 class TypedErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = [_typed(e) for e in errors]
+        document = self.execution_context.graphql_document
+        processed = [typed for e in errors for typed in _typed(e, document)]
         context = self.execution_context.context
         principal = getattr(context, "principal", None)
         if principal is None or not principal.is_admin:

@@ -12,7 +12,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from api.enums import Asset, HouseholdStatus, Milieu, Relationship
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.errors import BadUserInput, Conflict, Faults, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
 from api.principal import Principal
 from api.services import audit, clock, idempotency, integrity, paging, scope, scoring, validation
@@ -121,19 +121,26 @@ async def list_households(
 # ---------------------------------------------------------------- validation
 
 def validate_declaration(data: DeclarationData, milieu: str, prefix: str) -> dict:
+    """The declaration's values, checked and normalised; every fault reported at once."""
     v = validation
+    faults = Faults()
     values = asdict(data)
-    v.bounded_int(data.rooms, f"{prefix}.rooms", 1, 30)
-    v.bounded_int(data.butane_bottles_monthly, f"{prefix}.butaneBottlesMonthly", 0, 50)
+    with faults.check():
+        v.bounded_int(data.rooms, f"{prefix}.rooms", 1, 30)
+    with faults.check():
+        v.bounded_int(data.butane_bottles_monthly, f"{prefix}.butaneBottlesMonthly", 0, 50)
     for field, path in (
         ("electricity_monthly", "electricityMonthly"),
         ("water_monthly", "waterMonthly"),
         ("phone_monthly", "phoneMonthly"),
     ):
-        values[field] = v.bounded_amount(getattr(data, field), f"{prefix}.{path}", 0, MONEY_MAX)
-    if len(set(data.assets)) != len(data.assets):
-        raise BadUserInput("An asset is listed twice.", field=f"{prefix}.assets")
-    values["assets"] = sorted(Asset(a).value for a in data.assets)
+        with faults.check():
+            values[field] = v.bounded_amount(getattr(data, field), f"{prefix}.{path}", 0,
+                                             MONEY_MAX)
+    with faults.check():
+        if len(set(data.assets)) != len(data.assets):
+            raise BadUserInput("An asset is listed twice.", field=f"{prefix}.assets")
+        values["assets"] = sorted(Asset(a).value for a in data.assets)
     for field, path in (
         ("agricultural_land_hectares", "agriculturalLandHectares"),
         ("livestock_units", "livestockUnits"),
@@ -141,10 +148,12 @@ def validate_declaration(data: DeclarationData, milieu: str, prefix: str) -> dic
         value = getattr(data, field)
         if value is None:
             continue
-        if milieu != Milieu.RURAL.value:
-            raise BadUserInput("Land and livestock are declared by rural households only.",
-                               field=f"{prefix}.{path}")
-        values[field] = v.bounded_amount(value, f"{prefix}.{path}", 0, RURAL_MAX)
+        with faults.check():
+            if milieu != Milieu.RURAL.value:
+                raise BadUserInput("Land and livestock are declared by rural households only.",
+                                   field=f"{prefix}.{path}")
+            values[field] = v.bounded_amount(value, f"{prefix}.{path}", 0, RURAL_MAX)
+    faults.raise_if_any()
     return values
 
 
@@ -231,9 +240,15 @@ async def register_household(
         as_citizen = principal.has("citizen") and principal.subject == data.declarant_idcs
         if not (as_registrar or as_citizen):
             raise Forbidden("You may not register households in this province or for this declarant.")
-    commune = validation.short_text(data.commune, "input.commune", max_length=120)
-    address = validation.short_text(data.address, "input.address", max_length=300)
-    declaration = validate_declaration(data.declaration, data.milieu, "input.declaration")
+    faults = Faults()
+    commune = address = declaration = None
+    with faults.check():
+        commune = validation.short_text(data.commune, "input.commune", max_length=120)
+    with faults.check():
+        address = validation.short_text(data.address, "input.address", max_length=300)
+    with faults.check():
+        declaration = validate_declaration(data.declaration, data.milieu, "input.declaration")
+    faults.raise_if_any()
     # A citizen declares online for themselves and minors; other adults are added by a
     # registrar, who checks their identity and consent (a citizen could otherwise claim a
     # stranger and read their documents, or learn who is registered).

@@ -8,7 +8,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from api import identifiers
-from api.errors import BadUserInput, Conflict, Forbidden, NotFound
+from api.errors import BadUserInput, Conflict, Faults, Forbidden, NotFound
 from api.models import Household, Membership, Person
 from api.principal import Principal
 from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
@@ -20,26 +20,43 @@ CITIZEN_UPDATABLE = {"phone"}
 
 
 def validate_person(data: PersonData, today, prefix: str = "input") -> PersonData:
-    """Check a new person's data; returns it normalised. Raises BadUserInput."""
-    data.first_name = validation.name(data.first_name, f"{prefix}.firstName", required=True)
-    data.last_name = validation.name(data.last_name, f"{prefix}.lastName", required=True)
-    data.first_name_ar = validation.name(data.first_name_ar, f"{prefix}.firstNameAr", required=False)
-    data.last_name_ar = validation.name(data.last_name_ar, f"{prefix}.lastNameAr", required=False)
-    validation.nationality(data.nationality, f"{prefix}.nationality")
-    validation.birth_date(data.birth_date, f"{prefix}.birthDate", today)
-    data.phone = validation.phone(data.phone, f"{prefix}.phone")
+    """Check a new person's data; returns it normalised. Raises BadUserInput, or InvalidInput
+    with every fault when there are several."""
+    faults = Faults()
+    with faults.check():
+        data.first_name = validation.name(data.first_name, f"{prefix}.firstName", required=True)
+    with faults.check():
+        data.last_name = validation.name(data.last_name, f"{prefix}.lastName", required=True)
+    with faults.check():
+        data.first_name_ar = validation.name(data.first_name_ar, f"{prefix}.firstNameAr",
+                                             required=False)
+    with faults.check():
+        data.last_name_ar = validation.name(data.last_name_ar, f"{prefix}.lastNameAr",
+                                            required=False)
+    basis = Faults()  # the nationality and age decide which documents are needed
+    with basis.check():
+        validation.nationality(data.nationality, f"{prefix}.nationality")
+    with basis.check():
+        validation.birth_date(data.birth_date, f"{prefix}.birthDate", today)
+    faults.found += basis.found
+    with faults.check():
+        data.phone = validation.phone(data.phone, f"{prefix}.phone")
     if data.birth_certificate_reference is not None:
-        data.birth_certificate_reference = validation.short_text(
-            data.birth_certificate_reference, f"{prefix}.birthCertificateReference", max_length=40
-        )
-    _check_documents(
-        nationality=data.nationality,
-        birth_date=data.birth_date,
-        cin=data.cin,
-        residence_card_number=data.residence_card_number,
-        today=today,
-        prefix=prefix,
-    )
+        with faults.check():
+            data.birth_certificate_reference = validation.short_text(
+                data.birth_certificate_reference, f"{prefix}.birthCertificateReference",
+                max_length=40)
+    if not basis.found:
+        with faults.check():
+            _check_documents(
+                nationality=data.nationality,
+                birth_date=data.birth_date,
+                cin=data.cin,
+                residence_card_number=data.residence_card_number,
+                today=today,
+                prefix=prefix,
+            )
+    faults.raise_if_any()
     return data
 
 
