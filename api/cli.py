@@ -249,7 +249,7 @@ def _timestamp(value: str):
 
 
 def _token(args: argparse.Namespace) -> int:
-    from api.http.auth import mint_token
+    from api.http.auth import FIRST_ALLOWED, mint_token
 
     settings = get_settings()
     if settings.jwt_secret == DEV_JWT_SECRET:
@@ -262,7 +262,8 @@ def _token(args: argparse.Namespace) -> int:
     try:
         token = mint_token(
             settings, roles=[args.role], subject=subject, program=args.program,
-            provinces=args.province or None, purpose=args.purpose, ttl_seconds=args.ttl,
+            provinces=args.province or None,
+            purpose=FIRST_ALLOWED if args.purpose is None else args.purpose, ttl_seconds=args.ttl,
         )
     except Exception as exc:  # invalid combination of claims
         print(f"cannot mint this token: {exc}", file=sys.stderr)
@@ -454,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--program")
     token.add_argument("--province", action="append", help="repeat for several provinces")
     token.add_argument("--sub", help="subject; a citizen's IDCS")
-    token.add_argument("--purpose")
+    token.add_argument("--purpose", help="a program agency's token: one of the program's "
+                                         "purposes (default: its first)")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds")
     token.set_defaults(func=_token)
 

@@ -29,6 +29,7 @@ from api.http.requestbody import accepted_media_type, json_body
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
 from api.programs import rules
+from api.programs.catalogue import purpose_refused
 from api.programs.facts import MemberSituation, Situation
 from api.schema.access import FieldAccess
 from api.schema.document import MAX_COST, check_variables, operation_cost
@@ -66,6 +67,8 @@ class FastPath:
                      document: str | None = None) -> Answered | None:
         """`document`: the text a trusted `documentId` resolved to (api/http/trusted_documents.py)."""
         if principal is None or request.method != "POST":
+            return None
+        if purpose_refused(principal) is not None:  # the general path refuses it, and says why
             return None
         if not accepted_media_type(request.headers.get("content-type")):
             return None

@@ -195,12 +195,15 @@ class SijillGraphQL(GraphQL):
 
     async def _finish(self, request, response, subjects, *, write=None,
                       raise_on_failure: bool = False) -> Response:
+        errors = request.scope["state"].get("sijill_errors", [])
         if _wants_graphql_response(request):
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
             if response.status_code == 200 and request.scope["state"].get("sijill_request_error"):
-                response.status_code = 400
+                # a token without its program's purpose: 403, as trusted documents' refusals
+                response.status_code = 403 if any(
+                    (e.get("extensions") or {}).get("code") == ErrorCode.PURPOSE_REQUIRED.value
+                    for e in errors) else 400
         ctx: RequestContext | None = request.scope["state"].get("sijill_context", None)
-        errors = request.scope["state"].get("sijill_errors", [])
         limited = next((e["extensions"] for e in errors
                         if (e.get("extensions") or {}).get("code") == ErrorCode.RATE_LIMITED.value),
                        None)

@@ -26,7 +26,7 @@ def outcome_of(errors: list[dict], denied: bool) -> tuple[str, str | None]:
     if not errors:
         return "ALLOWED", None
     code = next((c for c in codes if c), "INTERNAL")
-    if code == "FORBIDDEN":
+    if code in ("FORBIDDEN", "PURPOSE_REQUIRED"):
         return "DENIED", code
     return "ERROR", code
 

@@ -145,6 +145,10 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     )
 
 
+# `mint_token(purpose=FIRST_ALLOWED)`: an agency's token declares its program's first purpose.
+FIRST_ALLOWED = object()
+
+
 def mint_token(
     settings: Settings,
     *,
@@ -152,10 +156,18 @@ def mint_token(
     subject: str,
     program: str | None = None,
     provinces: list[str] | None = None,
-    purpose: str | None = None,
+    purpose: str | None | object = FIRST_ALLOWED,
     ttl_seconds: int = 3600,
 ) -> str:
-    """A development token signed with the HS256 secret."""
+    """A development token signed with the HS256 secret. A program agency's declares the
+    program's first allowed purpose unless `purpose` says otherwise (None: none at all)."""
+    if purpose is FIRST_ALLOWED:
+        purpose = None
+        if "program_agency" in roles and program:
+            from api.programs.catalogue import catalogue
+
+            entry = catalogue().programs.get(program)
+            purpose = entry.purposes[0] if entry is not None else None
     if settings.production and settings.jwt_secret == DEV_JWT_SECRET:
         raise RuntimeError("refusing to sign with the development secret in production")
     now = int(time.time())

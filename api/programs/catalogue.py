@@ -426,3 +426,18 @@ def catalogue() -> Catalogue:
 
         _current = load(directories_of(get_settings().programs_dir))
     return _current
+
+
+# Root fields a program agency's token may use without an allowed purpose (contract §2a): who
+# am I, and which programs are there. Introspection, which reads no registry data, too.
+WITHOUT_PURPOSE = frozenset({"Query.me", "Query.programs"})
+
+
+def purpose_refused(principal) -> tuple[str, ...] | None:
+    """For a program agency whose token does not declare one of its program's purposes: the
+    purposes it may declare (to say so in the refusal); None for every other caller."""
+    if principal is None or not principal.has("program_agency"):
+        return None
+    entry = catalogue().programs.get(principal.program or "")
+    allowed = entry.purposes if entry is not None else ()
+    return None if principal.purpose in allowed else tuple(allowed)

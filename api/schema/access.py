@@ -33,6 +33,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.errors import ErrorCode
 from api.policies.enforcer import AccessPolicy, Permission, subjects_of
+from api.programs.catalogue import WITHOUT_PURPOSE, purpose_refused
 from api.schema.document import MAX_NESTING
 from api.schema.restrict import restrict
 
@@ -203,6 +204,12 @@ class FieldAccess(SchemaExtension):
             needs = self.permissions.get(ec.schema._schema, ec.query or "", document,
                                          ec.operation_name)
             principal = getattr(context, "principal", None)
+            allowed_purposes = purpose_refused(principal)
+            if allowed_purposes is not None and {
+                    obj for obj, _ in needs.permissions
+                    if obj.startswith(("Query.", "Mutation."))} - WITHOUT_PURPOSE:
+                context.selected_fields = sorted(obj for obj, _ in needs.permissions)
+                raise _purpose_required(principal, allowed_purposes)
             denied = self.policy.denied(subjects_of(principal), needs.permissions)
             context.selected_fields = sorted(obj for obj, _ in needs.permissions)
             if denied:
@@ -242,6 +249,15 @@ class FieldAccess(SchemaExtension):
             while len(self._views) > 64:
                 self._views.popitem(last=False)
         return view
+
+
+def _purpose_required(principal, allowed: tuple[str, ...]) -> GraphQLError:
+    given = "no `purpose`" if principal.purpose is None else f"purpose {principal.purpose!r}"
+    return GraphQLError(
+        f"This program's token declares {given}: it must declare one of the program's "
+        f"purposes ({', '.join(allowed) or 'none'}) to read or change registry data.",
+        extensions={"code": ErrorCode.PURPOSE_REQUIRED.value, "allowedPurposes": list(allowed)},
+    )
 
 
 def _denial(principal, denied: list[str]) -> GraphQLError:

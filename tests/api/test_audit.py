@@ -220,7 +220,7 @@ async def test_a_mutation_leaves_one_record(gql, tokens):
 async def test_a_denied_query_leaves_one_denied_record(gql, tokens, document, denied, fields):
     household = await a_household(gql, tokens)
     actor, op = unique("agency"), unique("PeekPhone")
-    token = tokens.make(["program_agency"], actor, program=AMO, purpose="contrôle")
+    token = tokens.make(["program_agency"], actor, program=AMO, purpose="ELIGIBILITY_CHECK")
     before = await last_sequence()
     response = await post(gql, document.format(op=op), {"idcs": household["_head"]}, token)
     body = response.json()
@@ -233,7 +233,7 @@ async def test_a_denied_query_leaves_one_denied_record(gql, tokens, document, de
     node = await the_node(gql, tokens, op)
     assert_record(
         node, sequence=row.sequence, actor=actor, roles=["program_agency"], program=AMO,
-        purpose="contrôle", operation=op, operationType="query", fields=fields,
+        purpose="ELIGIBILITY_CHECK", operation=op, operationType="query", fields=fields,
         deniedFields=denied, subjects=[], outcome="DENIED", errorCode="FORBIDDEN",
         requestId=response.headers["x-request-id"],
     )
@@ -943,8 +943,8 @@ async def test_the_database_refuses_to_rewrite_history(gql, tokens, database, st
 async def test_export_writes_json_lines_whose_hashes_recompute(gql, tokens, capsys, cli_env):
     await asyncio.sleep(0.01)
     start = datetime.now(UTC)
-    actor = unique("exported")
-    token = tokens.make(["program_agency"], actor, program=ASD, purpose="تدقيق — contrôle")
+    actor = unique("تدقيق — contrôle")  # non-ASCII text in the canonical JSON
+    token = tokens.make(["program_agency"], actor, program=ASD, purpose="PAYMENT_VERIFICATION")
     household = await a_household(gql, tokens)
     await gql("query E($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }",
               {"i": household["_head"]}, token)
@@ -980,7 +980,7 @@ async def test_export_writes_json_lines_whose_hashes_recompute(gql, tokens, caps
 
     mine = [r for r in records if r["actor"] == actor]
     assert [r["outcome"] for r in mine] == ["ALLOWED", "DENIED"]
-    assert mine[0]["purpose"] == "تدقيق — contrôle"
+    assert mine[0]["purpose"] == "PAYMENT_VERIFICATION"
     assert mine[0]["subjects"] == [household["_head"]]
     assert mine[1]["deniedFields"] == ["Person.phone", "Query.person"]
     assert set(records[0]) == {

@@ -82,7 +82,8 @@ def agency_token(settings) -> str:
     now = int(time.time())
     return jwt.encode({"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now,
                        "exp": now + 600, "sub": "agency-disability", "roles": ["program_agency"],
-                       "program": CODE}, settings.jwt_secret, algorithm="HS256")
+                       "program": CODE, "purpose": "ELIGIBILITY_CHECK"}, settings.jwt_secret,
+                      algorithm="HS256")
 
 
 class Server:

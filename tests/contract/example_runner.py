@@ -150,7 +150,7 @@ def token_for(example: Example, settings: Settings, answers: dict[str, dict]) ->
     claims = resolve(example.claims, answers)
     return mint_token(settings, roles=[example.role], subject=claims["sub"],
                       program=claims.get("program"), provinces=claims.get("provinces"),
-                      purpose=claims.get("purpose"))
+                      **({"purpose": claims["purpose"]} if "purpose" in claims else {}))
 
 
 def persisted_ids(manifest: dict[str, str]) -> dict[str, str]:
