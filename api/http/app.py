@@ -235,6 +235,7 @@ class SijillGraphQL(GraphQL):
             client_address=client_address, catalogue_version=program_catalogue().version,
             query=query, operation_name=name, fields=fields, subjects=subjects, errors=errors,
             denied_fields=denied_fields, operation=operation,
+            variables=await _variables_from(request),
         )
         started = time.perf_counter()
         try:
@@ -456,6 +457,20 @@ async def _operation_from(request: Request) -> tuple[str | None, str | None]:
         return None, None
     query, name = document or body.get("query"), body.get("operationName")
     return (query if isinstance(query, str) else None), (name if isinstance(name, str) else None)
+
+
+async def _variables_from(request: Request) -> object:
+    """The variables a request sent (for a refused request's record: whom it named)."""
+    if request.method == "GET":
+        text = request.query_params.get("variables")
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    body = await json_body(request)
+    return body.get("variables") if isinstance(body, dict) else None
 
 
 def _selected_fields(query: str | None, name: str | None) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+import uuid
 
+from graphql import GraphQLError, Visitor, visit
+
+from api.identifiers import is_valid_idcs
 from api.principal import Principal
 from api.schema.document import parse_document, select_operation
 from api.services.audit import AuditRecord
@@ -61,11 +64,16 @@ def build_record(
     count: int | None = None,
     catalogue_version: str | None = None,
     operation: tuple[str, str] | None = None,
+    variables: object = None,
 ) -> AuditRecord:
     """`operation`: (name, type) when the caller has already chosen the operation (the fast
-    path's plan), else read from the document."""
+    path's plan), else read from the document. A DENIED record names as its subjects the IDCS
+    and household ids the refused document named, in its text or its `variables` (contract
+    §7a): who tried to read whom."""
     operation, operation_type = operation or operation_of(query, operation_name)
     outcome, code = outcome_of(errors, bool(denied_fields))
+    if outcome == "DENIED":
+        subjects = named_subjects(query, variables)
     return AuditRecord(
         actor=_text(principal.subject, 120) if principal else ANONYMOUS_ACTOR,
         roles=sorted(principal.roles) if principal else [],
@@ -74,7 +82,7 @@ def build_record(
         operation=_text(operation, 120),
         operation_type=operation_type,
         fields=list(fields),
-        subjects=sorted(subjects) if outcome != "DENIED" else [],
+        subjects=sorted(subjects),
         outcome=outcome,
         error_code=code,
         request_id=request_id,
@@ -85,3 +93,51 @@ def build_record(
         count=count,
         catalogue_version=catalogue_version,
     )
+
+
+MAX_NAMED_SUBJECTS = 1000  # a refused bulk request names at most as many ids as it may ask
+
+
+def named_subjects(query: str | None, variables: object) -> set[str]:
+    """The IDCS (ten digits, Luhn-checked) and household ids (UUIDs) a document names: string
+    values in its text and anywhere in its variables; at most MAX_NAMED_SUBJECTS."""
+    found: set[str] = set()
+
+    def take(value: object) -> None:
+        if len(found) >= MAX_NAMED_SUBJECTS:
+            return
+        if isinstance(value, str):
+            subject = _subject(value)
+            if subject is not None:
+                found.add(subject)
+        elif isinstance(value, dict):
+            for item in value.values():
+                take(item)
+        elif isinstance(value, list):
+            for item in value:
+                take(item)
+
+    take(variables)
+    if query:
+        try:
+            document = parse_document(query)
+        except GraphQLError:
+            document = None
+        if document is not None:
+            class Strings(Visitor):
+                def enter_string_value(self, node, *_args) -> None:
+                    take(node.value)
+
+            visit(document, Strings())
+    return found
+
+
+def _subject(value: str) -> str | None:
+    if len(value) == 10 and is_valid_idcs(value):
+        return value
+    if len(value) == 36:
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            return None
+    return None

@@ -34,7 +34,7 @@ class AuditEvent(Model):
 
     class Meta:
         table = "audit_events"
-        indexes = (("actor", "sequence"), ("at",))
+        indexes = (("actor", "sequence"), ("at",), ("request_id",))
 
 
 class AuditSubject(Model):

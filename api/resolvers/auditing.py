@@ -4,21 +4,14 @@ types."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from api.resolvers.context import RequestContext
 from api.services import audit, statistics
 
 
-async def audit_events(ctx: RequestContext, *, actor: str | None = None,
-                       program: str | None = None, operation: str | None = None,
-                       outcome: str | None = None, subject: str | None = None,
-                       from_: datetime | None = None, to: datetime | None = None,
-                       first: int, after: str | None):
-    """(rows, has_next, total) of the log, newest first, filtered."""
+async def audit_events(ctx: RequestContext, *, first: int, after: str | None, **filters):
+    """(rows, has_next, total) of the log, newest first, filtered (audit.AuditFilters)."""
     ctx.require_principal()
-    filters = audit.AuditFilters(actor=actor, program=program, operation=operation,
-                                 outcome=outcome, subject=subject, from_=from_, to=to)
+    filters = audit.AuditFilters(**filters)
     return await audit.list_events(filters, first=first, after=after)
 
 

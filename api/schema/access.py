@@ -55,6 +55,11 @@ ARGUMENT_FIELDS: dict[tuple[str, str, str], dict[str, str] | str] = {
         "subject": "AuditEvent.subjects",
         "from": "AuditEvent.at",
         "to": "AuditEvent.at",
+        "requestId": "AuditEvent.requestId",
+        "role": "AuditEvent.roles",
+        "purpose": "AuditEvent.purpose",
+        "field": "AuditEvent.fields",
+        "operationType": "AuditEvent.operationType",
     },
 }
 

@@ -148,6 +148,16 @@ class AuditFilter:
     subject: str | None = strawberry.field(default=None, description="An IDCS or a household id.")
     from_: datetime | None = strawberry.field(default=None, name="from")
     to: datetime | None = None
+    request_id: str | None = strawberry.field(default=None, description="The server's request id "
+                                              "(the X-Request-Id of the answer).")
+    role: str | None = strawberry.field(default=None, description="Records of callers with "
+                                        "this role.")
+    purpose: str | None = None
+    field: str | None = strawberry.field(default=None, description="Records that selected this "
+                                         "`Type.field`.")
+    operation_type: str | None = strawberry.field(default=None, description="query, mutation or "
+                                                  "unknown (a request refused before its "
+                                                  "operation was known).")
 
 
 @strawberry.enum
@@ -178,7 +188,9 @@ class AuditingQuery:
         fields = {} if filter is None else {
             "actor": filter.actor, "program": filter.program, "operation": filter.operation,
             "outcome": filter.outcome.value if filter.outcome else None,
-            "subject": filter.subject, "from_": filter.from_, "to": filter.to}
+            "subject": filter.subject, "from_": filter.from_, "to": filter.to,
+            "request_id": filter.request_id, "role": filter.role, "purpose": filter.purpose,
+            "field": filter.field, "operation_type": filter.operation_type}
         rows, has_next, total = await audit_resolvers.audit_events(
             info.context, **fields, first=50 if first is None else first, after=after)
         return connection_of(AuditEventConnection, AuditEventEdge, AuditEvent, rows, has_next, total,

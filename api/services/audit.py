@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Subquery
+from tortoise.expressions import RawSQL, Subquery
 from tortoise.transactions import in_transaction
 
 from api.errors import BadUserInput
@@ -430,6 +430,14 @@ class AuditFilters:
     subject: str | None = None
     from_: datetime | None = None
     to: datetime | None = None
+    request_id: str | None = None
+    role: str | None = None  # records whose roles hold it
+    purpose: str | None = None
+    field: str | None = None  # records whose selected fields hold this `Type.field`
+    operation_type: str | None = None
+
+
+OPERATION_TYPES = ("query", "mutation", "subscription", "unknown")
 
 
 def _clean(value: str | None, field: str) -> str | None:
@@ -454,19 +462,30 @@ def _utc(bound: datetime | None) -> datetime | None:
 
 
 def _filtered(filters: AuditFilters):
-    for name in ("actor", "program", "operation", "subject"):
-        _clean(getattr(filters, name), name)
+    for name, argument in (("actor", "actor"), ("program", "program"),
+                           ("operation", "operation"), ("subject", "subject"),
+                           ("request_id", "requestId"), ("role", "role"),
+                           ("purpose", "purpose"), ("field", "field")):
+        _clean(getattr(filters, name), argument)
     query = AuditEvent.all()
-    if filters.actor is not None:
-        query = query.filter(actor=filters.actor)
-    if filters.program is not None:
-        query = query.filter(program=filters.program)
-    if filters.operation is not None:
-        query = query.filter(operation=filters.operation)
+    for name, column in (("actor", "actor"), ("program", "program"), ("operation", "operation"),
+                         ("request_id", "request_id"), ("purpose", "purpose")):
+        value = getattr(filters, name)
+        if value is not None:
+            query = query.filter(**{column: value})
     if filters.outcome is not None:
         if filters.outcome not in OUTCOMES:
             raise BadUserInput("Unknown outcome.", field="filter.outcome")
         query = query.filter(outcome=filters.outcome)
+    if filters.operation_type is not None:
+        if filters.operation_type not in OPERATION_TYPES:
+            raise BadUserInput(f"One of {', '.join(OPERATION_TYPES)}.",
+                               field="filter.operationType")
+        query = query.filter(operation_type=filters.operation_type)
+    if filters.role is not None:
+        query = _holding(query, "roles", filters.role)
+    if filters.field is not None:
+        query = _holding(query, "fields", filters.field)
     if filters.subject is not None:
         query = query.filter(sequence__in=Subquery(
             AuditSubject.filter(subject=filters.subject).values("sequence")))
@@ -475,6 +494,20 @@ def _filtered(filters: AuditFilters):
     if filters.to is not None:
         query = query.filter(at__lt=_utc(filters.to))
     return query
+
+
+def _holding(query, column: str, value: str):
+    """Records whose JSON array `column` holds `value`: containment on PostgreSQL (`@>`), the
+    array's elements on SQLite (the value is a checked printable string, quoted as SQLite
+    quotes: an apostrophe doubled)."""
+    if get_connection("default").capabilities.dialect == "postgres":
+        attribute = "fields_selected" if column == "fields" else column
+        return query.filter(**{f"{attribute}__contains": [value]})
+    literal = "'" + value.replace("'", "''") + "'"
+    name = f"_holds_{column}"
+    return query.annotate(**{name: RawSQL(
+        f'EXISTS (SELECT 1 FROM json_each("audit_events"."{column}") WHERE value = {literal})'
+    )}).filter(**{name: True})
 
 
 async def list_events(filters: AuditFilters, *, first: int = 50, after: str | None = None):

@@ -36,6 +36,7 @@ from tests.api.household_helpers import (
     adult,
     household_input,
     small_household,
+    the_record_of,
     unregistered_idcs,
 )
 
@@ -234,10 +235,11 @@ async def test_a_denied_query_leaves_one_denied_record(gql, tokens, document, de
     assert_record(
         node, sequence=row.sequence, actor=actor, roles=["program_agency"], program=AMO,
         purpose="ELIGIBILITY_CHECK", operation=op, operationType="query", fields=fields,
-        deniedFields=denied, subjects=[], outcome="DENIED", errorCode="FORBIDDEN",
-        requestId=response.headers["x-request-id"],
+        deniedFields=denied, subjects=[household["_head"]], outcome="DENIED",
+        errorCode="FORBIDDEN", requestId=response.headers["x-request-id"],
     )
-    assert await AuditSubject.filter(sequence=row.sequence).count() == 0
+    # who tried to read whom: the refused document named the head (contract §7a)
+    assert await AuditSubject.filter(sequence=row.sequence).count() == 1
 
 
 async def test_a_failing_query_leaves_one_error_record(gql, tokens):
@@ -660,7 +662,9 @@ async def test_auditors_read_no_person_or_household(gql, tokens):
         assert error_code(body) == "FORBIDDEN", body
         assert household["_head"] not in response.text
         row = await the_one_record(before, response)
-        assert (row.outcome, row.actor, list(row.subjects)) == ("DENIED", "auditor-1", [])
+        # the refused record names whom the document named (contract §7a)
+        named = sorted(v for v in variables.values())
+        assert (row.outcome, row.actor, sorted(row.subjects)) == ("DENIED", "auditor-1", named)
 
     grants = (await gql.data("query { accessPolicy { subject field action } }", None,
                              auditor))["accessPolicy"]
@@ -1045,3 +1049,54 @@ async def test_200_concurrent_requests_leave_200_chained_records(gql, tokens):
         assert row.previous_hash == previous.hash
     status = await audit_service.verify_chain()
     assert status.valid and status.length == before + 200
+
+
+async def test_a_refused_document_names_its_subjects_in_its_record(gql, tokens):
+    """IDCS and household ids in the text of a refused document and in its variables (nested
+    too) are the record's subjects; other strings are not."""
+    household = await a_household(gql, tokens)
+    other = await factories.register_person(gql, tokens.admin())
+    query = ('query($f: HouseholdFilter, $x: [String!]!) { household(id: "%s") { id } '
+             'households(filter: $f) { totalCount } eligibilities(program: ASD, idcs: $x) '
+             '{ idcs } }' % household["id"].upper())
+    response = await gql.raw(query, {"f": {"province": "038"}, "x": [other, "not-an-idcs",
+                                                                    "1234567890"]},
+                             tokens.program("ASD"))
+    assert error_code(response.json()) == "FORBIDDEN"
+    record = await the_record_of(response)
+    assert record.outcome == "DENIED"
+    assert sorted(record.subjects) == sorted([household["id"], other])
+
+
+async def test_audit_events_filter_by_request_role_purpose_field_and_type(gql, tokens):
+    household = await a_household(gql, tokens)
+    agency = tokens.make(["program_agency"], unique("filters"), program=ASD,
+                         purpose="ENROLLMENT")
+    asked = await gql.raw("query Look($i: String!) { eligibility(program: ASD, idcs: $i) "
+                          "{ eligible } }", {"i": household["_head"]}, agency)
+    request_id = asked.headers["x-request-id"]
+    auditor = tokens.auditor()
+    query = ("query($f: AuditFilter) { auditEvents(filter: $f, first: 100) { totalCount "
+             "edges { node { requestId roles purpose fields operationType } } } }")
+
+    async def found(**filters) -> list[dict]:
+        data = await gql.data(query, {"f": filters}, auditor)
+        return [e["node"] for e in data["auditEvents"]["edges"]]
+
+    (only,) = await found(requestId=request_id)
+    assert only["requestId"] == request_id and only["purpose"] == "ENROLLMENT"
+    assert [n["requestId"] for n in await found(purpose="ENROLLMENT")] == [request_id]
+    by_role = await found(role="program_agency", purpose="ENROLLMENT")
+    assert [n["requestId"] for n in by_role] == [request_id]
+    assert await found(role="registrar", requestId=request_id) == []
+    by_field = await found(field="Eligibility.eligible", requestId=request_id)
+    assert [n["requestId"] for n in by_field] == [request_id]
+    assert await found(field="Person.phone", requestId=request_id) == []
+    mutations = await found(operationType="mutation")
+    assert mutations and all(n["operationType"] == "mutation" for n in mutations)
+    assert await found(operationType="query", requestId=request_id) == [only]
+    refused = await gql(query, {"f": {"operationType": "delete"}}, auditor)
+    assert refused["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT",
+                                                  "field": "filter.operationType"}
+    quoted = await found(field="it's", role="x'; DROP TABLE audit_events; --")
+    assert quoted == []
