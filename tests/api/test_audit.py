@@ -1056,9 +1056,10 @@ async def test_a_refused_document_names_its_subjects_in_its_record(gql, tokens):
     too) are the record's subjects; other strings are not."""
     household = await a_household(gql, tokens)
     other = await factories.register_person(gql, tokens.admin())
-    query = ('query($f: HouseholdFilter, $x: [String!]!) { household(id: "%s") { id } '
-             'households(filter: $f) { totalCount } eligibilities(program: ASD, idcs: $x) '
-             '{ idcs } }' % household["id"].upper())
+    literal = household["id"].upper()  # named in the text, in capitals
+    query = ('query($f: HouseholdFilter, $x: [String!]!) { household(id: "' + literal + '") '
+             '{ id } households(filter: $f) { totalCount } '
+             'eligibilities(program: ASD, idcs: $x) { idcs } }')
     response = await gql.raw(query, {"f": {"province": "038"}, "x": [other, "not-an-idcs",
                                                                     "1234567890"]},
                              tokens.program("ASD"))
