@@ -25,7 +25,7 @@ from tortoise.transactions import in_transaction
 from api.db import tortoise_config
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
-from api.http import cors, edge, graphiql
+from api.http import audit_export, cors, edge, graphiql
 from api.http.audit_record import build_record, operation_of
 from api.http.auth import TokenVerifier
 from api.http.limits import BodySizeLimit
@@ -542,6 +542,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/audit/export", audit_export.export, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics.endpoint, methods=["GET"]),
             *([graphiql.static_mount()] if settings.graphiql_enabled else []),

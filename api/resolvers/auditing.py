@@ -4,8 +4,10 @@ types."""
 
 from __future__ import annotations
 
+from api.policies.enforcer import subjects_of
+from api.principal import Principal
 from api.resolvers.context import RequestContext
-from api.services import audit, statistics
+from api.services import audit, audit_reports, statistics
 
 
 async def audit_events(ctx: RequestContext, *, first: int, after: str | None, **filters):
@@ -27,3 +29,16 @@ async def audit_chain(ctx: RequestContext) -> audit.ChainStatus:
 async def registry_statistics(ctx: RequestContext, group_by: str):
     ctx.require_principal()
     return await statistics.registry_statistics(group_by)
+
+
+async def audit_statistics(ctx: RequestContext, group_by: list[str], start, end):
+    ctx.require_principal()
+    return await audit_reports.statistics(group_by, start, end)
+
+
+async def access_review(ctx: RequestContext, program: str, start, end, policy):
+    """What the program is granted to read, and how often its requests selected each field."""
+    ctx.require_principal()
+    agency = Principal(subject="review", roles=frozenset({"program_agency"}), program=program)
+    granted = [obj for obj, act in policy.allowed(subjects_of(agency)) if act == "read"]
+    return await audit_reports.field_use(program, granted, start, end)

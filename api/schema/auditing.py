@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -11,6 +12,7 @@ from strawberry.types import Info
 from api.models import AuditEvent as AuditEventRow
 from api.resolvers import auditing as audit_resolvers
 from api.schema import cost
+from api.schema.enums import ProgramCode
 from api.schema.paging import PageInfo, connection_of
 from api.services.paging import TotalCount
 
@@ -177,6 +179,33 @@ class RegistryStatistic:
     persons: int | None = strawberry.field(description="Their current living members.")
 
 
+@strawberry.enum
+class AuditGrouping(Enum):
+    ACTOR = "ACTOR"
+    PROGRAM = "PROGRAM"
+    ROLE = "ROLE"
+    OUTCOME = "OUTCOME"
+    DAY = "DAY"
+
+
+@strawberry.type(description="How many audit records share the values of the groupings asked "
+                             "(the other fields are null).")
+class AuditStatistic:
+    records: int
+    actor: str | None
+    program: str | None
+    role: str | None
+    outcome: AuditOutcome | None
+    day: date | None = strawberry.field(description="A UTC day.")
+
+
+@strawberry.type(description="A field granted to a program, and how many of its requests "
+                             "selected it in the window.")
+class FieldUse:
+    field: str
+    requests: int
+
+
 @strawberry.type
 class AuditingQuery:
     @strawberry.field(description="The audit log, newest first.",
@@ -213,3 +242,32 @@ class AuditingQuery:
         rows = await audit_resolvers.registry_statistics(info.context, group_by.value)
         return [RegistryStatistic(key=r.key, label=r.label, households=r.households,
                                   persons=r.persons) for r in rows]
+
+    @strawberry.field(description="Audit records counted by actor, program, role, outcome and/or "
+                                  "day, most records first (at most 10 000 groups).",
+                      metadata=cost.at_most(10_000))
+    async def audit_statistics(
+        self, info: Info, group_by: list[AuditGrouping],
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> list[AuditStatistic]:
+        rows = await audit_resolvers.audit_statistics(
+            info.context, [g.value for g in group_by], from_, to)
+        return [AuditStatistic(records=r.records, actor=r.actor, program=r.program, role=r.role,
+                               outcome=AuditOutcome(r.outcome) if r.outcome else None, day=r.day)
+                for r in rows]
+
+    @strawberry.field(description="For each field granted to the program, how many of its "
+                                  "requests selected it: fields never selected come first "
+                                  "(candidates for revoking the grant).",
+                      metadata=cost.at_most(2000))
+    async def access_review(
+        self, info: Info, program: ProgramCode,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> list[FieldUse]:
+        from api.schema.schema import access_policy  # the policy is built with the schema
+
+        rows = await audit_resolvers.access_review(info.context, program.value, from_, to,
+                                                   access_policy())
+        return [FieldUse(field=r.field, requests=r.requests) for r in rows]

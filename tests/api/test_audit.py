@@ -1101,3 +1101,111 @@ async def test_audit_events_filter_by_request_role_purpose_field_and_type(gql, t
                                                   "field": "filter.operationType"}
     quoted = await found(field="it's", role="x'; DROP TABLE audit_events; --")
     assert quoted == []
+
+
+STATISTICS = """
+query($g: [AuditGrouping!]!, $from: DateTime, $to: DateTime) {
+  auditStatistics(groupBy: $g, from: $from, to: $to) { records actor program role outcome day }
+}
+"""
+
+
+async def test_audit_statistics_count_records_by_what_is_asked(gql, tokens):
+    await asyncio.sleep(0.01)
+    start = datetime.now(UTC)
+    household = await a_household(gql, tokens)
+    actor = unique("counted")
+    agency = tokens.make(["program_agency"], actor, program=ASD, purpose="ELIGIBILITY_CHECK")
+    for _ in range(3):
+        await gql("query($i: String!) { eligibility(program: ASD, idcs: $i) { eligible } }",
+                  {"i": household["_head"]}, agency)
+    await gql("query($i: String!) { person(idcs: $i) { phone } }", {"i": household["_head"]},
+              agency)  # refused
+    await asyncio.sleep(0.01)
+    end = datetime.now(UTC)
+    auditor = tokens.auditor()
+    window = {"from": start.isoformat(), "to": end.isoformat()}
+    rows = (await gql.data(STATISTICS, {"g": ["ACTOR", "OUTCOME"], **window},
+                           auditor))["auditStatistics"]
+    mine = {r["outcome"]: r["records"] for r in rows if r["actor"] == actor}
+    assert mine == {"ALLOWED": 3, "DENIED": 1}
+    assert all(r["program"] is None and r["day"] is None for r in rows)
+    roles = (await gql.data(STATISTICS, {"g": ["ROLE", "PROGRAM", "DAY"], **window},
+                            auditor))["auditStatistics"]
+    agency_rows = [r for r in roles if r["role"] == "program_agency"]
+    assert agency_rows == [{"records": 4, "actor": None, "program": "ASD",
+                            "role": "program_agency", "outcome": None,
+                            "day": start.date().isoformat()}] or (
+        start.date() != end.date())  # a window across midnight UTC splits the day
+    assert sum(r["records"] for r in roles if r["role"] in ("admin", "registrar")) >= 4
+    for bad in ([], ["DAY", "DAY"]):
+        body = await gql(STATISTICS, {"g": bad}, auditor)
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "groupBy"}
+    refused = await gql(STATISTICS, {"g": ["ACTOR"]}, agency)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_access_review_lists_granted_fields_never_selected_first(gql, tokens):
+    await asyncio.sleep(0.01)
+    start = datetime.now(UTC)
+    household = await a_household(gql, tokens)
+    agency = tokens.make(["program_agency"], unique("review"), program=TAYSSIR,
+                         purpose="ELIGIBILITY_CHECK")
+    for _ in range(2):
+        await gql("query($i: String!) { eligibility(program: TAYSSIR, idcs: $i) "
+                  "{ idcs eligible } }", {"i": household["_head"]}, agency)
+    await asyncio.sleep(0.01)
+    review = (await gql.data(
+        "query($from: DateTime) { accessReview(program: TAYSSIR, from: $from) "
+        "{ field requests } }", {"from": start.isoformat()}, tokens.auditor()))["accessReview"]
+    uses = {r["field"]: r["requests"] for r in review}
+    assert uses["Query.eligibility"] == 2 and uses["Eligibility.eligible"] == 2
+    assert uses["Eligibility.idcs"] == 2
+    granted = {g.field for g in access_policy().matrix()
+               if g.subject == "program:TAYSSIR" and g.action == "read"}
+    assert set(uses) == granted
+    unused = [r["field"] for r in review if r["requests"] == 0]
+    assert unused and review[: len(unused)] == [r for r in review if r["requests"] == 0]
+    assert "Household.size" in unused or "Household.size" not in granted
+
+
+async def test_the_audit_log_is_exported_over_http_as_json_lines(gql, tokens, http):
+    await asyncio.sleep(0.01)
+    start = datetime.now(UTC)
+    household = await a_household(gql, tokens)
+    await asyncio.sleep(0.01)
+    end = datetime.now(UTC)
+    response = await http.get("/audit/export", params={"from": start.isoformat(),
+                                                        "to": end.isoformat()},
+                              headers={"Authorization": f"Bearer {tokens.auditor()}"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/jsonl")
+    records = [json.loads(line) for line in response.text.splitlines()]
+    expected = await AuditEvent.filter(at__gte=start, at__lt=end).order_by("sequence")
+    assert [r["sequence"] for r in records] == [e.sequence for e in expected] and records
+    assert any(household["id"] in r["subjects"] for r in records)
+    for record in records:
+        body = {k: v for k, v in record.items() if k not in ("previousHash", "hash")}
+        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert audit_service.chain_hash(record["previousHash"], canonical) == record["hash"]
+    own = await AuditEvent.get(request_id=response.headers["x-request-id"])
+    assert (own.operation, own.outcome, own.actor) == ("auditExport", "ALLOWED", "auditor-1")
+    assert own.sequence < records[-1]["sequence"] or own.at >= end  # recorded, outside window
+
+
+async def test_only_auditors_and_admins_export_and_refusals_are_recorded(gql, tokens, http):
+    for token, status, code in ((tokens.registrar("038"), 403, "FORBIDDEN"),
+                                (tokens.program("ASD"), 403, "FORBIDDEN"),
+                                ("forged", 401, "UNAUTHENTICATED"),
+                                (None, 401, "UNAUTHENTICATED")):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await http.get("/audit/export", headers=headers)
+        assert response.status_code == status, (token, response.text)
+        assert response.json()["errors"][0]["extensions"]["code"] == code
+        record = await AuditEvent.get(request_id=response.headers["x-request-id"])
+        assert record.error_code == code
+        assert record.outcome == ("DENIED" if code == "FORBIDDEN" else "ERROR")
+    bad = await http.get("/audit/export", params={"from": "yesterday"},
+                         headers={"Authorization": f"Bearer {tokens.admin()}"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "from"}
