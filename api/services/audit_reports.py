@@ -54,6 +54,8 @@ async def statistics(group_by: list[str], start: datetime | None = None,
                            field="groupBy")
     if len(set(group_by)) != len(group_by):
         raise BadUserInput("A grouping is given twice.", field="groupBy")
+    if set(group_by) - set(GROUPINGS):
+        raise BadUserInput("Group by " + ", ".join(GROUPINGS) + ".", field="groupBy")
     await sequence()
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
