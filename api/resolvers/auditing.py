@@ -42,3 +42,15 @@ async def access_review(ctx: RequestContext, program: str, start, end, policy):
     agency = Principal(subject="review", roles=frozenset({"program_agency"}), program=program)
     granted = [obj for obj, act in policy.allowed(subjects_of(agency)) if act == "read"]
     return await audit_reports.field_use(program, granted, start, end)
+
+
+async def my_data_accesses(ctx: RequestContext, *, first: int, after: str | None):
+    """The calling citizen's own page of accesses by others (its `sub` is its IDCS)."""
+    principal = ctx.require_principal()
+    if not principal.has("citizen"):
+        from api.errors import Forbidden
+
+        raise Forbidden("Only a citizen has a page of accesses to their own data.")
+    return await audit_reports.data_accesses(
+        principal.subject, first=first,
+        after=audit.decode_cursor(after) if after is not None else None)

@@ -206,6 +206,54 @@ class FieldUse:
     requests: int
 
 
+@strawberry.type(description="A request by someone else that read or changed your data: who (an "
+                             "organisation, never a person's account), why and what.")
+class DataAccess:
+    row: strawberry.Private[AuditEventRow]
+
+    @strawberry.field
+    def at(self) -> datetime:
+        return self.row.at
+
+    @strawberry.field(description="The program for a program's agency, else the caller's role "
+                                  "(registrar, admin, auditor, citizen).")
+    def organisation(self) -> str:
+        return self.row.program or (sorted(self.row.roles) or ["unknown"])[0]
+
+    @strawberry.field
+    def role(self) -> str:
+        return (sorted(self.row.roles) or ["unknown"])[0]
+
+    @strawberry.field(description="The purpose its token declared.")
+    def purpose(self) -> str | None:
+        return self.row.purpose
+
+    @strawberry.field
+    def operation(self) -> str:
+        return self.row.operation
+
+    @strawberry.field(description="Every `Type.field` it selected.")
+    def fields(self) -> list[str]:
+        return sorted(self.row.fields_selected)
+
+
+@strawberry.type
+class DataAccessEdge:
+    cursor: str
+    node: DataAccess
+
+
+@strawberry.type
+class DataAccessConnection:
+    edges: list[DataAccessEdge]
+    page_info: PageInfo
+    total: strawberry.Private[TotalCount]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self.total.get()
+
+
 @strawberry.type
 class AuditingQuery:
     @strawberry.field(description="The audit log, newest first.",
@@ -271,3 +319,13 @@ class AuditingQuery:
         rows = await audit_resolvers.access_review(info.context, program.value, from_, to,
                                                    access_policy())
         return [FieldUse(field=r.field, requests=r.requests) for r in rows]
+
+    @strawberry.field(description="For a citizen: every access by someone else to your person or "
+                                  "to a household you belong or belonged to, newest first.",
+                      metadata=cost.sized_by("first", default=20, most=100))
+    async def my_data_accesses(self, info: Info, first: int | None = 20,
+                               after: str | None = None) -> DataAccessConnection:
+        rows, has_next, total = await audit_resolvers.my_data_accesses(
+            info.context, first=20 if first is None else first, after=after)
+        return connection_of(DataAccessConnection, DataAccessEdge, DataAccess, rows, has_next,
+                             total, audit_resolvers.audit_event_cursor)

@@ -105,3 +105,27 @@ async def field_use(program: str, granted: list[str], start: datetime | None = N
             for row in await conn.execute_query_dict(sql, args)}
     uses = [FieldUse(field=name, requests=used.get(name, 0)) for name in sorted(set(granted))]
     return sorted(uses, key=lambda u: (u.requests != 0, u.field))
+
+
+async def data_accesses(idcs: str, *, first: int, after: int | None):
+    """A citizen's transparency page: the records of requests by anyone else that returned or
+    changed their person or a household they belong or belonged to, newest first (keyset on
+    the sequence): (rows, has_next_page, total count)."""
+    from tortoise.expressions import Subquery
+
+    from api.models import AuditEvent, AuditSubject, Membership, Person
+    from api.services import paging
+
+    paging.check_first(first)
+    await sequence()
+    subjects = [idcs]
+    person = await Person.get_or_none(idcs=idcs)
+    if person is not None:
+        households = await Membership.filter(person_id=person.id).values_list(
+            "household_id", flat=True)
+        subjects += sorted({str(h) for h in households})
+    query = AuditEvent.filter(
+        sequence__in=Subquery(AuditSubject.filter(subject__in=subjects).values("sequence")),
+        outcome="ALLOWED").exclude(actor=idcs)
+    return await paging.keyset_page(query, key="sequence", first=first, after=after,
+                                    descending=True)

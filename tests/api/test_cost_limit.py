@@ -106,7 +106,8 @@ def test_the_program_list_costs_as_many_items_as_the_catalogue_holds(monkeypatch
 # the connection (its `first`); a program's criteria and an answer's amount lines are as many as
 # the catalogue's version has, a handful.
 COUNTED_AS_ONE = {("HouseholdConnection", "edges"), ("EnrollmentConnection", "edges"),
-                  ("AuditEventConnection", "edges"), ("Program", "criteria"),
+                  ("AuditEventConnection", "edges"), ("DataAccessConnection", "edges"),
+                  ("Program", "criteria"),
                   ("Eligibility", "amountLines")}
 
 
