@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tortoise.connection import get_connection
+from tortoise.expressions import Subquery
 
 from api.errors import BadUserInput
+from api.models import AuditEvent, AuditSubject, Membership, Person
+from api.services import paging
 from api.services.audit import _utc, sequence
 
 GROUPINGS = ("ACTOR", "PROGRAM", "ROLE", "OUTCOME", "DAY")
@@ -111,11 +114,6 @@ async def data_accesses(idcs: str, *, first: int, after: int | None):
     """A citizen's transparency page: the records of requests by anyone else that returned or
     changed their person or a household they belong or belonged to, newest first (keyset on
     the sequence): (rows, has_next_page, total count)."""
-    from tortoise.expressions import Subquery
-
-    from api.models import AuditEvent, AuditSubject, Membership, Person
-    from api.services import paging
-
     paging.check_first(first)
     await sequence()
     subjects = [idcs]

@@ -98,11 +98,14 @@ async def get_person(principal: Principal, idcs: str) -> Person:
     return person
 
 
-DOCUMENTS = (  # argument of personByDocument, column, what it is called
-    ("cin", "cin", "CIN"),
-    ("residenceCardNumber", "residence_card_number", "residence card number"),
-    ("birthCertificateReference", "birth_certificate_reference", "birth-certificate reference"),
-)
+# personByDocument's arguments: the column each looks up, and the check of its value.
+DOCUMENTS = {
+    "cin": ("cin", validation.cin),
+    "residenceCardNumber": ("residence_card_number", validation.residence_card),
+    "birthCertificateReference": (
+        "birth_certificate_reference",
+        lambda value, field: validation.short_text(value, field, max_length=40)),
+}
 
 
 def may_look_up(principal: Principal) -> bool:
@@ -123,13 +126,8 @@ async def find_by_document(principal: Principal, **documents: str | None) -> Per
                            "birthCertificateReference.",
                            field=given[1][0] if len(given) > 1 else "cin")
     (argument, value), = given
-    column = next(c for a, c, _ in DOCUMENTS if a == argument)
-    if argument == "cin":
-        value = validation.cin(value, argument)
-    elif argument == "residenceCardNumber":
-        value = validation.residence_card(value, argument)
-    else:
-        value = validation.short_text(value, argument, max_length=40)
+    column, check = DOCUMENTS[argument]
+    value = check(value, argument)
     found = await Person.filter(**{column: value}).order_by("id").limit(21)
     if not found:
         raise NotFound("No person with this document.")
