@@ -37,7 +37,7 @@ from api.enums import (
 )
 from api.identifiers import is_sequential, luhn_check_digit
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock, scoring
+from api.services import clock, matching, scoring
 from api.services.reference import ProvinceRecord, territory
 from api.services.validation import ADULT_AGE, EARLIEST_BIRTH_DATE
 
@@ -625,6 +625,7 @@ async def seed(*, households: int = 200, seed: int = 2026, actor: str = "seed") 
                     first_name_ar=p.first_name_ar, last_name_ar=p.last_name_ar, sex=p.sex,
                     birth_date=p.birth_date, death_date=p.death_date, phone=p.phone,
                     has_other_health_coverage=p.has_other_health_coverage, registered_by=actor,
+                    **matching.key_columns(p.first_name, p.last_name),
                 )
                 for p in people
             ],

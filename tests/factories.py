@@ -36,6 +36,10 @@ def person_input(**overrides: Any) -> dict:
     base.update(overrides)
     if adult and base.get("nationality") == "MA" and "cin" not in overrides:
         base["cin"] = f"AB{next(_cin)}"
+    if not base.get("cin") and not base.get("residenceCardNumber"):
+        # The builders' persons are distinct people who share the default names: without a
+        # document they are registered as confirmed not duplicates unless a test says otherwise.
+        base.setdefault("confirmedNotDuplicate", True)
     return base
 
 

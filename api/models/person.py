@@ -16,7 +16,7 @@ class Person(Model):
     first_name_ar = fields.CharField(max_length=80, null=True)
     last_name_ar = fields.CharField(max_length=80, null=True)
     sex = fields.CharField(max_length=6)
-    birth_date = fields.DateField()
+    birth_date = fields.DateField(db_index=True)
     death_date = fields.DateField(null=True)
     phone = fields.CharField(max_length=20, null=True)
     has_other_health_coverage = fields.BooleanField(default=False)
@@ -24,6 +24,10 @@ class Person(Model):
     registered_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     registered_by = fields.CharField(max_length=120)
+    # Consonant keys of the Latin names (api/services/matching.py), for finding duplicates.
+    first_key = fields.CharField(max_length=40, default="")
+    last_key = fields.CharField(max_length=40, default="")
 
     class Meta:
         table = "persons"
+        indexes = (("last_key", "first_key", "birth_date"),)

@@ -7,8 +7,9 @@ from datetime import date
 
 from api.models import Household, Person
 from api.resolvers.context import RequestContext
-from api.services import households, persons
+from api.services import clock, duplicates, households, persons
 from api.services.inputs import HouseholdData, PersonData
+from api.services.matching import Identity
 
 
 async def person(ctx: RequestContext, idcs: str) -> Person:
@@ -43,8 +44,14 @@ async def household_page(ctx: RequestContext, *, filters: dict, first: int, afte
     )
 
 
-async def register_person(ctx: RequestContext, data: PersonData, key: str | None) -> Person:
-    return await persons.register_person(ctx.require_principal(), data, idempotency_key=key)
+async def register_person(ctx: RequestContext, data: PersonData, key: str | None,
+                          confirmed_not_duplicate: bool = False) -> Person:
+    return await persons.register_person(ctx.require_principal(), data, idempotency_key=key,
+                                         confirmed_not_duplicate=confirmed_not_duplicate)
+
+
+async def possible_duplicates(ctx: RequestContext, identity: Identity) -> list[tuple[Person, float]]:
+    return await duplicates.possible_duplicates(ctx.require_principal(), identity, clock.today())
 
 
 async def update_person(ctx: RequestContext, idcs: str, changes: dict, version: int | None) -> Person:

@@ -26,6 +26,7 @@ from api.services.inputs import (
     MemberData,
     PersonData,
 )
+from api.services.matching import Identity
 
 
 @strawberry.input
@@ -45,6 +46,11 @@ class RegisterPersonInput:
         default=None, description="For minors registered by a legal representative."
     )
     idempotency_key: str | None = None
+    confirmed_not_duplicate: bool = strawberry.field(
+        default=False,
+        description="Without a CIN or residence card, a person whose names and birth date match "
+                    "a registered person's closely is refused (CONFLICT with candidates); true "
+                    "registers them anyway, once the candidates were checked.")
 
     def to_data(self) -> PersonData:
         return PersonData(
@@ -61,6 +67,22 @@ class RegisterPersonInput:
             has_other_health_coverage=self.has_other_health_coverage,
             birth_certificate_reference=self.birth_certificate_reference,
         )
+
+
+@strawberry.input(description="Who to look for among the registered persons: names in Latin "
+                              "letters, and in Arabic when known, birth date, sex when known.")
+class PersonMatchInput:
+    first_name: str
+    last_name: str
+    birth_date: date
+    first_name_ar: str | None = None
+    last_name_ar: str | None = None
+    sex: Sex | None = None
+
+    def to_identity(self) -> Identity:
+        return Identity(first_name=self.first_name, last_name=self.last_name,
+                        birth_date=self.birth_date, sex=self.sex.value if self.sex else None,
+                        first_name_ar=self.first_name_ar, last_name_ar=self.last_name_ar)
 
 
 @strawberry.input(description="Only the fields given are changed.")

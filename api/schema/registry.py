@@ -17,6 +17,7 @@ from api.schema.inputs import (
     DeclarationInput,
     DeclarationPatchInput,
     HouseholdFilter,
+    PersonMatchInput,
     RegisterHouseholdInput,
     RegisterPersonInput,
     UpdatePersonInput,
@@ -27,9 +28,11 @@ from api.schema.types import (
     HouseholdConnection,
     HouseholdEdge,
     Person,
+    PersonMatch,
     Province,
     Region,
 )
+from api.services import duplicates
 from api.services import households as household_service
 from api.services.reference import territory
 
@@ -50,6 +53,14 @@ class RegistryQuery:
         return Person(row=await registry.person_by_document(
             info.context, cin=cin, residence_card_number=residence_card_number,
             birth_certificate_reference=birth_certificate_reference))
+
+    @strawberry.field(description="Registered persons who may be the person described (names "
+                                  "in either script, birth date, sex), best first: at most 20, "
+                                  "scored from 0.75. Registrars and admins, over the whole "
+                                  "population register.", metadata=cost.at_most(duplicates.MOST))
+    async def possible_duplicates(self, info: Info, input: PersonMatchInput) -> list[PersonMatch]:
+        found = await registry.possible_duplicates(info.context, input.to_identity())
+        return [PersonMatch(row=row, value=value) for row, value in found]
 
     @strawberry.field(description="A household of the social register, by its reference "
                                   "(RSU-06-123456789). Registrars (their provinces) and admins.")
@@ -108,7 +119,8 @@ class TerritoryQuery:
 class RegistryMutation:
     @strawberry.mutation(description="Register a person in the population register; assigns the IDCS.")
     async def register_person(self, info: Info, input: RegisterPersonInput) -> Person:
-        row = await registry.register_person(info.context, input.to_data(), input.idempotency_key)
+        row = await registry.register_person(info.context, input.to_data(), input.idempotency_key,
+                                             input.confirmed_not_duplicate)
         return Person(row=row)
 
     @strawberry.mutation(description="Correct a person, set their phone or record their death.")

@@ -192,6 +192,22 @@ class Member:
         return self.row.start_date
 
 
+@strawberry.type(description="A registered person who may be the person looked for.")
+class PersonMatch:
+    row: strawberry.Private[PersonRow]
+    value: strawberry.Private[float]
+
+    @strawberry.field(description="How likely the two are one person, 0 to 1: names (Latin and "
+                                  "Arabic spellings, transliteration variants), birth date, sex. "
+                                  "From 0.9 registerPerson refuses without confirmation.")
+    def score(self) -> float:
+        return self.value
+
+    @strawberry.field
+    def person(self) -> Person:
+        return Person(row=self.row)
+
+
 @strawberry.type(description="A person who was a member of the household and no longer is.")
 class PastMember:
     row: strawberry.Private[MembershipRow]

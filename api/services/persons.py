@@ -11,9 +11,20 @@ from api import identifiers
 from api.errors import BadUserInput, Conflict, Faults, Forbidden, NotFound
 from api.models import Household, Membership, Person
 from api.principal import Principal
-from api.services import audit, clock, idempotency, integrity, scope, scoring, validation
+from api.services import (
+    audit,
+    clock,
+    duplicates,
+    idempotency,
+    integrity,
+    matching,
+    scope,
+    scoring,
+    validation,
+)
 from api.services.inputs import PERSON_UPDATABLE, PersonData
 from api.services.integrity import IntegrityError
+from api.services.matching import Identity
 
 IDCS_ATTEMPTS = 20
 CITIZEN_UPDATABLE = {"phone"}
@@ -161,9 +172,18 @@ async def _duplicates(cin: str | None, card: str | None, exclude_id: int | None 
                            existingIdcs=holder["idcs"] if reveal else None)
 
 
+def identity_of(data: PersonData) -> Identity:
+    return Identity(first_name=data.first_name, last_name=data.last_name,
+                    birth_date=data.birth_date, sex=data.sex, first_name_ar=data.first_name_ar,
+                    last_name_ar=data.last_name_ar)
+
+
 async def register_person(
-    principal: Principal, data: PersonData, *, idempotency_key: str | None = None
+    principal: Principal, data: PersonData, *, idempotency_key: str | None = None,
+    confirmed_not_duplicate: bool = False,
 ) -> Person:
+    """Without an identity document (a child, say), a likely duplicate of a registered person
+    is refused (CONFLICT with `candidates`) unless `confirmed_not_duplicate`."""
     scope.require_any_role(principal, "admin", "registrar")
     key = idempotency.check_key(idempotency_key)
     today = clock.today()
@@ -185,17 +205,32 @@ async def register_person(
         )) is not None:
             return await Person.get(idcs=previous)
         raise
+    check_duplicates = (data.cin is None and data.residence_card_number is None
+                        and not confirmed_not_duplicate)
     for _attempt in range(IDCS_ATTEMPTS):
         idcs = identifiers.new_idcs()
         try:
-            async with in_transaction():
-                person = await Person.create(idcs=idcs, registered_by=principal.subject, **asdict(data))
+            async with in_transaction() as conn:
+                if check_duplicates:
+                    await duplicates.lock(conn, identity_of(data))
+                    await duplicates.refuse_likely(identity_of(data), reveal=may_look_up(principal))
+                person = await Person.create(
+                    idcs=idcs, registered_by=principal.subject, **asdict(data),
+                    **matching.key_columns(data.first_name, data.last_name))
                 if key is not None:
                     await idempotency.remember(
                         actor=principal.subject, operation="registerPerson", key=key,
                         digest=digest, result_id=idcs,
                     )
             return person
+        except Conflict:
+            # a likely duplicate: perhaps a concurrent retry with the same key, which committed
+            # first (the lock made us wait for it); then its result is ours
+            if key is not None and (previous := await idempotency.previous_result(
+                    actor=principal.subject, operation="registerPerson", key=key,
+                    digest=digest)) is not None:
+                return await Person.get(idcs=previous)
+            raise
         except IntegrityError as exc:
             if integrity.is_unique_violation_on(exc, "persons_idcs_key", "persons.idcs"):
                 continue  # a fresh random IDCS collided: draw again
@@ -260,8 +295,11 @@ async def update_person(
         if expected_version is not None:
             query = query.filter(version=expected_version)
         try:
+            keys = {}
+            if {"first_name", "last_name"} & set(changes):
+                keys = matching.key_columns(person.first_name, person.last_name)
             updated = await query.update(
-                **{f: getattr(person, f) for f in changes}, version=person.version + 1,
+                **{f: getattr(person, f) for f in changes}, **keys, version=person.version + 1,
                 updated_at=clock.now(),
             )
         except IntegrityError as exc:  # a concurrent update took the same CIN or card
@@ -270,6 +308,8 @@ async def update_person(
             raise Conflict("Stale expectedVersion: the person was changed meanwhile.",
                            field="input.expectedVersion")
         person.version += 1
+        for column, value in keys.items():
+            setattr(person, column, value)
         if "death_date" in changes and person.death_date is not None and membership is not None:
             await households.end_membership_for_death(
                 principal, membership=membership, household=household, death_date=person.death_date

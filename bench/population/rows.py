@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from api.seed import CIN_PREFIXES, PHONE_SHARE, _Generator
+from api.services import matching
 from bench.population import identifiers as ids
 from bench.population.plan import Chunk
 
@@ -29,7 +30,7 @@ COLUMNS = {
         "id", "idcs", "cin", "residence_card_number", "birth_certificate_reference",
         "nationality", "first_name", "last_name", "first_name_ar", "last_name_ar", "sex",
         "birth_date", "death_date", "phone", "has_other_health_coverage", "version",
-        "registered_at", "updated_at", "registered_by",
+        "registered_at", "updated_at", "registered_by", "first_key", "last_key",
     ),
     "households": (
         "id", "reference", "commune", "milieu", "address", "status", "version", "registered_at",
@@ -136,6 +137,7 @@ def _person_row(person_id: int, p, at: datetime) -> tuple:
         person_id, p.idcs, p.cin, p.residence_card_number, p.birth_certificate_reference,
         p.nationality, p.first_name, p.last_name, p.first_name_ar, p.last_name_ar, p.sex,
         p.birth_date, p.death_date, p.phone, p.has_other_health_coverage, 1, at, at, ACTOR,
+        *matching.name_keys(p.first_name, p.last_name),
     )
 
 

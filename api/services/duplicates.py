@@ -1,0 +1,144 @@
+"""Possible duplicates of a person over the whole population register (contract §12).
+
+Candidates come from two blocks, each served by an index:
+- the same name keys (`persons.first_key`, `last_key`: `matching.name_keys`, from the Latin or
+  the Arabic spelling) born within a year either side — spelling variants, a miswritten date;
+- the same birth date, or that date with day and month swapped, and either key the same —
+  a first or a last name spelt beyond recognition by the keys.
+Each candidate is scored by `matching.score`; those at or above a threshold are returned, best
+first. `registerPerson` without an identity document refuses a LIKELY one (`refuse_likely`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.expressions import Q
+
+from api.errors import Conflict
+from api.models import Person
+from api.principal import Principal
+from api.services import audit, matching, scope, validation
+from api.services.matching import Identity
+
+NAME_BLOCK_DAYS = 366
+BLOCK_ROWS = 500  # per block: a bound on the work of one lookup, whatever the register holds
+MOST = 20  # matches returned
+_FIELDS = ("id", "idcs", "first_name", "last_name", "first_name_ar", "last_name_ar",
+           "birth_date", "sex")
+
+
+def validated(identity: Identity, today, prefix: str = "input") -> Identity:
+    """The identity with its names normalised; BAD_USER_INPUT on a malformed one."""
+    validation.birth_date(identity.birth_date, f"{prefix}.birthDate", today)
+    return Identity(
+        first_name=validation.name(identity.first_name, f"{prefix}.firstName", required=True),
+        last_name=validation.name(identity.last_name, f"{prefix}.lastName", required=True),
+        first_name_ar=validation.name(identity.first_name_ar, f"{prefix}.firstNameAr",
+                                      required=False),
+        last_name_ar=validation.name(identity.last_name_ar, f"{prefix}.lastNameAr",
+                                     required=False),
+        birth_date=identity.birth_date, sex=identity.sex,
+    )
+
+
+async def _candidates(identity: Identity) -> list[dict]:
+    firsts, lasts = identity.keys()
+    born = identity.birth_date
+    dates = [born] + ([other] if (other := matching.swapped(born)) else [])
+    rows: dict[int, dict] = {}
+    if firsts and lasts:
+        by_name = Person.filter(
+            first_key__in=sorted(firsts), last_key__in=sorted(lasts),
+            birth_date__gte=born - timedelta(days=NAME_BLOCK_DAYS),
+            birth_date__lte=born + timedelta(days=NAME_BLOCK_DAYS),
+        ).limit(BLOCK_ROWS).values(*_FIELDS)
+        rows.update((row["id"], row) for row in await by_name)
+    same_key = Q(first_key__in=sorted(firsts)) | Q(last_key__in=sorted(lasts))
+    by_date = Person.filter(same_key, birth_date__in=dates).limit(BLOCK_ROWS).values(*_FIELDS)
+    rows.update((row["id"], row) for row in await by_date)
+    return list(rows.values())
+
+
+async def matches(identity: Identity, *, at_least: float = matching.POSSIBLE,
+                  most: int = MOST) -> list[tuple[str, float]]:
+    """(IDCS, score) of the persons scoring at least `at_least` against `identity`, best first
+    (equal scores by IDCS)."""
+    scored = []
+    for row in await _candidates(identity):
+        other = Identity(row["first_name"], row["last_name"], row["birth_date"], row["sex"],
+                         row["first_name_ar"], row["last_name_ar"])
+        value = matching.score(identity, other)
+        if value >= at_least:
+            scored.append((row["idcs"], value))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:most]
+
+
+async def possible_duplicates(principal: Principal, identity: Identity, today
+                              ) -> list[tuple[Person, float]]:
+    """`possibleDuplicates`: registrars and admins, over the whole register."""
+    scope.require_any_role(principal, "admin", "registrar")
+    found = await matches(validated(identity, today))
+    if not found:
+        return []
+    persons = {p.idcs: p for p in await Person.filter(idcs__in=[idcs for idcs, _ in found])}
+    return [(persons[idcs], value) for idcs, value in found if idcs in persons]
+
+
+async def lock(conn, identity: Identity) -> None:
+    """Serialise registrations that could duplicate each other (same name keys, or same birth
+    date) until the transaction ends, so that two concurrent ones cannot both miss the other.
+    PostgreSQL: transaction-scoped advisory locks, taken in a fixed order; SQLite serialises
+    writers itself."""
+    if conn.capabilities.dialect != "postgres":
+        return
+    first, last = matching.name_keys(identity.first_name, identity.last_name)
+    names = f"person-match/name/{first} {last}"
+    born = f"person-match/born/{identity.birth_date.isoformat()}"
+    for key in sorted((names, born)):
+        await conn.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [key])
+
+
+async def refuse_likely(identity: Identity, *, reveal: bool) -> None:
+    """CONFLICT naming the likely duplicates (`candidates`, IDCS) when there are any. Call it
+    inside the registering transaction, after `lock`."""
+    found = await matches(identity, at_least=matching.LIKELY)
+    if not found:
+        return
+    if reveal:
+        for idcs, _value in found:
+            audit.record_subject(idcs)  # disclosed: the request's record names them
+    raise Conflict(
+        "This person may already be registered (same or similar names and birth date). Check "
+        "the candidates; if this is another person, register again with "
+        "confirmedNotDuplicate: true.",
+        field="input", candidates=[idcs for idcs, _ in found] if reveal else None,
+    )
+
+
+async def rekey(conn, *, batch: int = 20_000) -> int:
+    """Recompute every person's name keys (`first_key`, `last_key`) in batches of `batch`;
+    returns how many persons were keyed. Run by the migration that added the keys, and by any
+    later one that changes `matching.key`."""
+    postgres = conn.capabilities.dialect == "postgres"
+    select = ("SELECT id, first_name, last_name FROM persons WHERE id > {} ORDER BY id LIMIT {}"
+              .format(*(("$1", "$2") if postgres else ("?", "?"))))
+    last, done = 0, 0
+    while True:
+        _count, rows = await conn.execute_query(select, [last, batch])
+        if not rows:
+            return done
+        ids, firsts, lasts = [], [], []
+        for row in rows:
+            first, last_key = matching.name_keys(row["first_name"], row["last_name"])
+            ids.append(row["id"]), firsts.append(first), lasts.append(last_key)
+        if postgres:
+            await conn.execute_query(
+                "UPDATE persons AS p SET first_key = k.f, last_key = k.l FROM unnest("
+                "$1::bigint[], $2::text[], $3::text[]) AS k(id, f, l) WHERE p.id = k.id",
+                [ids, firsts, lasts])
+        else:
+            await conn.execute_many("UPDATE persons SET first_key = ?, last_key = ? WHERE id = ?",
+                                    list(zip(firsts, lasts, ids, strict=True)))
+        last, done = ids[-1], done + len(ids)
