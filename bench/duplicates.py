@@ -5,7 +5,8 @@ Cases, drawn with a seed from the register (`bench/generate`):
 - **duplicates**: a registered person, typed again with realistic variants — another
   transliteration of the first or last name (Mohamed/Mohammed/Muhammad, Khadija/Khadidja, El
   Alaoui/Alaoui…), a slip of one letter, the Arabic spelling left out, the birth date exact or
-  with day and month swapped, 1 January for an unknown day, a day or two or a year off;
+  with day and month swapped (or, when the day is over 12, a day off), 1 January for an
+  unknown day, a day or a year off, the day miswritten;
 - **newcomers**: persons drawn like the register's (its first and last names, a birth date in
   the duplicates' range) who are not in it.
 
@@ -105,23 +106,24 @@ def spelt(name: str, rng: random.Random) -> tuple[str, str]:
     return name, "exact"
 
 
+DATE_SLIPS = (("exact", 55), ("day/month swapped", 15), ("1 January", 8), ("a day off", 8),
+              ("a year off", 7), ("day miswritten", 7))
+
+
 def dated(born: date, rng: random.Random) -> tuple[date, str]:
-    roll = rng.random()
-    if roll < 0.55:
-        return born, "exact"
-    if roll < 0.7 and (other := matching.swapped(born)):
-        return other, "day/month swapped"
-    if roll < 0.8:
-        return born.replace(month=1, day=1), "1 January"
-    if roll < 0.9:
-        return born + timedelta(days=rng.choice([-2, -1, 1, 2])), "a day or two off"
-    if roll < 0.95:
-        try:
-            return born.replace(year=born.year + rng.choice([-1, 1])), "a year off"
-        except ValueError:
-            return born, "exact"
-    day = rng.choice([d for d in range(1, 29) if d != born.day])
-    return born.replace(day=day), "day miswritten"
+    kind = rng.choices([k for k, _ in DATE_SLIPS], weights=[w for _, w in DATE_SLIPS])[0]
+    if kind == "day/month swapped" and (other := matching.swapped(born)):
+        return other, kind
+    if kind == "day/month swapped" or kind == "a day off":
+        return born + timedelta(days=rng.choice([-1, 1])), "a day off"
+    if kind == "1 January" and (born.month, born.day) != (1, 1):
+        return born.replace(month=1, day=1), kind
+    if kind == "a year off":
+        year = born.year + rng.choice([-1, 1])
+        return born.replace(year=year, day=min(born.day, 28)), kind
+    if kind == "day miswritten":
+        return born.replace(day=rng.choice([d for d in range(1, 29) if d != born.day])), kind
+    return born, "exact"
 
 
 def parse_args(argv=None) -> argparse.Namespace:

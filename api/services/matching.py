@@ -8,9 +8,11 @@ Two tools:
   article (El, Al, ال) and doubled letters are dropped; each consonant is mapped to a class
   that its usual transliterations share (ch/sh/ش → s, kh/خ → k, ph/ف → f, ث/ت/ط → t…).
   Candidates are found by these keys (and by birth date), so a spelling variant is found;
-- a **score** between 0 and 1 over the names (Jaro-Winkler on the normalised spelling, the key,
-  the Arabic spelling when both have one), the birth dates (equal, day and month swapped,
-  1 January put for an unknown day, a year apart) and the sex.
+- a **score** between 0 and 1: the product of the first names', the last names' and the birth
+  dates' similarities (Jaro-Winkler and edit distance on the spelling with transliteration
+  choices evened out, or on the Arabic spelling when both have one; equal dates, day and month
+  swapped, 1 January put for an unknown day, a day or a year off), lowered when the sexes
+  differ.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 # Scores: a match at or above LIKELY is refused by registerPerson without confirmation; one at
 # or above POSSIBLE is listed by possibleDuplicates. Chosen on the generated set of duplicates
@@ -125,8 +127,24 @@ class Identity:
         return {k[:40] for k in firsts if k}, {k[:40] for k in lasts if k}
 
 
-def _latin(text: str) -> str:
-    return "".join(latin_words(text))
+SOUND_DIGRAPHS = (("dj", "j"), ("ch", "s"), ("sh", "s"), ("kh", "k"), ("gh", "g"), ("ph", "f"),
+                  ("th", "t"), ("ou", "u"), ("ck", "k"))
+SOUND_LETTERS = str.maketrans({"e": "a", "o": "u", "y": "i", "w": "u", "q": "k", "c": "k",
+                               "p": "b", "v": "f", "x": "ks"})
+
+
+@functools.lru_cache(maxsize=100_000)
+def sound(text: str) -> str:
+    """A Latin spelling with the vowels kept but the usual transliteration choices evened out
+    (Mohamed, Mohammed, Muhammad → muhamad; Khadidja → kadija): what similarity is measured on,
+    so that a variant scores high and another name (Ziani, Ouazzani) does not."""
+    out = []
+    for word in latin_words(text):
+        word = _SOFT_C.sub("s", _ABDEL.sub("abd", word))
+        for digraph, one in SOUND_DIGRAPHS:
+            word = word.replace(digraph, one)
+        out.append(word.translate(SOUND_LETTERS))
+    return _squeeze("".join(out))
 
 
 def _arabic(text: str) -> str:
@@ -135,21 +153,26 @@ def _arabic(text: str) -> str:
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و",
                               "ئ": "ي"})
+CROSS_SCRIPT = 0.85  # an Arabic spelling whose key is the other's Latin key (of 3 or more)
+
+
+def similarity(a: str, b: str) -> float:
+    """The mean of Jaro-Winkler (kind to a slip late in a name) and of the edit distance's
+    similarity (strict on short names: Amal and Asmae, Hassan and Lahcen are different names)."""
+    return (JaroWinkler.similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
 
 
 def part_similarity(latin_a: str, latin_b: str, arabic_a: str | None, arabic_b: str | None) -> float:
-    """One name part (first or last), 0–1: the best of the Latin spellings' similarity, the keys'
-    agreement and the Arabic spellings' similarity."""
-    best = JaroWinkler.similarity(_latin(latin_a), _latin(latin_b))
-    key_a, key_b = latin_key(latin_a), latin_key(latin_b)
-    if key_a and key_a == key_b:
-        best = max(best, 0.95)
+    """One name part (first or last), 0–1: `similarity` of the Latin spellings' `sound`, or of
+    the Arabic spellings when both have one, whichever is higher; an Arabic spelling against a
+    Latin one alone counts when their keys agree."""
+    best = similarity(sound(latin_a), sound(latin_b))
     if arabic_a and arabic_b:
-        best = max(best, JaroWinkler.similarity(_arabic(arabic_a), _arabic(arabic_b)))
-    elif arabic_a and arabic_key(arabic_a) and arabic_key(arabic_a) == key_b:
-        best = max(best, 0.9)
-    elif arabic_b and arabic_key(arabic_b) and arabic_key(arabic_b) == key_a:
-        best = max(best, 0.9)
+        best = max(best, similarity(_arabic(arabic_a), _arabic(arabic_b)))
+    else:
+        for arabic, latin in ((arabic_a, latin_b), (arabic_b, latin_a)):
+            if arabic and len(common := arabic_key(arabic)) >= 3 and common == latin_key(latin):
+                best = max(best, CROSS_SCRIPT)
     return best
 
 
@@ -161,19 +184,21 @@ def swapped(day: date) -> date | None:
 
 
 def date_similarity(a: date, b: date) -> float:
+    """1 for the same date; 0.95 with day and month swapped (the commonest slip); 0.8 a day
+    off, a year off, or 1 January written for an unknown day; 0.6 one figure of the day or
+    month miswritten; 0.4 within a year; else 0."""
     if a == b:
         return 1.0
     if swapped(a) == b:
-        return 0.95  # day and month exchanged: the commonest slip
-    if a.year == b.year and (1, 1) in ((a.month, a.day), (b.month, b.day)):
-        return 0.9  # 1 January written for an unknown day
-    if abs((a - b).days) <= 2 or (
-            (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1):
-        return 0.85  # a day or two, or the year, off
+        return 0.95
+    if (abs((a - b).days) == 1
+            or (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) == 1
+            or a.year == b.year and (1, 1) in ((a.month, a.day), (b.month, b.day))):
+        return 0.8
     if a.year == b.year and (a.month == b.month or a.day == b.day):
-        return 0.8  # one figure miswritten
-    if abs(a.year - b.year) <= 1:
-        return 0.5
+        return 0.6
+    if abs((a - b).days) <= 366:
+        return 0.4
     return 0.0
 
 
