@@ -45,11 +45,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
+from scenarios import ROOT, bench_env, mint  # noqa: E402
+from servers import Server  # noqa: E402
 
 from api.seed import FEMALE_NAMES, LAST_NAMES, MALE_NAMES  # noqa: E402
 from api.services import matching  # noqa: E402
-from scenarios import ROOT, bench_env, mint  # noqa: E402
-from servers import Server  # noqa: E402
 
 QUERY = """query($input: PersonMatchInput!) {
   possibleDuplicates(input: $input) { score person { idcs firstName lastName birthDate } }
