@@ -17,10 +17,11 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 import yaml
@@ -135,6 +136,33 @@ class Version:
         return frozenset(p for p in paths if p.split(".", 1)[0] in facts.TYPES)
 
 
+DAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+@dataclass(frozen=True)
+class Hours:
+    """When a program's agencies work, in their time zone: `days` (0 = Monday) from `start`
+    to `end`."""
+
+    timezone: str
+    days: frozenset[int]
+    start: time
+    end: time | None  # None: until midnight ("24:00")
+
+    def outside(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The spans of the local `day` outside the hours, as UTC [start, end) pairs."""
+        zone = ZoneInfo(self.timezone)
+        midnight = datetime.combine(day, time(0), zone)
+        next_midnight = datetime.combine(day + timedelta(days=1), time(0), zone)
+        if day.weekday() not in self.days:
+            spans = [(midnight, next_midnight)]
+        else:
+            spans = [(midnight, datetime.combine(day, self.start, zone))]
+            if self.end is not None:
+                spans.append((datetime.combine(day, self.end, zone), next_midnight))
+        return [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in spans if a < b]
+
+
 @dataclass(frozen=True)
 class Program:
     code: str
@@ -144,6 +172,7 @@ class Program:
     eligible_reason: str
     versions: tuple[Version, ...]
     source: str  # the file it was read from
+    hours: Hours | None = None
 
     def threshold_since(self, on: date) -> date:
         """When the threshold in force on `on` took effect: versions that change only other
@@ -262,6 +291,10 @@ def _read(path: Path, raw_text: bytes, known_fields: set[str] | None
             problems.append(f"{path}: fields[{i}]: {name} may not be granted to a program")
         elif known_fields is not None and name not in known_fields:
             problems.append(f"{path}: fields[{i}]: {name} is no field of the schema")
+    hours = None
+    if "hours" in raw:
+        hours, hours_problems = _hours(raw["hours"], f"{path}: hours")
+        problems += hours_problems
     versions = []
     previous: date | None = None
     for i, raw_version in enumerate(raw["versions"]):
@@ -285,7 +318,20 @@ def _read(path: Path, raw_text: bytes, known_fields: set[str] | None
     return Program(code=code, name=raw["name"], purposes=tuple(raw["purposes"]),
                    fields=tuple(raw["fields"]),
                    eligible_reason=raw.get("eligibleReason", DEFAULT_ELIGIBLE_REASON),
-                   versions=tuple(versions), source=str(path)), []
+                   versions=tuple(versions), source=str(path), hours=hours), []
+
+
+def _hours(raw: dict[str, Any], where: str) -> tuple[Hours | None, list[str]]:
+    try:
+        ZoneInfo(raw["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        return None, [f"{where}.timezone: {raw['timezone']} is no IANA time zone"]
+    start = time.fromisoformat(raw["from"])
+    end = None if raw["to"] == "24:00" else time.fromisoformat(raw["to"])
+    if end is not None and end <= start:
+        return None, [f"{where}.to: {raw['to']} is not after from ({raw['from']})"]
+    return Hours(timezone=raw["timezone"], days=frozenset(DAYS.index(d) for d in raw["days"]),
+                 start=start, end=end), []
 
 
 def grantable(name: str) -> bool:

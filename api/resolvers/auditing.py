@@ -7,7 +7,8 @@ from __future__ import annotations
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
 from api.resolvers.context import RequestContext
-from api.services import audit, audit_reports, statistics
+from api.programs.catalogue import catalogue
+from api.services import anomalies, audit, audit_reports, statistics
 
 
 async def audit_events(ctx: RequestContext, *, first: int, after: str | None, **filters):
@@ -52,3 +53,19 @@ async def my_data_accesses(ctx: RequestContext, *, first: int, after: str | None
     return await audit_reports.data_accesses(
         principal.subject, first=first,
         after=audit.decode_cursor(after) if after is not None else None)
+
+
+async def audit_anomalies(ctx: RequestContext, start, end) -> list[anomalies.Anomaly]:
+    ctx.require_principal()
+    return await anomalies.find(start, end, catalogue())
+
+
+async def anomaly_records(ctx: RequestContext, anomaly: anomalies.Anomaly, first: int):
+    """The first `first` audit records behind the anomaly, in sequence order."""
+    ctx.require_principal()
+    return await anomalies.records_filter(anomaly).limit(first)
+
+
+async def anomaly_record_count(ctx: RequestContext, anomaly: anomalies.Anomaly) -> int:
+    ctx.require_principal()
+    return await anomalies.records_filter(anomaly).count()

@@ -14,6 +14,9 @@ from api.resolvers import auditing as audit_resolvers
 from api.schema import cost
 from api.schema.enums import ProgramCode
 from api.schema.paging import PageInfo, connection_of
+from api.errors import BadUserInput
+from api.services import anomalies
+from api.services.anomalies import Anomaly
 from api.services.paging import TotalCount
 
 
@@ -199,6 +202,73 @@ class AuditStatistic:
     day: date | None = strawberry.field(description="A UTC day.")
 
 
+@strawberry.enum(description="What made a day of an actor unusual.")
+class AnomalyKind(Enum):
+    DISTINCT_SUBJECTS = strawberry.enum_value(
+        "DISTINCT_SUBJECTS", description="Far more distinct persons and households read than the "
+                                         "actor's own baseline.")
+    REFUSALS = strawberry.enum_value(
+        "REFUSALS", description="Far more refused requests than the actor's own baseline.")
+    OUTSIDE_HOURS = strawberry.enum_value(
+        "OUTSIDE_HOURS", description="Lookups by a program's agency outside the hours the "
+                                     "program declares.")
+
+
+@strawberry.type(description="An actor's unusual day in the audit log, with the records behind "
+                             "it.")
+class AuditAnomaly:
+    anomaly: strawberry.Private[Anomaly]
+
+    @strawberry.field
+    def kind(self) -> AnomalyKind:
+        return AnomalyKind(self.anomaly.kind)
+
+    @strawberry.field(description="The token's `sub`.")
+    def actor(self) -> str:
+        return self.anomaly.actor
+
+    @strawberry.field(description="For OUTSIDE_HOURS, the program whose hours were left.")
+    def program(self) -> str | None:
+        return self.anomaly.program
+
+    @strawberry.field(description="A UTC day; for OUTSIDE_HOURS, a day in the program's time "
+                                  "zone.")
+    def day(self) -> date:
+        return self.anomaly.day
+
+    @strawberry.field(description="Distinct subjects read, refusals, or lookups outside the "
+                                  "hours, that day.")
+    def observed(self) -> int:
+        return self.anomaly.observed
+
+    @strawberry.field(description="The median of the actor's daily counts over the days they "
+                                  "were active in the 28 before; null without history (and "
+                                  "for OUTSIDE_HOURS).")
+    def baseline(self) -> float | None:
+        return self.anomaly.baseline
+
+    @strawberry.field(description="The count that day had to reach: three times the baseline, "
+                                  "and at least 50 subjects or 5 refusals; null for "
+                                  "OUTSIDE_HOURS.")
+    def threshold(self) -> float | None:
+        return self.anomaly.threshold
+
+    @strawberry.field(description="How many audit records are behind it.")
+    async def record_count(self, info: Info) -> int:
+        return await audit_resolvers.anomaly_record_count(info.context, self.anomaly)
+
+    @strawberry.field(description="The records behind it, in sequence order: the actor's "
+                                  "allowed requests that day, their refused ones, or their "
+                                  "lookups outside the hours.",
+                      metadata=cost.sized_by("first", default=20, most=50))
+    async def records(self, info: Info, first: int | None = 20) -> list[AuditEvent]:
+        first = 20 if first is None else first
+        if not 0 <= first <= 50:
+            raise BadUserInput("first must be between 0 and 50.", field="first")
+        rows = await audit_resolvers.anomaly_records(info.context, self.anomaly, first)
+        return [AuditEvent(row=row) for row in rows]
+
+
 @strawberry.type(description="A field granted to a program, and how many of its requests "
                              "selected it in the window.")
 class FieldUse:
@@ -319,6 +389,18 @@ class AuditingQuery:
         rows = await audit_resolvers.access_review(info.context, program.value, from_, to,
                                                    access_policy())
         return [FieldUse(field=r.field, requests=r.requests) for r in rows]
+
+    @strawberry.field(description="Actors' unusual days between from and to (at most 92 days): "
+                                  "distinct subjects read or refusals far above their own "
+                                  "baseline, lookups outside a program's declared hours; the "
+                                  "most severe first, at most 200.",
+                      metadata=cost.at_most(anomalies.MOST))
+    async def audit_anomalies(
+        self, info: Info, from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+    ) -> list[AuditAnomaly]:
+        found = await audit_resolvers.audit_anomalies(info.context, from_, to)
+        return [AuditAnomaly(anomaly=a) for a in found]
 
     @strawberry.field(description="For a citizen: every access by someone else to your person or "
                                   "to a household you belong or belonged to, newest first.",

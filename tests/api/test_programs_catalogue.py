@@ -66,6 +66,15 @@ def with_version(**changes) -> dict:
      "fields[0]: Person.income is no field of the schema"),
     ("AMO_TADAMON.json", {**PROGRAM, "code": "AMO_TADAMON"},
      "code: AMO_TADAMON is also defined in"),
+    ("DISABILITY_SUPPORT.json", {**PROGRAM, "hours": {
+        "timezone": "Mars/Olympus", "days": ["MON"], "from": "08:00", "to": "18:00"}},
+     "hours.timezone: Mars/Olympus is no IANA time zone"),
+    ("DISABILITY_SUPPORT.json", {**PROGRAM, "hours": {
+        "timezone": "Africa/Casablanca", "days": ["MON"], "from": "18:00", "to": "08:00"}},
+     "hours.to: 08:00 is not after from (18:00)"),
+    ("DISABILITY_SUPPORT.json", {**PROGRAM, "hours": {
+        "timezone": "Africa/Casablanca", "days": ["MONDAY"], "from": "08:00", "to": "18:00"}},
+     "hours.days[0]: 'MONDAY' is not one of"),
 ])
 def test_a_faulty_file_is_named_with_its_key_and_its_fault(tmp_path, name, content, fault):
     write(tmp_path, name, content)
