@@ -13,7 +13,7 @@ from tortoise.expressions import Subquery
 from api.errors import BadUserInput
 from api.models import AuditEvent, AuditSubject, Membership, Person
 from api.services import paging
-from api.services.audit import _utc, sequence
+from api.services.audit import _utc, sequence, subject_page
 
 GROUPINGS = ("ACTOR", "PROGRAM", "ROLE", "OUTCOME", "DAY")
 MAX_GROUPS = 10_000  # rows of one answer; an actor grouping over years could exceed it
@@ -122,8 +122,7 @@ async def data_accesses(idcs: str, *, first: int, after: int | None):
         households = await Membership.filter(person_id=person.id).values_list(
             "household_id", flat=True)
         subjects += sorted({str(h) for h in households})
-    query = AuditEvent.filter(
-        sequence__in=Subquery(AuditSubject.filter(subject__in=subjects).values("sequence")),
-        outcome="ALLOWED").exclude(actor=idcs)
-    return await paging.keyset_page(query, key="sequence", first=first, after=after,
-                                    descending=True)
+    query = AuditEvent.filter(outcome="ALLOWED").exclude(actor=idcs)
+    total = paging.TotalCount(query.filter(
+        sequence__in=Subquery(AuditSubject.filter(subject__in=subjects).values("sequence"))))
+    return await subject_page(query, subjects, first=first, after=after, total=total)

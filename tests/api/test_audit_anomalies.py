@@ -94,7 +94,7 @@ async def test_a_new_actor_is_reported_from_the_floor(gql, tokens):
     assert [(a["observed"], a["baseline"], a["threshold"]) for a in mine] == [(60, None, 50.0)]
 
 
-async def test_lookups_outside_a_programs_hours(tmp_path):
+async def test_lookups_outside_a_programs_hours(gql, tmp_path):
     entry = json.loads((catalogue_module.PACKAGED_DIR / "TAYSSIR.json").read_text())
     entry["hours"] = {"timezone": "Africa/Casablanca", "days": ["MON", "TUE", "WED", "THU", "FRI"],
                       "from": "08:00", "to": "18:00"}
