@@ -37,7 +37,7 @@ from api.enums import (
 )
 from api.identifiers import is_sequential, luhn_check_digit
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock, matching, scoring
+from api.services import clock, extents, matching, scoring
 from api.services.reference import ProvinceRecord, territory
 from api.services.validation import ADULT_AGE, EARLIEST_BIRTH_DATE
 
@@ -657,6 +657,7 @@ async def seed(*, households: int = 200, seed: int = 2026, actor: str = "seed") 
             ],
             batch_size=BATCH_SIZE,
         )
+        await extents.recount()
         await Declaration.bulk_create(
             [
                 Declaration(household_id=h.id, version=1, declared_by=actor, **h.declaration)

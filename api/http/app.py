@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import json
@@ -39,7 +40,7 @@ from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
-from api.services import audit, lookups
+from api.services import audit, extents, lookups
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -525,6 +526,9 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
                 metrics.watching_pool(Tortoise.get_connection("default")):
             if graphql.verifier.jwks is not None:
                 graphql.verifier.jwks.start()
+            with contextlib.suppress(Exception):  # else the validation maximum, until read
+                await extents.refresh()
+            keeping_extents = asyncio.create_task(extents.keep_fresh())
             # What startup built (schema, policy, modules) lives as long as the worker: out of
             # the collector's generations, so that its passes stay short under load.
             gc.collect()
@@ -532,6 +536,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
             try:
                 yield
             finally:
+                keeping_extents.cancel()
                 await graphql.audit_writer.close()
                 if graphql.verifier.jwks is not None:
                     await graphql.verifier.jwks.stop()

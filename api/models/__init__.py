@@ -1,7 +1,7 @@
 """Tortoise models, one module per aggregate."""
 
 from api.models.audit import AuditEvent, AuditQueued, AuditSubject, AuditVerifiedPoint
-from api.models.household import Declaration, Household, Membership
+from api.models.household import Declaration, Household, Membership, RegistryExtent
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
 from api.models.reference import Province, Region
@@ -28,6 +28,7 @@ __all__ = [
     "ProgramLookup",
     "ProgramLookupCount",
     "Province",
+    "RegistryExtent",
     "Region",
     "RescoreRun",
 ]

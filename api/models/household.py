@@ -84,3 +84,16 @@ class Declaration(Model):
     class Meta:
         table = "declarations"
         unique_together = (("household_id", "version"),)
+
+
+class RegistryExtent(Model):
+    """How large the register's lists have grown: `household_members` is the most current
+    members any household has had. Only ever raised, by the write that makes a household
+    larger; the cost of a document counts a household's members at this size
+    (api/services/extents.py)."""
+
+    name = fields.CharField(max_length=40, primary_key=True)
+    value = fields.IntField()
+
+    class Meta:
+        table = "registry_extents"

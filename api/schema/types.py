@@ -34,10 +34,10 @@ from api.schema.enums import (
     WaterSource,
 )
 from api.schema.paging import PageInfo
-from api.services import audit, clock, scope
+from api.services import audit, clock, extents, scope
 from api.services.paging import TotalCount
 from api.services.reference import ProvinceRecord, RegionRecord
-from api.services.validation import MAX_MEMBERS, age_on
+from api.services.validation import age_on
 
 if TYPE_CHECKING:
     from api.resolvers.context import RequestContext
@@ -352,7 +352,7 @@ class Household:
         return self.row.updated_at
 
     @strawberry.field(description="Current members, oldest membership first.",
-                      metadata=cost.at_most(MAX_MEMBERS))
+                      metadata=cost.at_most(extents.household_members))
     async def members(self, info: Info) -> list[Member]:
         rows = await info.context.loaders.open_members.load(str(self.row.id))
         return [Member(row=m) for m in rows]

@@ -15,7 +15,17 @@ from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Faults, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
 from api.principal import Principal
-from api.services import audit, clock, idempotency, integrity, paging, scope, scoring, validation
+from api.services import (
+    audit,
+    clock,
+    extents,
+    idempotency,
+    integrity,
+    paging,
+    scope,
+    scoring,
+    validation,
+)
 from api.services.inputs import DeclarationData, HouseholdData
 from api.services.integrity import IntegrityError
 from api.services.reference import territory
@@ -315,6 +325,7 @@ async def register_household(
                     )
                     for m in data.members
                 ])
+                await extents.grow(extents.HOUSEHOLD_MEMBERS, len(data.members))
                 await Declaration.create(
                     household_id=household.id, version=1, declared_by=principal.subject,
                     **declaration,
@@ -432,6 +443,7 @@ async def add_member(
                 household_id=household.id, person_id=person.id, relationship=relationship,
                 schooling=schooling, has_disability=has_disability, start_date=clock.today(),
             )
+            await extents.grow(extents.HOUSEHOLD_MEMBERS, open_count + 1)
             await scoring.score_household(str(household.id), "MEMBER_ADDED")
     except IntegrityError as exc:
         if _citizen_only(principal) and _open_membership_taken(exc):

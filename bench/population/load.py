@@ -106,6 +106,7 @@ async def _score(url: str, batch_size: int, quiet: bool) -> int:
     from tortoise import Tortoise
 
     from api.db import tortoise_config
+    from api.services import extents
     from api.services.scoring import score_all
     from api.settings import Settings
 
@@ -118,6 +119,7 @@ async def _score(url: str, batch_size: int, quiet: bool) -> int:
         bar.refresh()
 
     try:
+        await extents.recount()  # rows were copied, not written by the service
         return await score_all(cause="REGISTRATION", batch_size=batch_size, progress=progress)
     finally:
         bar.close()

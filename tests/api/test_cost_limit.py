@@ -8,6 +8,7 @@ from graphql import parse
 from api.schema.document import MAX_COST, select_operation
 from api.schema.document import operation_cost as cost_of
 from api.schema.schema import schema
+from api.services import extents
 from api.services.validation import MAX_MEMBERS
 
 pytestmark = pytest.mark.e2e
@@ -20,13 +21,22 @@ def operation_cost(document, name, variables):
     return cost_of(schema._schema, document, select_operation(document, name), variables)
 
 
+@pytest.fixture
+def largest_household(monkeypatch):
+    """Set the largest household the register has held, as the cost sees it."""
+    def set_to(members: int) -> None:
+        monkeypatch.setitem(extents._known, extents.HOUSEHOLD_MEMBERS, members)
+    return set_to
+
+
 def test_cost_counts_first_and_bulk_ids():
     document = parse("query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs } }")
     assert operation_cost(document, None, {"ids": ["1"] * 1000}) == 1 + 1000 * 1
     assert operation_cost(parse("{ households(first: 5) { totalCount } }"), None, {}) == 1 + 5
 
 
-def test_fragments_are_expanded():
+def test_fragments_are_expanded(largest_household):
+    largest_household(MAX_MEMBERS)
     document = parse("query { households(first: 10) { ...F } } fragment F on HouseholdConnection "
                      "{ edges { node { members { relationship } } } }")
     # households 1 + 10 × (edges 1 + (node 1 + (members 1 + MAX_MEMBERS × relationship 1)))
@@ -42,7 +52,8 @@ def test_list_bounds_are_per_type_and_field():
     assert operation_cost(root, None, {}) == 1 + 100 * 1
 
 
-async def test_deeply_nested_lists_are_refused(gql, tokens):
+async def test_deeply_nested_lists_are_refused(gql, tokens, largest_household):
+    largest_household(MAX_MEMBERS)  # a register holding a household of 50
     body = await gql(NESTED, {"n": 100}, tokens.admin())
     error = body["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
@@ -67,6 +78,35 @@ async def test_bulk_eligibility_of_1000_ids_with_members_passes(gql, tokens):
     assert len(body["data"]["eligibilities"]) == 1000
 
 
+AGENCY_BULK = ("query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs eligible "
+               "reasons monthlyAmount household { reference size members { relationship "
+               "schooling person { idcs age } } } } }")
+
+
+def test_members_count_at_the_largest_household_the_register_holds(largest_household):
+    """The agencies' documented bulk selection, 1 000 ids with their households' members: what
+    it costs follows the register's largest household, not the 50 a household may have."""
+    document = parse(AGENCY_BULK)
+    ids = {"ids": ["1"] * 1000}
+    for members in (12, 20, 30):
+        largest_household(members)
+        # per id: 4 scalars + household 1 + reference, size 2 + members 1 + members × (2 + 3)
+        assert operation_cost(document, None, ids) == 1 + 1000 * (4 + 1 + 2 + 1 + members * 5)
+    largest_household(12)  # the generated national register's largest household
+    assert operation_cost(document, None, ids) <= MAX_COST
+    largest_household(MAX_MEMBERS)
+    assert operation_cost(document, None, ids) > MAX_COST
+
+
+async def test_a_larger_household_raises_the_bound_at_once(gql, tokens, largest_household):
+    from tests import factories
+
+    largest_household(1)
+    await factories.register_household(gql, tokens.admin(), children=3)  # five members
+    assert extents.household_members() >= 5
+    assert (await extents.recount()) >= 5  # the stored value agrees with the register
+
+
 def test_a_variable_left_out_costs_its_default():
     """A variable the request does not send takes the default written in the document; the
     executor runs with it, so the cost counts it (a default of 900 ids is 900 ids)."""
@@ -79,8 +119,11 @@ def test_a_variable_left_out_costs_its_default():
     assert operation_cost(document, None, {"n": None}) == (1 + 900) + (1 + 20)
 
 
-async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens):
+async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens,
+                                                                   largest_household):
     from api.identifiers import new_idcs
+
+    largest_household(MAX_MEMBERS)
 
     ids = ", ".join(f'"{new_idcs()}"' for _ in range(900))
     # one root field, as the fast path answers on PostgreSQL
