@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
-from api.resolvers.context import RequestContext
 from api.programs.catalogue import catalogue
+from api.resolvers.context import RequestContext
 from api.services import anomalies, audit, audit_reports, statistics
 
 

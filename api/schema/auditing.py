@@ -9,12 +9,12 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from api.errors import BadUserInput
 from api.models import AuditEvent as AuditEventRow
 from api.resolvers import auditing as audit_resolvers
 from api.schema import cost
 from api.schema.enums import ProgramCode
 from api.schema.paging import PageInfo, connection_of
-from api.errors import BadUserInput
 from api.services import anomalies
 from api.services.anomalies import Anomaly
 from api.services.paging import TotalCount
