@@ -88,15 +88,29 @@ def baseline_anomalies(kind: str, counts: dict[tuple[str, date], int], first_day
     return found
 
 
+# Records are appended in about the order they are stamped: none stamped in a window is
+# appended before a record stamped a day before it.
+SEQUENCE_MARGIN = timedelta(days=1)
+
+
+async def _first_sequence(since: datetime) -> int | None:
+    """A sequence below every record stamped from `since` on (read on the `at` index)."""
+    first = await (AuditEvent.filter(at__gte=since - SEQUENCE_MARGIN).order_by("at")
+                   .first().values_list("sequence", flat=True))
+    return first
+
+
 async def _daily_counts(sql_count: str, source: str, where: str, since: datetime,
-                        until: datetime) -> dict[tuple[str, date], int]:
+                        until: datetime, lowest: int) -> dict[tuple[str, date], int]:
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
     day = "(e.at AT TIME ZONE 'UTC')::date" if postgres else "date(e.at)"
-    marks = ("$1", "$2") if postgres else ("?", "?")
+    marks = ("$1", "$2", "$3") if postgres else ("?", "?", "?")
     sql = (f"SELECT e.actor AS actor, {day} AS day, {sql_count} AS n FROM {source} "
-           f"WHERE e.at >= {marks[0]} AND e.at < {marks[1]} AND {where} GROUP BY e.actor, {day}")
-    args = [since, until] if postgres else [str(since), str(until)]
+           f"WHERE e.at >= {marks[0]} AND e.at < {marks[1]} AND "
+           f"{where.replace('{lowest}', marks[2])} GROUP BY e.actor, {day}")
+    args = ([since, until, lowest] if postgres
+            else [str(since), str(until)] + [lowest] * where.count("{lowest}"))
     out = {}
     for row in await conn.execute_query_dict(sql, args):
         value = row["day"]
@@ -135,11 +149,18 @@ async def find(start: datetime, end: datetime, programs: Catalogue) -> list[Anom
     first_day, last_day = start.date(), (end - timedelta(microseconds=1)).date()
     since = _day_bounds(first_day - timedelta(days=HISTORY_DAYS))[0]
     until = _day_bounds(last_day)[1]
-    subjects = await _daily_counts(
-        "count(DISTINCT s.subject)", "audit_events e JOIN audit_subjects s ON s.sequence = "
-        "e.sequence", "e.outcome = 'ALLOWED'", since, until)
-    refusals = await _daily_counts(
-        "sum(coalesce(e.count, 1))", "audit_events e", "e.outcome = 'DENIED'", since, until)
+    lowest = await _first_sequence(since)
+    if lowest is None:
+        subjects, refusals = {}, {}
+    else:
+        # the subjects of the window's records only (a block-range index on their sequence)
+        subjects = await _daily_counts(
+            "count(DISTINCT s.subject)", "audit_events e JOIN audit_subjects s ON s.sequence = "
+            "e.sequence", "e.outcome = 'ALLOWED' AND s.sequence >= {lowest} AND "
+            "e.sequence >= {lowest}", since, until, lowest)
+        refusals = await _daily_counts(
+            "sum(coalesce(e.count, 1))", "audit_events e",
+            "e.outcome = 'DENIED' AND e.sequence >= {lowest}", since, until, lowest)
     found = (baseline_anomalies("DISTINCT_SUBJECTS", subjects, first_day, last_day)
              + baseline_anomalies("REFUSALS", refusals, first_day, last_day)
              + await _outside_hours(programs, first_day, last_day))
