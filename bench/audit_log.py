@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 from scenarios import ROOT, bench_env, citizen_token, mint  # noqa: E402
-from servers import Server  # noqa: E402
+from servers import RssSampler, Server, rss_bytes  # noqa: E402
 
 TRACKED = 100
 ACCESSES = 1_000
@@ -63,6 +63,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--records", type=int, default=50_000_000)
     parser.add_argument("--chunk", type=int, default=2_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--export-days", type=int, default=0,
+                        help="also stream GET /audit/export of the last N days (73: about 10 "
+                             "million records) and sample the worker's memory")
     parser.add_argument("--port", type=int, default=8098)
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     return parser.parse_args(argv)
@@ -210,9 +213,37 @@ def measure(args, env: dict) -> dict:
             if "errors" in body:
                 raise RuntimeError(body["errors"])
             out["anomalies_found"] = len(body["data"]["auditAnomalies"])
+        if args.export_days:
+            out["export"] = export(server, admin, args.export_days)
     finally:
         server.stop()
     return out
+
+
+def export(server: Server, token: str, days: int) -> dict:
+    """Stream the export of the last `days` days to nowhere, counting lines and bytes, while
+    the worker's memory is sampled."""
+    now = time.time()
+    params = {"from": time.strftime("%Y-%m-%dT00:00:00Z", time.gmtime(now - days * 86400))}
+    url = server.url.replace("/graphql", "/audit/export")
+    worker = max(server.processes(), key=rss_bytes)
+    before = rss_bytes(worker)
+    lines = size = 0
+    started = time.perf_counter()
+    with RssSampler(server, interval=1.0) as sampler, httpx.stream(
+            "GET", url, params=params, headers={"Authorization": f"Bearer {token}"},
+            timeout=None) as response:
+        response.raise_for_status()
+        for chunk in response.iter_bytes(1 << 20):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    mib = 1 << 20
+    return {"days": days, "records": lines, "gigabytes": round(size / 1e9, 2),
+            "seconds": round(seconds), "records_per_second": round(lines / seconds),
+            "worker_rss_mib_before": round(before / mib, 1),
+            "worker_rss_mib_peak": round(sampler.max_process / mib, 1),
+            "worker_rss_mib_after": round(rss_bytes(worker) / mib, 1)}
 
 
 async def _people(url: str) -> list[tuple[str, str]]:

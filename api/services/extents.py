@@ -25,7 +25,8 @@ from api.services.validation import MAX_MEMBERS
 
 HOUSEHOLD_MEMBERS = "household_members"
 REFRESH_SECONDS = 30.0
-_known: dict[str, int] = {}
+_known: dict[str, int] = {}  # what the cost counts: the stored value, or a larger own write
+_stored: dict[str, int] = {}  # what the database held when last read
 log = logging.getLogger("sijill.extents")
 
 
@@ -37,12 +38,15 @@ def household_members() -> int:
 
 async def refresh() -> None:
     for name, value in await RegistryExtent.all().values_list("name", "value"):
+        _stored[name] = value
         _known[name] = max(value, _known.get(name, 0))
 
 
 async def grow(name: str, value: int) -> None:
-    """Raise the extent to `value` if it is below, in the write's transaction (a statement
-    that changes nothing, and locks nothing, when it is not below)."""
+    """Raise the extent to `value` if it is below, in the write's transaction. Nothing to do
+    (no statement) when the database is known to hold as much already."""
+    if value <= _stored.get(name, 0):
+        return
     conn = get_connection("default")  # within a write, its transaction
     if conn.capabilities.dialect == "postgres":
         sql, args = ("UPDATE registry_extents SET value = $1 WHERE name = $2 AND value < $1",
