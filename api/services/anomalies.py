@@ -13,6 +13,7 @@ are in its own time zone.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -95,22 +96,36 @@ SEQUENCE_MARGIN = timedelta(days=1)
 
 async def _first_sequence(since: datetime) -> int | None:
     """A sequence below every record stamped from `since` on (read on the `at` index)."""
-    first = await (AuditEvent.filter(at__gte=since - SEQUENCE_MARGIN).order_by("at")
-                   .first().values_list("sequence", flat=True))
-    return first
+    return await (AuditEvent.filter(at__gte=since - SEQUENCE_MARGIN).order_by("at")
+                  .first().values_list("sequence", flat=True))
 
 
-async def _daily_counts(sql_count: str, source: str, where: str, since: datetime,
-                        until: datetime, lowest: int) -> dict[tuple[str, date], int]:
+# What each count reads: the records of the window, from the window's first sequence on.
+SUBJECTS_PER_DAY = ("count(DISTINCT s.subject)",
+                    "audit_events e JOIN audit_subjects s ON s.sequence = e.sequence",
+                    "e.outcome = 'ALLOWED' AND s.sequence >= :lowest AND e.sequence >= :lowest")
+REFUSALS_PER_DAY = ("sum(coalesce(e.count, 1))", "audit_events e",
+                    "e.outcome = 'DENIED' AND e.sequence >= :lowest")
+
+
+async def _daily_counts(count: tuple[str, str, str], since: datetime, until: datetime,
+                        lowest: int) -> dict[tuple[str, date], int]:
+    """{(actor, UTC day): the count} over the records stamped in [since, until)."""
+    what, source, where = count
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
     day = "(e.at AT TIME ZONE 'UTC')::date" if postgres else "date(e.at)"
-    marks = ("$1", "$2", "$3") if postgres else ("?", "?", "?")
-    sql = (f"SELECT e.actor AS actor, {day} AS day, {sql_count} AS n FROM {source} "
-           f"WHERE e.at >= {marks[0]} AND e.at < {marks[1]} AND "
-           f"{where.replace('{lowest}', marks[2])} GROUP BY e.actor, {day}")
-    args = ([since, until, lowest] if postgres
-            else [str(since), str(until)] + [lowest] * where.count("{lowest}"))
+    named = {"since": since if postgres else str(since),  # as Tortoise stores it on SQLite
+             "until": until if postgres else str(until), "lowest": lowest}
+    sql = (f"SELECT e.actor AS actor, {day} AS day, {what} AS n FROM {source} "
+           f"WHERE e.at >= :since AND e.at < :until AND {where} GROUP BY e.actor, {day}")
+    args: list = []
+
+    def placeholder(match: re.Match) -> str:
+        args.append(named[match.group(1)])
+        return f"${len(args)}" if postgres else "?"
+
+    sql = re.sub(r":(since|until|lowest)\b", placeholder, sql)
     out = {}
     for row in await conn.execute_query_dict(sql, args):
         value = row["day"]
@@ -154,13 +169,8 @@ async def find(start: datetime, end: datetime, programs: Catalogue) -> list[Anom
         subjects, refusals = {}, {}
     else:
         # the subjects of the window's records only (a block-range index on their sequence)
-        subjects = await _daily_counts(
-            "count(DISTINCT s.subject)", "audit_events e JOIN audit_subjects s ON s.sequence = "
-            "e.sequence", "e.outcome = 'ALLOWED' AND s.sequence >= {lowest} AND "
-            "e.sequence >= {lowest}", since, until, lowest)
-        refusals = await _daily_counts(
-            "sum(coalesce(e.count, 1))", "audit_events e",
-            "e.outcome = 'DENIED' AND e.sequence >= {lowest}", since, until, lowest)
+        subjects = await _daily_counts(SUBJECTS_PER_DAY, since, until, lowest)
+        refusals = await _daily_counts(REFUSALS_PER_DAY, since, until, lowest)
     found = (baseline_anomalies("DISTINCT_SUBJECTS", subjects, first_day, last_day)
              + baseline_anomalies("REFUSALS", refusals, first_day, last_day)
              + await _outside_hours(programs, first_day, last_day))
