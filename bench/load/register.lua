@@ -36,6 +36,20 @@ local function birth_date(from_year, to_year)
                        math.random(1, 28))
 end
 
+local CONSONANTS, VOWELS = "bdfhjklmnrstz", "aeiou"
+
+-- Eight letters, consonant and vowel in turn: 13^4 * 5^4 spellings, unlike any register name.
+local function made_up_name()
+  local letters = {}
+  for i = 1, 8 do
+    local pool = (i % 2 == 1) and CONSONANTS or VOWELS
+    local k = math.random(1, #pool)
+    letters[i] = pool:sub(k, k)
+  end
+  letters[1] = letters[1]:upper()
+  return table.concat(letters)
+end
+
 local function post(body) return wrk.format("POST", "/graphql", headers, body) end
 
 function request()
@@ -54,8 +68,11 @@ function request()
       .. '"birthDate":"' .. birth_date(1960, 2000) .. '","nationality":"MA","cin":"' .. cin .. '"}}}')
   end
   pending_children = pending_children + 1
-  return post(child_prefix .. '{"input":{"firstName":"Salma","lastName":"Bennani","sex":"FEMALE",'
-    .. '"birthDate":"' .. birth_date(2012, 2019) .. '","nationality":"MA"}}}')
+  -- a child has no document: registerPerson compares it with the register's persons by name
+  -- and birth date, so each child is another person (a name of its own), as in life
+  return post(child_prefix .. '{"input":{"firstName":"' .. made_up_name() .. '","lastName":"'
+    .. made_up_name() .. '","sex":"FEMALE","birthDate":"' .. birth_date(2012, 2019)
+    .. '","nationality":"MA"}}}')
 end
 
 function response(status, _, body)
