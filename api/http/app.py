@@ -40,7 +40,7 @@ from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
-from api.services import audit, extents, lookups
+from api.services import audit, extents, lookups, migrations
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -524,6 +524,10 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
     async def lifespan(app: Starlette):
         async with RegisterTortoise(app, config=tortoise_config(settings)), \
                 metrics.watching_pool(Tortoise.get_connection("default")):
+            missing = await migrations.pending(settings)
+            if missing:  # a service on an older schema fails requests one by one: refuse now
+                raise RuntimeError(f"The database lacks migrations {', '.join(missing)}: run "
+                                   "`sijill migrate` against it first.")
             if graphql.verifier.jwks is not None:
                 graphql.verifier.jwks.start()
             with contextlib.suppress(Exception):  # else the validation maximum, until read

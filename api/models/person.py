@@ -16,7 +16,7 @@ class Person(Model):
     first_name_ar = fields.CharField(max_length=80, null=True)
     last_name_ar = fields.CharField(max_length=80, null=True)
     sex = fields.CharField(max_length=6)
-    birth_date = fields.DateField(db_index=True)
+    birth_date = fields.DateField()
     death_date = fields.DateField(null=True)
     phone = fields.CharField(max_length=20, null=True)
     has_other_health_coverage = fields.BooleanField(default=False)
@@ -30,4 +30,5 @@ class Person(Model):
 
     class Meta:
         table = "persons"
-        indexes = (("last_key", "first_key", "birth_date"),)
+        indexes = (("last_key", "first_key", "birth_date"), ("birth_date", "first_key"),
+                   ("birth_date", "last_key"))

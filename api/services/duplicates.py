@@ -1,10 +1,13 @@
 """Possible duplicates of a person over the whole population register (contract §12).
 
-Candidates come from two blocks, each served by an index:
+Candidates come from two blocks, each served by indexes that hold the keys, so that only
+matching persons are read:
 - the same name keys (`persons.first_key`, `last_key`: `matching.name_keys`, from the Latin or
-  the Arabic spelling) born within a year either side — spelling variants, a miswritten date;
+  the Arabic spelling) born within a year either side — spelling variants, a miswritten date
+  (index on last_key, first_key, birth_date);
 - the same birth date, or that date with day and month swapped, and either key the same —
-  a first or a last name spelt beyond recognition by the keys.
+  a first or a last name spelt beyond recognition by the keys (indexes on birth_date with
+  first_key, and with last_key).
 Each candidate is scored by `matching.score`; those at or above a threshold are returned, best
 first. `registerPerson` without an identity document refuses a LIKELY one (`refuse_likely`).
 """
@@ -12,8 +15,6 @@ first. `registerPerson` without an identity document refuses a LIKELY one (`refu
 from __future__ import annotations
 
 from datetime import timedelta
-
-from tortoise.expressions import Q
 
 from api.errors import Conflict
 from api.models import Person
@@ -54,9 +55,12 @@ async def _candidates(identity: Identity) -> list[dict]:
             birth_date__lte=born + timedelta(days=NAME_BLOCK_DAYS),
         ).limit(BLOCK_ROWS).values(*_FIELDS)
         rows.update((row["id"], row) for row in await by_name)
-    same_key = Q(first_key__in=sorted(firsts)) | Q(last_key__in=sorted(lasts))
-    by_date = Person.filter(same_key, birth_date__in=dates).limit(BLOCK_ROWS).values(*_FIELDS)
-    rows.update((row["id"], row) for row in await by_date)
+    # one query per key, each answered by its (birth_date, key) index alone
+    for column, keys in (("first_key", firsts), ("last_key", lasts)):
+        if keys:
+            by_date = Person.filter(**{f"{column}__in": sorted(keys)}, birth_date__in=dates)
+            rows.update((row["id"], row)
+                        for row in await by_date.limit(BLOCK_ROWS).values(*_FIELDS))
     return list(rows.values())
 
 
@@ -94,10 +98,11 @@ async def lock(conn, identity: Identity) -> None:
     if conn.capabilities.dialect != "postgres":
         return
     first, last = matching.name_keys(identity.first_name, identity.last_name)
-    names = f"person-match/name/{first} {last}"
-    born = f"person-match/born/{identity.birth_date.isoformat()}"
-    for key in sorted((names, born)):
-        await conn.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [key])
+    keys = sorted((f"person-match/name/{first} {last}",
+                   f"person-match/born/{identity.birth_date.isoformat()}"))
+    # both in one statement, always in the same order: two registrations cannot deadlock
+    await conn.execute_query("SELECT pg_advisory_xact_lock(hashtext($1)), "
+                             "pg_advisory_xact_lock(hashtext($2))", keys)
 
 
 async def refuse_likely(identity: Identity, *, reveal: bool) -> None:
