@@ -120,7 +120,7 @@ class Identity:
     first_name_ar: str | None = None
     last_name_ar: str | None = None
 
-    def keys(self) -> tuple[set[str], set[str]]:
+    def key_sets(self) -> tuple[set[str], set[str]]:
         """Every (first, last) key the names give, Latin and Arabic spellings."""
         firsts = {key(self.first_name)} | ({key(self.first_name_ar)} if self.first_name_ar else set())
         lasts = {key(self.last_name)} | ({key(self.last_name_ar)} if self.last_name_ar else set())
