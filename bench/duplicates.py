@@ -111,6 +111,14 @@ DATE_SLIPS = (("exact", 55), ("day/month swapped", 15), ("1 January", 8), ("a da
 
 
 def dated(born: date, rng: random.Random) -> tuple[date, str]:
+    """A slip of the birth date, never into the future (an agent's form refuses it)."""
+    slipped, kind = _slip(born, rng)
+    if slipped > date.today():
+        slipped = born - (slipped - born)
+    return slipped, kind
+
+
+def _slip(born: date, rng: random.Random) -> tuple[date, str]:
     kind = rng.choices([k for k, _ in DATE_SLIPS], weights=[w for _, w in DATE_SLIPS])[0]
     if kind == "day/month swapped" and (other := matching.swapped(born)):
         return other, kind
