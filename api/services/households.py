@@ -15,6 +15,7 @@ from api.enums import Asset, HouseholdStatus, Milieu, Relationship
 from api.errors import BadUserInput, Conflict, Faults, Forbidden, NotFound
 from api.models import Declaration, Household, Membership, Person
 from api.principal import Principal
+from api.scoring.formula import HouseholdFacts, members_from_birth_dates
 from api.services import (
     audit,
     clock,
@@ -302,6 +303,12 @@ async def register_household(
                             raise _not_addable(f"input.members[{i}].idcs")
                         raise BadUserInput("This person is deceased.",
                                            field=f"input.members[{i}].idcs")
+                # Scored from what the registration holds (its members as locked, its
+                # declaration as validated), not read back after writing them.
+                scored = await scoring.index_of(HouseholdFacts(
+                    milieu=data.milieu, region=province.region,
+                    members=members_from_birth_dates(p.birth_date for p in locked),
+                    declaration=declaration))
                 household = await Household.create(
                     id=uuid.uuid4(),
                     reference=_new_reference(province.region),
@@ -313,6 +320,7 @@ async def register_household(
                     status=HouseholdStatus.ACTIVE.value,
                     declarant_id=declarant.id,
                     registered_by=principal.subject,
+                    **scored.current(),
                 )
                 await Membership.bulk_create([
                     Membership(
@@ -330,7 +338,8 @@ async def register_household(
                     household_id=household.id, version=1, declared_by=principal.subject,
                     **declaration,
                 )
-                await scoring.score_household(str(household.id), "REGISTRATION")
+                await scoring.record(str(household.id), scored, declaration_version=1,
+                                     members=len(data.members), cause="REGISTRATION")
                 if key is not None:
                     await idempotency.remember(
                         actor=principal.subject, operation="registerHousehold", key=key,

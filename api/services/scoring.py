@@ -75,27 +75,51 @@ async def _facts_for(households: list[_Row]) -> dict[str, tuple[HouseholdFacts, 
     return out
 
 
+@dataclass(frozen=True)
+class Scored:
+    """An index computed, and when: what a household row and its history record hold."""
+
+    result: IndexResult
+    at: datetime
+
+    def current(self) -> dict[str, Any]:
+        """The household row's columns for it."""
+        return {"index_value": self.result.value,
+                "index_formula_version": self.result.formula_version,
+                "index_computed_at": self.at}
+
+
+async def index_of(facts: HouseholdFacts) -> Scored:
+    """The index of a household from facts in hand (a registration has them all: no read back),
+    with the formula in force."""
+    version = await formula_in_force()
+    return Scored(compute_index(facts, clock.today(), load_formula(version)), clock.now())
+
+
+async def record(household_id: str, scored: Scored, *, declaration_version: int, members: int,
+                 cause: str) -> None:
+    """The index history's record of a computation, inside the caller's transaction."""
+    await HouseholdIndex.create(
+        household_id=household_id, value=scored.result.value,
+        formula_version=scored.result.formula_version,
+        components=scored.result.components_json(), declaration_version=declaration_version,
+        members_count=members, cause=cause, computed_at=scored.at,
+    )
+
+
 async def score_household(household_id: str, cause: str) -> IndexResult | None:
-    """Recompute one household's index inside the caller's transaction; None when it has no
-    living member (a closed household keeps its last index as history)."""
+    """Recompute one household's index from what the database holds, inside the caller's
+    transaction; None when it has no living member (a closed household keeps its last index
+    as history)."""
     household = await Household.get(id=household_id)
     row = _Row(str(household.id), household.milieu, household.region_id)
     facts = (await _facts_for([row])).get(row.id)
     if facts is None:
         return None
-    version = await formula_in_force()
-    now = clock.now()
-    result = compute_index(facts[0], clock.today(), load_formula(version))
-    await HouseholdIndex.create(
-        household_id=row.id, value=result.value, formula_version=result.formula_version,
-        components=result.components_json(), declaration_version=facts[1], members_count=facts[2],
-        cause=cause, computed_at=now,
-    )
-    await Household.filter(id=row.id).update(
-        index_value=result.value, index_formula_version=result.formula_version,
-        index_computed_at=now,
-    )
-    return result
+    scored = await index_of(facts[0])
+    await record(row.id, scored, declaration_version=facts[1], members=facts[2], cause=cause)
+    await Household.filter(id=row.id).update(**scored.current())
+    return scored.result
 
 
 @dataclass
