@@ -195,16 +195,8 @@ async def register_person(
         )
         if previous is not None:
             return await Person.get(idcs=previous)
-    try:
-        await _duplicates(data.cin, data.residence_card_number, reveal=may_look_up(principal))
-    except Conflict:
-        # A concurrent retry with the same key may have committed first: its person holds
-        # our CIN or card. Return its result rather than a conflict.
-        if key is not None and (previous := await idempotency.previous_result(
-            actor=principal.subject, operation="registerPerson", key=key, digest=digest
-        )) is not None:
-            return await Person.get(idcs=previous)
-        raise
+    # A CIN or card already held is found by its unique index when the person is inserted
+    # (below), not by a query before: the holder is looked up only then, to be named.
     check_duplicates = (data.cin is None and data.residence_card_number is None
                         and not confirmed_not_duplicate)
     for _attempt in range(IDCS_ATTEMPTS):
@@ -242,7 +234,7 @@ async def register_person(
                 )
                 if previous is not None:
                     return await Person.get(idcs=previous)
-            # registered meanwhile by someone else: name the holder as the check above does
+            # held by someone else: name the holder
             await _duplicates(data.cin, data.residence_card_number, reveal=may_look_up(principal))
             raise integrity.translate(exc) or exc
     raise Conflict("Could not allocate a fresh IDCS; retry.")
