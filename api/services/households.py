@@ -274,23 +274,8 @@ async def register_household(
         )
         if previous is not None:
             return await Household.get(id=previous)
-    taken = await Membership.filter(
-        person_id__in=[p.id for p in persons.values()], end_date=None
-    ).values_list("person_id", flat=True)
-    if taken:
-        if key is not None:
-            # A concurrent retry with the same key may have committed since the check above.
-            previous = await idempotency.previous_result(
-                actor=principal.subject, operation="registerHousehold", key=key, digest=digest
-            )
-            if previous is not None:
-                return await Household.get(id=previous)
-        index = next(i for i, m in enumerate(data.members) if persons[m.idcs].id in set(taken))
-        if _citizen_only(principal) and data.members[index].idcs != principal.subject:
-            raise _not_addable(f"input.members[{index}].idcs")
-        raise Conflict("This person is already a member of another household.",
-                       field=f"input.members[{index}].idcs")
-
+    # A member already in a household is found by the unique index of open memberships when
+    # the memberships are inserted (below), not by a query before.
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             async with in_transaction():
@@ -357,14 +342,18 @@ async def register_household(
                 )
                 if previous is not None:
                     return await Household.get(id=previous)
-            if _citizen_only(principal) and _open_membership_taken(exc):
-                # a registration committed meanwhile: still nothing about outsiders
+            if _open_membership_taken(exc):
                 taken = set(await Membership.filter(
                     person_id__in=[p.id for p in persons.values()], end_date=None
                 ).values_list("person_id", flat=True))
                 for index, member in enumerate(data.members):
-                    if persons[member.idcs].id in taken and member.idcs != principal.subject:
+                    if persons[member.idcs].id not in taken:
+                        continue
+                    if _citizen_only(principal) and member.idcs != principal.subject:
+                        # nothing about outsiders: the answer a citizen gets for any of them
                         raise _not_addable(f"input.members[{index}].idcs") from None
+                    raise Conflict("This person is already a member of another household.",
+                                   field=f"input.members[{index}].idcs") from None
             raise integrity.translate(exc) or exc
     raise Conflict("Could not allocate a household reference; retry.")
 
