@@ -27,6 +27,7 @@ from api.errors import BadUserInput
 from api.models import AuditEvent
 from api.programs.catalogue import Catalogue
 from api.services.audit import _utc, sequence
+from api.services.sqlparams import Params
 
 HISTORY_DAYS = 28
 MULTIPLE = 3.0
@@ -115,19 +116,13 @@ async def _daily_counts(count: tuple[str, str, str], since: datetime, until: dat
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
     day = "(e.at AT TIME ZONE 'UTC')::date" if postgres else "date(e.at)"
-    named = {"since": since if postgres else str(since),  # as Tortoise stores it on SQLite
-             "until": until if postgres else str(until), "lowest": lowest}
+    p = Params(conn)
+    named = {"since": since, "until": until, "lowest": lowest}
     sql = (f"SELECT e.actor AS actor, {day} AS day, {what} AS n FROM {source} "
            f"WHERE e.at >= :since AND e.at < :until AND {where} GROUP BY e.actor, {day}")
-    args: list = []
-
-    def placeholder(match: re.Match) -> str:
-        args.append(named[match.group(1)])
-        return f"${len(args)}" if postgres else "?"
-
-    sql = re.sub(r":(since|until|lowest)\b", placeholder, sql)
+    sql = re.sub(r":(since|until|lowest)\b", lambda m: p(named[m.group(1)]), sql)
     out = {}
-    for row in await conn.execute_query_dict(sql, args):
+    for row in await conn.execute_query_dict(sql, p.values):
         value = row["day"]
         out[(row["actor"], value if isinstance(value, date) else date.fromisoformat(value))] = \
             int(row["n"])

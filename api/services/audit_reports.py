@@ -14,6 +14,7 @@ from api.errors import BadUserInput
 from api.models import AuditEvent, AuditSubject, Membership, Person
 from api.services import paging
 from api.services.audit import _utc, sequence, subject_page
+from api.services.sqlparams import Params
 
 GROUPINGS = ("ACTOR", "PROGRAM", "ROLE", "OUTCOME", "DAY")
 MAX_GROUPS = 10_000  # rows of one answer; an actor grouping over years could exceed it
@@ -35,16 +36,10 @@ class FieldUse:
     requests: int
 
 
-def _window(start: datetime | None, end: datetime | None, conn, args: list) -> str:
-    """` AND at >= … AND at < …` with its parameters appended to `args`."""
-    postgres = conn.capabilities.dialect == "postgres"
-    clauses = []
-    for bound, operator in ((start, ">="), (end, "<")):
-        if bound is not None:
-            value = _utc(bound)
-            args.append(value if postgres else str(value))  # as Tortoise stores it on SQLite
-            clauses.append(f" AND e.at {operator} " + (f"${len(args)}" if postgres else "?"))
-    return "".join(clauses)
+def _window(start: datetime | None, end: datetime | None, p: Params) -> str:
+    """` AND at >= … AND at < …`, its values added to `p`."""
+    return "".join(f" AND e.at {operator} {p(_utc(bound))}"
+                   for bound, operator in ((start, ">="), (end, "<")) if bound is not None)
 
 
 async def statistics(group_by: list[str], start: datetime | None = None,
@@ -74,13 +69,13 @@ async def statistics(group_by: list[str], start: datetime | None = None,
     if "ROLE" in chosen:
         source += (", jsonb_array_elements_text(e.roles) AS r" if postgres
                    else ", json_each(e.roles) AS r")
-    args: list = []
-    where = "WHERE 1 = 1" + _window(start, end, conn, args)
+    p = Params(conn)
+    where = "WHERE 1 = 1" + _window(start, end, p)
     select = ", ".join(f"{columns[g]} AS g{i}" for i, g in enumerate(chosen))
     keys = ", ".join(f"g{i}" for i in range(len(chosen)))
     sql = (f"SELECT {select}, count(*) AS records FROM {source} {where} GROUP BY {keys} "
            f"ORDER BY records DESC, {keys} LIMIT {MAX_GROUPS}")
-    rows = await conn.execute_query_dict(sql, args)
+    rows = await conn.execute_query_dict(sql, p.values)
     out = []
     for row in rows:
         values = {g.lower(): row[f"g{i}"] for i, g in enumerate(chosen)}
@@ -97,15 +92,15 @@ async def field_use(program: str, granted: list[str], start: datetime | None = N
     await sequence()
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
-    args: list = [program]
+    p = Params(conn)
     field_rows = ("jsonb_array_elements_text(e.fields) AS f" if postgres
                   else "json_each(e.fields) AS f")
     value = "f" if postgres else "f.value"
     sql = (f"SELECT {value} AS field, count(*) AS requests FROM audit_events e, {field_rows} "
-           f"WHERE e.program = {'$1' if postgres else '?'}" + _window(start, end, conn, args)
+           f"WHERE e.program = {p(program)}" + _window(start, end, p)
            + f" GROUP BY {value}")
     used = {row["field"]: int(row["requests"])
-            for row in await conn.execute_query_dict(sql, args)}
+            for row in await conn.execute_query_dict(sql, p.values)}
     uses = [FieldUse(field=name, requests=used.get(name, 0)) for name in sorted(set(granted))]
     return sorted(uses, key=lambda u: (u.requests != 0, u.field))
 

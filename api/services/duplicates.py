@@ -23,6 +23,7 @@ from api.models import Person
 from api.principal import Principal
 from api.services import audit, matching, scope, validation
 from api.services.matching import Identity
+from api.services.sqlparams import Params
 
 NAME_BLOCK_DAYS = 366
 BLOCK_ROWS = 500  # per block: a bound on the work of one lookup, whatever the register holds
@@ -54,29 +55,20 @@ async def _candidates(identity: Identity) -> list[dict]:
     born = identity.birth_date
     dates = [born] + ([other] if (other := matching.swapped(born)) else [])
     conn = get_connection("default")  # within a registration, its transaction
-    postgres = conn.capabilities.dialect == "postgres"
-    args: list = []
-
-    def marks(values) -> str:
-        out = []
-        for value in values:
-            args.append(value if postgres or not isinstance(value, date) else value.isoformat())
-            out.append(f"${len(args)}" if postgres else "?")
-        return ", ".join(out)
-
+    p = Params(conn)
     blocks = []
     if firsts and lasts:
-        blocks.append(f"last_key IN ({marks(lasts)}) AND first_key IN ({marks(firsts)}) AND "
-                      f"birth_date >= {marks([born - timedelta(days=NAME_BLOCK_DAYS)])} AND "
-                      f"birth_date <= {marks([born + timedelta(days=NAME_BLOCK_DAYS)])}")
+        blocks.append(f"last_key IN ({p.each(lasts)}) AND first_key IN ({p.each(firsts)}) AND "
+                      f"birth_date >= {p(born - timedelta(days=NAME_BLOCK_DAYS))} AND "
+                      f"birth_date <= {p(born + timedelta(days=NAME_BLOCK_DAYS))}")
     for column, keys in (("first_key", firsts), ("last_key", lasts)):
         if keys:  # each answered by its (birth_date, key) index alone
-            blocks.append(f"{column} IN ({marks(keys)}) AND birth_date IN ({marks(dates)})")
+            blocks.append(f"{column} IN ({p.each(keys)}) AND birth_date IN ({p.each(dates)})")
     if not blocks:
         return []
     sql = " UNION ".join(f"SELECT * FROM ({_BLOCK.format(where=where, most=BLOCK_ROWS)}) AS b{i}"
                          for i, where in enumerate(blocks))
-    rows = await conn.execute_query_dict(sql, args)
+    rows = await conn.execute_query_dict(sql, p.values)
     for row in rows:
         if isinstance(row["birth_date"], str):  # SQLite keeps dates as text
             row["birth_date"] = date.fromisoformat(row["birth_date"])
@@ -146,11 +138,12 @@ async def rekey(conn, *, batch: int = 20_000) -> int:
     returns how many persons were keyed. Run by the migration that added the keys, and by any
     later one that changes `matching.key`."""
     postgres = conn.capabilities.dialect == "postgres"
-    select = ("SELECT id, first_name, last_name FROM persons WHERE id > {} ORDER BY id LIMIT {}"
-              .format(*(("$1", "$2") if postgres else ("?", "?"))))
     last, done = 0, 0
     while True:
-        _count, rows = await conn.execute_query(select, [last, batch])
+        p = Params(conn)
+        _count, rows = await conn.execute_query(
+            f"SELECT id, first_name, last_name FROM persons WHERE id > {p(last)} ORDER BY id "
+            f"LIMIT {p(batch)}", p.values)
         if not rows:
             return done
         ids, firsts, lasts = [], [], []

@@ -21,6 +21,7 @@ import logging
 from tortoise.connection import get_connection
 
 from api.models import RegistryExtent
+from api.services.sqlparams import Params
 from api.services.validation import MAX_MEMBERS
 
 HOUSEHOLD_MEMBERS = "household_members"
@@ -48,13 +49,9 @@ async def grow(name: str, value: int) -> None:
     if value <= _stored.get(name, 0):
         return
     conn = get_connection("default")  # within a write, its transaction
-    if conn.capabilities.dialect == "postgres":
-        sql, args = ("UPDATE registry_extents SET value = $1 WHERE name = $2 AND value < $1",
-                     [value, name])
-    else:
-        sql, args = ("UPDATE registry_extents SET value = ? WHERE name = ? AND value < ?",
-                     [value, name, value])
-    await conn.execute_query(sql, args)
+    p = Params(conn)
+    await conn.execute_query(f"UPDATE registry_extents SET value = {p(value)} WHERE name = "
+                             f"{p(name)} AND value < {p(value)}", p.values)
     # Known here at once; if the transaction rolls back, this worker overcounts until it
     # restarts, which only makes documents cost more.
     _known[name] = max(value, _known.get(name, 0))

@@ -75,15 +75,24 @@ def _squeeze(classes: str) -> str:
     return re.sub(r"(.)\1+", r"\1", classes)
 
 
-def latin_key(text: str) -> str:
+def _spelt(text: str, digraphs: tuple[tuple[str, str], ...], letters: dict) -> str:
+    """The Latin words with `digraphs` replaced, then each letter translated by `letters`."""
     out = []
     for word in latin_words(text):
         word = _ABDEL.sub("abd", word)  # Abdelkader: عبد القادر, the article of the second word
         word = _SOFT_C.sub("s", word)  # Lahcen, Naciri: a soft c
-        for digraph, sound in LATIN_DIGRAPHS:
-            word = word.replace(digraph, sound)
-        out.append("".join(LATIN_CLASSES.get(c, "") for c in word))
+        for digraph, one in digraphs:
+            word = word.replace(digraph, one)
+        out.append(word.translate(letters))
     return _squeeze("".join(out))
+
+
+# consonant classes; every other letter (the vowels, w, y) is dropped
+_KEY_LETTERS = str.maketrans({c: LATIN_CLASSES.get(c) for c in "abcdefghijklmnopqrstuvwxyz"})
+
+
+def latin_key(text: str) -> str:
+    return _spelt(text, LATIN_DIGRAPHS, _KEY_LETTERS)
 
 
 def arabic_key(text: str) -> str:
@@ -138,13 +147,7 @@ def sound(text: str) -> str:
     """A Latin spelling with the vowels kept but the usual transliteration choices evened out
     (Mohamed, Mohammed, Muhammad → muhamad; Khadidja → kadija): what similarity is measured on,
     so that a variant scores high and another name (Ziani, Ouazzani) does not."""
-    out = []
-    for word in latin_words(text):
-        word = _SOFT_C.sub("s", _ABDEL.sub("abd", word))
-        for digraph, one in SOUND_DIGRAPHS:
-            word = word.replace(digraph, one)
-        out.append(word.translate(SOUND_LETTERS))
-    return _squeeze("".join(out))
+    return _spelt(text, SOUND_DIGRAPHS, SOUND_LETTERS)
 
 
 def _arabic(text: str) -> str:
