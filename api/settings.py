@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Hot read operations answered with hand-written SQL on PostgreSQL (api/fastpath/).
     fast_path: bool = Field(default=True, alias="SIJILL_FAST_PATH")
 
+    # Query documents planned once and executed by the read engine (api/engine/); false: by
+    # strawberry's execution.
+    read_engine: bool = Field(default=True, alias="SIJILL_READ_ENGINE")
+
     # Trusted documents (api/http/trusted_documents.py): comma-separated roles and manifest files.
     trusted_documents_roles: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_ROLES")
     trusted_documents_manifest: str = Field(default="", alias="SIJILL_TRUSTED_DOCUMENTS_MANIFEST")

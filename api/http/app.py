@@ -24,6 +24,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.transactions import in_transaction
 
 from api.db import tortoise_config
+from api.engine import Engine
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
 from api.http import audit_export, cors, edge, graphiql
@@ -65,6 +66,7 @@ class SijillGraphQL(GraphQL):
         self.fast_path = FastPath(schema._schema,
                                   caps=lookups.parse_caps(settings.program_daily_persons),
                                   ) if settings.fast_path and postgres else None
+        self.engine = Engine(schema._schema) if settings.read_engine else None
         self.trusted_documents = TrustedDocuments.configure(
             settings.trusted_documents_roles, settings.trusted_documents_manifest, schema._schema)
 
@@ -365,6 +367,20 @@ class SijillGraphQL(GraphQL):
             request.state.sijill_operation = (request_data.query, request_data.operation_name)
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
+
+    async def execute_single(self, request, request_adapter, sub_response, context, root_value,
+                             request_data):
+        """A query document the read engine can plan is executed by it (api/engine/); any
+        other, by strawberry."""
+        if self.engine is not None and request_adapter.method == "POST" \
+                and request_data.extensions in (None, {}) and root_value is None:
+            result = await self.engine.execute(context, request_data.query,
+                                               request_data.variables,
+                                               request_data.operation_name)
+            if result is not None:
+                return result
+        return await super().execute_single(request, request_adapter, sub_response, context,
+                                            root_value, request_data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql.page(request)  # from the package, not a CDN

@@ -131,17 +131,24 @@ def _without_suggestions(error: GraphQLError) -> GraphQLError:
                         path=error.path, original_error=None, extensions=error.extensions)
 
 
+def client_errors(errors: list[GraphQLError], document: DocumentNode | None,
+                  context) -> list[GraphQLError]:
+    """The errors of an execution as the client gets them: typed, masked, without suggestions
+    for anyone but admins; an UNAUTHENTICATED one makes the answer a 401. Every executor's
+    errors go through here (strawberry's, through TypedErrors, and the read engine's)."""
+    processed = [typed for e in errors for typed in _typed(e, document)]
+    principal = getattr(context, "principal", None)
+    if principal is None or not principal.is_admin:
+        processed = [_without_suggestions(e) for e in processed]
+    response = getattr(context, "response", None)
+    if response is not None and any(
+        (e.extensions or {}).get("code") == ErrorCode.UNAUTHENTICATED.value for e in processed
+    ):
+        response.status_code = 401
+    return processed
+
+
 class TypedErrors(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        document = self.execution_context.graphql_document
-        processed = [typed for e in errors for typed in _typed(e, document)]
-        context = self.execution_context.context
-        principal = getattr(context, "principal", None)
-        if principal is None or not principal.is_admin:
-            processed = [_without_suggestions(e) for e in processed]
-        response = getattr(context, "response", None)
-        if response is not None and any(
-            (e.extensions or {}).get("code") == ErrorCode.UNAUTHENTICATED.value for e in processed
-        ):
-            response.status_code = 401
-        return processed
+        return client_errors(errors, self.execution_context.graphql_document,
+                             self.execution_context.context)

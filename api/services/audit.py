@@ -52,6 +52,19 @@ def start_collecting() -> set[str]:
     return subjects
 
 
+def collected() -> set[str]:
+    """A copy of the subjects collected so far."""
+    return set(_subjects.get() or ())
+
+
+def restore(previous: set[str]) -> None:
+    """The subjects back to `previous` (what a failed attempt added is forgotten)."""
+    subjects = _subjects.get()
+    if subjects is not None:
+        subjects.clear()
+        subjects.update(previous)
+
+
 def record_subject(value: str | None) -> None:
     subjects = _subjects.get()
     if subjects is not None and value:
