@@ -12,24 +12,41 @@ from api.services.inputs import DeclarationData
 
 
 async def eligibility(ctx: RequestContext, program: str, idcs: str,
-                      as_of: date | None = None) -> EligibilityAnswer:
-    (answer,) = await eligibilities(ctx, program, [idcs], as_of)
+                      as_of: date | None = None, *, with_members: bool = False
+                      ) -> EligibilityAnswer:
+    (answer,) = await eligibilities(ctx, program, [idcs], as_of, with_members=with_members)
     return answer
 
 
 async def eligibilities(ctx: RequestContext, program: str, idcs: list[str],
-                        as_of: date | None = None) -> list[EligibilityAnswer]:
+                        as_of: date | None = None, *, with_members: bool = False
+                        ) -> list[EligibilityAnswer]:
+    """`with_members`: the answer shows the households' members (read with the answers, and
+    handed to the request's loaders so that they are not read again)."""
     principal = ctx.require_principal()
-    return await evaluate(principal, program, idcs, before_reading=_daily_cap(ctx, principal),
-                          as_of=as_of)
+    answers = await evaluate(principal, program, idcs, caps=_caps(ctx, principal), as_of=as_of,
+                             with_members=with_members)
+    loaders = ctx.loaders
+    for answer in answers:
+        if answer.members is not None and answer.household is not None:
+            loaders.open_members.prime(str(answer.household.id),
+                                       [membership for membership, _ in answer.members])
+            for membership, person in answer.members:
+                loaders.person.prime(membership.person_id, person)
+    return answers
 
 
-def _daily_cap(ctx: RequestContext, principal):
+def _caps(ctx: RequestContext, principal) -> dict[str, int] | None:
     """Program agencies count their lookups against the day's cap (admins do not)."""
     if principal.is_admin or not principal.has("program_agency"):
         return None
-    settings = ctx.request.app.state.settings
-    caps = lookups.parse_caps(settings.program_daily_persons)
+    return lookups.parse_caps(ctx.request.app.state.settings.program_daily_persons)
+
+
+def _daily_cap(ctx: RequestContext, principal):
+    caps = _caps(ctx, principal)
+    if caps is None:
+        return None
 
     async def check(program: str, ids: list[str]) -> None:
         await lookups.record(program, ids, caps)

@@ -14,6 +14,7 @@ from api.resolvers import programs as program_resolvers
 from api.schema import cost
 from api.schema.enums import EnrollmentStatus, ProgramCode
 from api.schema.paging import connection_of
+from api.schema.selection import selects
 from api.schema.types import Enrollment, EnrollmentConnection, EnrollmentEdge, Household
 from api.services import audit, clock
 from api.services import enrollments as enrollment_service
@@ -142,6 +143,14 @@ class Eligibility:
         return self.answer.evaluated_at
 
 
+def _shows_members(info: Info) -> bool:
+    """Does the answer show the households' members (read with the answers, then)?"""
+    return selects(info, ("household",), _MEMBER_FIELDS)
+
+
+_MEMBER_FIELDS = frozenset({"members", "head", "size"})
+
+
 def _programs_in_force() -> int:
     """`programs` returns as many items as the catalogue in force has programs."""
     return len(program_catalogue().codes)
@@ -162,7 +171,7 @@ class ProgramsQuery:
                         "as it was then. Today when omitted.")] = None,
     ) -> Eligibility:
         return Eligibility(answer=await program_resolvers.eligibility(
-            info.context, program.value, idcs, as_of))
+            info.context, program.value, idcs, as_of, with_members=_shows_members(info)))
 
     @strawberry.field(description="Bulk eligibility: at most 1000 ids, answers in input order.",
                       metadata=cost.sized_by("idcs", default=0, most=1000))
@@ -171,7 +180,8 @@ class ProgramsQuery:
         as_of: Annotated[date | None, strawberry.argument(
             description="A past day, as for `eligibility`.")] = None,
     ) -> list[Eligibility]:
-        answers = await program_resolvers.eligibilities(info.context, program.value, idcs, as_of)
+        answers = await program_resolvers.eligibilities(info.context, program.value, idcs, as_of,
+                                                        with_members=_shows_members(info))
         return [Eligibility(answer=a) for a in answers]
 
     @strawberry.field(description="Enrollments in a program, as a Relay connection.",

@@ -64,7 +64,7 @@ async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
                 await conn.execute_query(statement, [program, today, asked, cap])
         except asyncpg.PostgresError as exc:
             if getattr(exc, "sqlstate", None) == OVER_CAP:
-                raise _over(program, cap) from None
+                raise over_cap(program, cap) from None
             raise
         return
     async with in_transaction() as conn:  # SQLite: one writer at a time
@@ -76,7 +76,7 @@ async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
         counter = await ProgramLookupCount.filter(program=program, day=today).using_db(conn).first()
         count = counter.persons if counter else 0
         if count + len(new) > cap:
-            raise _over(program, cap)
+            raise over_cap(program, cap)
         await ProgramLookup.bulk_create(
             [ProgramLookup(program=program, day=today, idcs=i) for i in new],
             batch_size=1000, ignore_conflicts=True, using_db=conn,
@@ -89,6 +89,6 @@ async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
                 persons=count + len(new))
 
 
-def _over(program: str, cap: int) -> RateLimited:
+def over_cap(program: str, cap: int) -> RateLimited:
     return RateLimited(f"Daily cap of {cap} distinct persons for {program} reached.",
                        retryAfter=_seconds_to_midnight(), limit=cap)
