@@ -1,4 +1,10 @@
-"""Per-request DataLoaders: one SQL query per kind of object per level, whatever the page size."""
+"""Per-request DataLoaders: one SQL query per kind of object per level, whatever the page size.
+
+The loaders every read goes through (persons, households, open memberships, a person's
+membership) run a statement of their own, without the ORM's query building, and build the
+model rows exactly as the ORM builds them (`Model._init_from_db`, as its executor does):
+tests/api/test_loaders.py requires the same rows as the ORM's queries, over generated keys.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +12,46 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
+from tortoise import Tortoise
 
 from api.models import Declaration, Enrollment, Household, HouseholdIndex, Membership, Person
 
 
+def _columns(model) -> str:
+    return ", ".join(sorted(model._meta.db_fields))
+
+
+async def _select(model, where: str, keys: list, cast: str, order: str = ""):
+    """The model's rows whose `where` column is one of `keys`: `= ANY($1)` on PostgreSQL (one
+    statement text, prepared once per connection), `IN (?, …)` on SQLite."""
+    conn = Tortoise.get_connection("default")
+    table = model._meta.db_table
+    if conn.capabilities.dialect == "postgres":
+        sql = f"SELECT {_columns(model)} FROM {table} WHERE {where} = ANY($1::{cast}[]){order}"
+        values = [list(keys)]
+    else:
+        sql = (f"SELECT {_columns(model)} FROM {table} "
+               f"WHERE {where} IN ({', '.join('?' * len(keys))}){order}")
+        values = list(keys)
+    _, rows = await conn.execute_query(sql, values)
+    return [model._init_from_db(**row) for row in rows]
+
+
 async def _persons(ids: list[int]) -> list[Person | None]:
-    rows = {p.id: p for p in await Person.filter(id__in=ids)}
+    rows = {p.id: p for p in await _select(Person, "id", ids, "bigint")}
     return [rows.get(i) for i in ids]
 
 
 async def _households(ids: list[str]) -> list[Household | None]:
-    rows = {str(h.id): h for h in await Household.filter(id__in=ids)}
+    rows = {str(h.id): h for h in await _select(Household, "id", [str(i) for i in ids],
+                                                "uuid")}
     return [rows.get(str(i)) for i in ids]
 
 
 async def _open_members(household_ids: list[str]) -> list[list[Membership]]:
     grouped: dict[str, list[Membership]] = defaultdict(list)
-    rows = await Membership.filter(household_id__in=household_ids, end_date=None).order_by("id")
+    rows = await _select(Membership, "end_date IS NULL AND household_id",
+                         [str(h) for h in household_ids], "uuid", " ORDER BY id")
     for m in rows:
         grouped[str(m.household_id)].append(m)
     return [grouped.get(str(h), []) for h in household_ids]
@@ -51,7 +80,8 @@ async def _declarations(household_ids: list[str]) -> list[list[Declaration]]:
 
 
 async def _membership_of_person(person_ids: list[int]) -> list[Membership | None]:
-    rows = {m.person_id: m for m in await Membership.filter(person_id__in=person_ids, end_date=None)}
+    rows = {m.person_id: m for m in await _select(
+        Membership, "end_date IS NULL AND person_id", person_ids, "bigint")}
     return [rows.get(i) for i in person_ids]
 
 

@@ -29,13 +29,14 @@ async def household_by_reference(ctx: RequestContext, reference: str) -> Househo
 
 
 async def household(ctx: RequestContext, household_id: str) -> Household:
-    return await households.get_household(ctx.require_principal(), household_id)
+    return await households.get_household(ctx.require_principal(), household_id,
+                                          own=await ctx.citizen_household_id())
 
 
 async def my_household(ctx: RequestContext) -> Household | None:
     principal = ctx.require_principal()
     own = await ctx.citizen_household_id()
-    return await households.get_household(principal, own) if own else None
+    return await households.get_household(principal, own, own=own) if own else None
 
 
 async def household_page(ctx: RequestContext, *, filters: dict, first: int, after: str | None):

@@ -55,10 +55,14 @@ async def citizen_household_id(principal: Principal) -> str | None:
     return str(row["household_id"]) if row else None
 
 
-async def get_household(principal: Principal, household_id: str) -> Household:
+async def get_household(principal: Principal, household_id: str, *,
+                        own: str | None | object = ...) -> Household:
+    """`own`: the caller's own household when already known (a citizen's; None for anyone
+    else), looked up here otherwise."""
     hid = parse_household_id(household_id, "id")
     household = await Household.get_or_none(id=hid)
-    own = await citizen_household_id(principal)
+    if own is ...:
+        own = await citizen_household_id(principal)
     if household is None or not scope.can_read_household(
         principal, household.province_id, str(household.id), own
     ):
