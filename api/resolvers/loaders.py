@@ -37,6 +37,25 @@ async def _select(model, where: str, keys: list, cast: str, order: str = ""):
     return [model._init_from_db(**row) for row in rows]
 
 
+async def members_with_persons(household_ids: list[str]
+                               ) -> dict[str, list[tuple[Membership, Person]]] | None:
+    """The households' open memberships with their persons, oldest membership first, in one
+    statement on PostgreSQL; None elsewhere (the loaders read them, in two)."""
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect != "postgres" or not household_ids:
+        return None
+    _, rows = await conn.execute_query(
+        "SELECT m AS membership, p AS person FROM memberships m JOIN persons p "
+        "ON p.id = m.person_id WHERE m.household_id = ANY($1::uuid[]) AND m.end_date IS NULL "
+        "ORDER BY m.id", [[str(h) for h in household_ids]])
+    grouped: dict[str, list[tuple[Membership, Person]]] = {str(h): [] for h in household_ids}
+    for row in rows:
+        membership = Membership._init_from_db(**row["membership"])
+        grouped[str(membership.household_id)].append(
+            (membership, Person._init_from_db(**row["person"])))
+    return grouped
+
+
 async def _persons(ids: list[int]) -> list[Person | None]:
     rows = {p.id: p for p in await _select(Person, "id", ids, "bigint")}
     return [rows.get(i) for i in ids]
@@ -127,3 +146,12 @@ class Loaders:
     index_history: DataLoader = field(default_factory=lambda: DataLoader(_index_history))
     current_index: DataLoader = field(default_factory=lambda: DataLoader(_current_index))
     enrollments: DataLoader = field(default_factory=lambda: DataLoader(_enrollments))
+
+    async def prime_members(self, household_ids: list[str]) -> None:
+        """Read the households' members with their persons at once (the answer shows them),
+        so that the level-by-level loads find them."""
+        read = await members_with_persons(household_ids)
+        for household_id, members in (read or {}).items():
+            self.open_members.prime(household_id, [membership for membership, _ in members])
+            for membership, person in members:
+                self.person.prime(membership.person_id, person)

@@ -24,19 +24,33 @@ async def person_by_document(ctx: RequestContext, *, cin: str | None,
         birthCertificateReference=birth_certificate_reference)
 
 
-async def household_by_reference(ctx: RequestContext, reference: str) -> Household:
-    return await households.get_by_reference(ctx.require_principal(), reference)
+async def household_by_reference(ctx: RequestContext, reference: str, *,
+                                 with_members: bool = False) -> Household:
+    row = await households.get_by_reference(ctx.require_principal(), reference)
+    return await _shown(ctx, row, with_members)
 
 
-async def household(ctx: RequestContext, household_id: str) -> Household:
-    return await households.get_household(ctx.require_principal(), household_id,
-                                          own=await ctx.citizen_household_id())
+async def household(ctx: RequestContext, household_id: str, *,
+                    with_members: bool = False) -> Household:
+    row = await households.get_household(ctx.require_principal(), household_id,
+                                         own=await ctx.citizen_household_id())
+    return await _shown(ctx, row, with_members)
 
 
-async def my_household(ctx: RequestContext) -> Household | None:
+async def my_household(ctx: RequestContext, *, with_members: bool = False) -> Household | None:
     principal = ctx.require_principal()
     own = await ctx.citizen_household_id()
-    return await households.get_household(principal, own, own=own) if own else None
+    if not own:
+        return None
+    return await _shown(ctx, await households.get_household(principal, own, own=own),
+                        with_members)
+
+
+async def _shown(ctx: RequestContext, row: Household, with_members: bool) -> Household:
+    """`with_members`: the answer shows the members' persons: read them with the memberships."""
+    if with_members:
+        await ctx.loaders.prime_members([str(row.id)])
+    return row
 
 
 async def household_page(ctx: RequestContext, *, filters: dict, first: int, after: str | None):

@@ -23,6 +23,7 @@ from api.schema.inputs import (
     UpdatePersonInput,
 )
 from api.schema.paging import connection_of
+from api.schema.selection import selects
 from api.schema.types import (
     Household,
     HouseholdConnection,
@@ -35,6 +36,14 @@ from api.schema.types import (
 from api.services import duplicates
 from api.services import households as household_service
 from api.services.reference import territory
+
+
+def _shows_members(info: Info) -> bool:
+    """Does the answer show the household's members' persons (read with the household)?"""
+    return selects(info, (), _MEMBER_FIELDS)
+
+
+_MEMBER_FIELDS = frozenset({"members", "head"})
 
 
 @strawberry.type
@@ -65,15 +74,17 @@ class RegistryQuery:
     @strawberry.field(description="A household of the social register, by its reference "
                                   "(RSU-06-123456789). Registrars (their provinces) and admins.")
     async def household_by_reference(self, info: Info, reference: str) -> Household | None:
-        return Household(row=await registry.household_by_reference(info.context, reference))
+        return Household(row=await registry.household_by_reference(
+            info.context, reference, with_members=_shows_members(info)))
 
     @strawberry.field(description="A household of the social register, by id.")
     async def household(self, info: Info, id: strawberry.ID) -> Household | None:
-        return Household(row=await registry.household(info.context, str(id)))
+        return Household(row=await registry.household(info.context, str(id),
+                                                      with_members=_shows_members(info)))
 
     @strawberry.field(description="The calling citizen's current household.")
     async def my_household(self, info: Info) -> Household | None:
-        row = await registry.my_household(info.context)
+        row = await registry.my_household(info.context, with_members=_shows_members(info))
         return None if row is None else Household(row=row)
 
     @strawberry.field(description="Households in the caller's scope, as a Relay connection.",

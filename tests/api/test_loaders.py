@@ -81,3 +81,23 @@ async def test_the_loaders_rows_are_the_orms(gql, register, data):
         [[_row(m) for m in ms] for ms in await _orm_open_members(households)]
     assert [_row(m) for m in await loaders._membership_of_person(persons)] == \
         [_row(m) for m in await _orm_membership_of_person(persons)]
+
+
+@settings(max_examples=20, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+async def test_members_read_at_once_are_the_loaders(gql, register, data, database):
+    """What a household's answer primes its loaders with (one statement on PostgreSQL) is what
+    the loaders would have read."""
+    households = data.draw(st.lists(st.sampled_from(register["households"]), min_size=1,
+                                    max_size=6))
+    read = await loaders.members_with_persons(households)
+    if database.engine != "postgres":
+        assert read is None
+        return
+    open_members = await _orm_open_members(households)
+    for household_id, expected in zip(households, open_members, strict=True):
+        got = read[str(household_id)]
+        assert [_row(m) for m, _ in got] == [_row(m) for m in expected]
+        persons = await _orm_persons([m.person_id for m in expected])
+        assert [_row(p) for _, p in got] == [_row(p) for p in persons]
