@@ -10,6 +10,7 @@ that statement, and the cap is exact.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import asyncpg
@@ -67,26 +68,32 @@ async def record(program: str, idcs: list[str], caps: dict[str, int]) -> None:
                 raise over_cap(program, cap) from None
             raise
         return
-    async with in_transaction() as conn:  # SQLite: one writer at a time
-        known = set(await ProgramLookup.filter(program=program, day=today, idcs__in=asked)
-                    .using_db(conn).values_list("idcs", flat=True))
-        new = [i for i in asked if i not in known]
-        if not new:
-            return
-        counter = await ProgramLookupCount.filter(program=program, day=today).using_db(conn).first()
-        count = counter.persons if counter else 0
-        if count + len(new) > cap:
-            raise over_cap(program, cap)
-        await ProgramLookup.bulk_create(
-            [ProgramLookup(program=program, day=today, idcs=i) for i in new],
-            batch_size=1000, ignore_conflicts=True, using_db=conn,
-        )
-        if counter is None:
-            await ProgramLookupCount.create(program=program, day=today, persons=len(new),
-                                            using_db=conn)
-        else:
-            await ProgramLookupCount.filter(id=counter.id).using_db(conn).update(
-                persons=count + len(new))
+    # SQLite: one writer at a time. The write runs to its end even when the request is
+    # cancelled midway (a sibling root field failed): a transaction torn there would keep the
+    # connection's lock, and every request after it would wait.
+    async def write() -> None:
+        async with in_transaction() as conn:  # SQLite: one writer at a time
+            known = set(await ProgramLookup.filter(program=program, day=today, idcs__in=asked)
+                        .using_db(conn).values_list("idcs", flat=True))
+            new = [i for i in asked if i not in known]
+            if not new:
+                return
+            counter = await ProgramLookupCount.filter(program=program, day=today).using_db(conn).first()
+            count = counter.persons if counter else 0
+            if count + len(new) > cap:
+                raise over_cap(program, cap)
+            await ProgramLookup.bulk_create(
+                [ProgramLookup(program=program, day=today, idcs=i) for i in new],
+                batch_size=1000, ignore_conflicts=True, using_db=conn,
+            )
+            if counter is None:
+                await ProgramLookupCount.create(program=program, day=today, persons=len(new),
+                                                using_db=conn)
+            else:
+                await ProgramLookupCount.filter(id=counter.id).using_db(conn).update(
+                    persons=count + len(new))
+
+    await asyncio.shield(asyncio.ensure_future(write()))
 
 
 def over_cap(program: str, cap: int) -> RateLimited:
