@@ -6,6 +6,7 @@ register: suppression reasons on counts that add up."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -108,9 +109,15 @@ async def registry_statistics(grouping: str) -> list[Statistic]:
         raise ValueError(grouping)
     # Every table is protected together with the others (they share the register's total),
     # whichever one is asked for: the answer never depends on which was asked before.
-    async with _snapshot() as conn:
-        tables = {"GEOGRAPHY": await _tree(conn, "REGION"), "MILIEU": await _tree(conn, "MILIEU"),
-                  "INDEX_BAND": await _tree(conn, "INDEX_BAND")}
+    async def read() -> dict:
+        async with _snapshot() as conn:
+            return {"GEOGRAPHY": await _tree(conn, "REGION"),
+                    "MILIEU": await _tree(conn, "MILIEU"),
+                    "INDEX_BAND": await _tree(conn, "INDEX_BAND")}
+
+    # The snapshot's transaction runs to its end even when the request is cancelled midway (a
+    # sibling root field failed): on SQLite a transaction torn there keeps the connection's lock.
+    tables = await asyncio.shield(asyncio.ensure_future(read()))
     hidden = dict(zip(tables, protect(list(tables.values())), strict=True))[TABLES[grouping]]
     tree = tables[TABLES[grouping]]
     nodes = sorted((node for node in tree.counts if node[0] == grouping),

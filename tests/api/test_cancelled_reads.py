@@ -27,3 +27,16 @@ async def test_a_cancelled_count_of_lookups_leaves_the_database_usable(http, tok
     after = await asyncio.wait_for(http.post(
         "/graphql", json={"query": "{ me { subject } }"}, headers=token), 20)
     assert after.json() == {"data": {"me": {"subject": "agency-ASD"}}}
+
+
+async def test_a_cancelled_statistics_snapshot_leaves_the_database_usable(http, tokens):
+    token = {"Authorization": f"Bearer {tokens.admin()}"}
+    document = ("{ enrollments(program: AMO_TADAMON, first: 101) { totalCount } "
+                "registryStatistics(groupBy: REGION) { key households } }")
+    for _ in range(5):
+        answer = await asyncio.wait_for(http.post("/graphql", json={"query": document},
+                                                  headers=token), 20)
+        assert answer.json()["data"] is None
+    after = await asyncio.wait_for(http.post(
+        "/graphql", json={"query": "{ me { subject } }"}, headers=token), 20)
+    assert after.json() == {"data": {"me": {"subject": "admin-1"}}}

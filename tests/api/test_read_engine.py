@@ -26,7 +26,6 @@ from graphql import (
 from graphql.pyutils import Undefined
 from hypothesis import (
     HealthCheck,
-    assume,
     currently_in_test_context,
     event,
     given,
@@ -679,21 +678,9 @@ def several_roots_one_non_null(document: Document) -> bool:
         isinstance(QUERY.fields[name].type, GraphQLNonNull) for name in document.roots)
 
 
-# On SQLite, strawberry never answers a document in which a non-null root field fails while a
-# sibling holds the connection in a transaction (a program's lookups counted against its daily
-# cap, the registry statistics): the request's audit record waits for the connection forever,
-# and every request after it. Such documents are left out there (PostgreSQL has them).
-HOLDS_SQLITE = {"eligibility", "eligibilities", "registryStatistics"}
-
-
-def hangs_on_sqlite(document: Document) -> bool:
-    return several_roots_one_non_null(document) and bool(document.roots & HOLDS_SQLITE)
-
-
 async def differ(http, graphql, world: World, data, group: str) -> None:
     caller = data.draw(st.sampled_from(world.callers[group]), label="caller")
     document = data.draw(documents(world, caller), label="document")
-    assume(not (world.sqlite and hangs_on_sqlite(document)))
     accept = data.draw(st.sampled_from(ACCEPTS), label="accept")
     note(f"{caller.name}: {json.dumps(document.body, ensure_ascii=False)}")
     outcome = await both_ways(http, graphql, document.body, caller.token, accept,
