@@ -92,7 +92,7 @@ POOL_OF = {
     ("auditStatistics", "to"): "audit_to",
     ("accessReview", "program"): "program", ("accessReview", "from"): "audit_from",
     ("accessReview", "to"): "audit_to",
-    ("auditAnomalies", "from"): "audit_from", ("auditAnomalies", "to"): "audit_to",
+    ("auditAnomalies", "from"): "anomalies_from", ("auditAnomalies", "to"): "anomalies_to",
     ("myDataAccesses", "first"): "first", ("myDataAccesses", "after"): "audit_after",
 }
 ALWAYS_GIVEN = {("auditEvents", "filter"), ("auditStatistics", "to"), ("accessReview", "to")}
@@ -168,6 +168,7 @@ async def world(app, gql, tokens, database) -> World:
                                "{ pageInfo { endCursor } } }", None, admin))["enrollments"]
     unknown = await unknown_idcs()
     cutoff = datetime.now(UTC)  # every record of the examples is later than this
+    midnight = cutoff.replace(hour=0, minute=0, second=0, microsecond=0)
     today = clock.today()
 
     members = [poor["_head"], poor["_spouse"], *poor["_children"], disabled["_head"],
@@ -221,6 +222,11 @@ async def world(app, gql, tokens, database) -> World:
         "audit_from": st.sampled_from([(cutoff - timedelta(days=2)).isoformat(),
                                        (cutoff - timedelta(days=200)).isoformat()]),
         "audit_to": st.sampled_from([cutoff.isoformat()]),
+        # Anomalies are found over whole UTC days (a day's records, all of them): their window
+        # ends at the start of today, before any record of the examples.
+        "anomalies_from": st.sampled_from([(midnight - timedelta(days=2)).isoformat(),
+                                           (midnight - timedelta(days=200)).isoformat()]),
+        "anomalies_to": st.sampled_from([midnight.isoformat()]),
     }
 
     async def caller(name: str, token: str) -> Caller:
