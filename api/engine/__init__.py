@@ -21,12 +21,12 @@ from graphql.execution.values import get_variable_values
 from strawberry.types.execution import ExecutionResult
 
 from api.engine.execute import Run
-from api.engine.plan import RESOLVER, Plan, PlanCache
+from api.engine.plan import RESOLVER, Plan, make_plan
 from api.observability import tracing
 from api.policies.enforcer import subjects_of
 from api.programs.catalogue import purpose_refused
 from api.schema.access import FieldAccess
-from api.schema.document import check_cost, check_variables
+from api.schema.document import Bounded, check_cost, check_variables
 from api.schema.errors import client_errors
 from api.services import audit
 
@@ -36,7 +36,8 @@ log = logging.getLogger("sijill.engine")
 class Engine:
     def __init__(self, schema: GraphQLSchema) -> None:
         self.schema = schema
-        self.plans = PlanCache(schema)
+        # Plans by (query text, operation name), bounded; "no plan" (None) is kept too.
+        self.plans = Bounded(1024)
         self.answered = 0  # requests the engine answered (the rest strawberry did)
         self._decisions: dict[tuple, bool] = {}
 
@@ -49,7 +50,8 @@ class Engine:
                 or (operation_name is not None and type(operation_name) is not str) \
                 or (variables is not None and type(variables) is not dict):
             return None
-        plan = self.plans.get(query, operation_name)
+        plan = self.plans.get_or((query, operation_name),
+                                 lambda: make_plan(self.schema, query, operation_name))
         if plan is None or _several_roots_that_may_fail(plan):
             return None
         enforce = getattr(context, "enforce_field_access", True)

@@ -26,7 +26,7 @@ from graphql import (
     located_error,
 )
 from graphql.execution.values import get_argument_values
-from graphql.pyutils import Path, Undefined
+from graphql.pyutils import Path, Undefined, is_awaitable
 from graphql.pyutils import inspect as graphql_inspect
 
 from api.engine.plan import BASIC, DIRECT, TYPENAME, FieldPlan, Plan
@@ -225,9 +225,9 @@ class Run:
                     info = GraphQLResolveInfo(
                         fp.name, fp.nodes, fp.definition.type, type_, field_path, self.schema,
                         self.plan.fragments, None, self.plan.operation, variable_values,
-                        self.context, _is_awaitable, None, None)
+                        self.context, is_awaitable, None, None)
                     value = fp.call(source, info, **args)
-                    if _is_awaitable(value):
+                    if is_awaitable(value):
                         out[fp.key] = None  # its place in the answer, filled when it resolves
                         self.ready.append(_Pending(value, fp, out, slot, field_path))
                         continue
@@ -314,20 +314,3 @@ class Run:
                     self.error_positions.add(item_path)
                     self.errors.append(error)
         return out
-
-
-def _coroutine_type() -> type:
-    async def probe():
-        return None
-
-    coro = probe()
-    kind = type(coro)
-    coro.close()
-    return kind
-
-
-_COROUTINE = _coroutine_type()
-
-
-def _is_awaitable(value: Any) -> bool:
-    return type(value) is _COROUTINE or asyncio.isfuture(value) or hasattr(value, "__await__")

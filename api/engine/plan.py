@@ -18,7 +18,6 @@ import inspect
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from threading import Lock
 from typing import Any
 
 from graphql import (
@@ -226,29 +225,4 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
                 variables_used=bool(operation.variable_definitions))
 
 
-class PlanCache:
-    """Plans by (query text, operation name), bounded: hostile documents cannot grow it. A
-    document without a plan is remembered as such."""
-
-    def __init__(self, schema: GraphQLSchema, maxsize: int = 1024) -> None:
-        self.schema = schema
-        self.maxsize = maxsize
-        self._cache: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, query: str, operation_name: str | None) -> Plan | None:
-        key = (query, operation_name)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        plan = make_plan(self.schema, query, operation_name)
-        with self._lock:
-            self._cache[key] = plan
-            while len(self._cache) > self.maxsize:
-                self._cache.popitem(last=False)
-        return plan
-
-
-__all__ = ["BASIC", "DIRECT", "RESOLVER", "TYPENAME", "FieldPlan", "GraphQLList",
-           "GraphQLNonNull", "Plan", "PlanCache", "make_plan"]
+__all__ = ["BASIC", "DIRECT", "RESOLVER", "TYPENAME", "FieldPlan", "Plan", "make_plan"]

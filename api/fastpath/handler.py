@@ -24,7 +24,7 @@ from tortoise.connection import get_connection
 
 from api.errors import RegistryError
 from api.fastpath import queries, render
-from api.fastpath.plan import Plan, PlanCache
+from api.fastpath.plan import Plan, make_plan
 from api.http.requestbody import accepted_media_type, json_body
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
@@ -32,7 +32,7 @@ from api.programs import rules
 from api.programs.catalogue import purpose_refused
 from api.programs.facts import MemberSituation, Situation
 from api.schema.access import FieldAccess
-from api.schema.document import MAX_COST, check_variables, operation_cost
+from api.schema.document import MAX_COST, Bounded, check_variables, operation_cost
 from api.services import clock, eligibility, lookups, scope
 from api.services.households import parse_household_id
 
@@ -58,7 +58,7 @@ class Answered:
 class FastPath:
     def __init__(self, schema: GraphQLSchema, caps: dict[str, int] | None = None) -> None:
         self.schema = schema
-        self.plans = PlanCache(schema)
+        self.plans = Bounded(1024)  # plans by (query text, operation name); None kept too
         self.caps = caps  # the programs' daily caps (lookups.parse_caps); None: no cap
         self._decisions: dict[tuple, bool] = {}
         self.answered = 0  # requests answered here (the rest went the general way)
@@ -84,7 +84,7 @@ class FastPath:
         if type(query) is not str or (name is not None and type(name) is not str) \
                 or (variables is not None and type(variables) is not dict):
             return None
-        plan = self.plans.get(query, name)
+        plan = self.plans.get_or((query, name), lambda: make_plan(self.schema, query, name))
         if plan is None or not self._allowed(principal, plan):
             return None
         if plan.static_args is not None:

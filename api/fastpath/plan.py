@@ -10,9 +10,7 @@ the errors. Plans are cached in a bounded LRU, like strawberry's parser and vali
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 from graphql import (
     DocumentNode,
@@ -321,26 +319,3 @@ def _has_variables(field: FieldNode) -> bool:
     for argument in field.arguments or ():
         visit(argument, finder)
     return Finder.found
-
-
-class PlanCache:
-    """Bounded: hostile documents cannot grow it. `None` (no plan) is cached too."""
-
-    def __init__(self, schema: GraphQLSchema, maxsize: int = 1024) -> None:
-        self.schema = schema
-        self.maxsize = maxsize
-        self._cache: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, query: str, operation_name: str | None) -> Plan | None:
-        key = (query, operation_name)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        plan = make_plan(self.schema, query, operation_name) 
-        with self._lock:
-            self._cache[key] = plan
-            while len(self._cache) > self.maxsize:
-                self._cache.popitem(last=False)
-        return plan

@@ -100,8 +100,8 @@ def _too_complex(message: str, **extensions) -> DocumentRefused:
 
 # ------------------------------------------------------------------ 1. text and parse
 
-class _Bounded(OrderedDict):
-    """A small LRU shared by the workers' threads."""
+class Bounded(OrderedDict):
+    """A small LRU shared by the workers' threads: documents, validations and plans by text."""
 
     def __init__(self, maxsize: int) -> None:
         super().__init__()
@@ -121,7 +121,7 @@ class _Bounded(OrderedDict):
         return value
 
 
-_parsed = _Bounded(1024)
+_parsed = Bounded(1024)
 
 
 def parse_document(text: str) -> DocumentNode:
@@ -395,7 +395,7 @@ _VARIABLE_RULES = (NoUndefinedVariablesRule, NoUnusedVariablesRule,
                    VariablesInAllowedPositionRule, UniqueVariableNamesRule,
                    VariablesAreInputTypesRule)
 _RULES_WITHOUT_VARIABLES = tuple(r for r in VALIDATION_RULES if r not in _VARIABLE_RULES)
-_validated = _Bounded(1024)
+_validated = Bounded(1024)
 
 
 def validate_document(schema: GraphQLSchema, document: DocumentNode,
