@@ -56,6 +56,29 @@ async def members_with_persons(household_ids: list[str]
     return grouped
 
 
+async def household_with_members(household_id: str
+                                  ) -> tuple[Household | None, list[tuple[Membership, Person]]] | None:
+    """A household with its open memberships and their persons, oldest membership first, in
+    one statement on PostgreSQL: (None, []) when there is no such household; None elsewhere
+    (the loaders read them)."""
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect != "postgres":
+        return None
+    _, rows = await conn.execute_query(
+        "SELECT h AS household, "
+        "ARRAY(SELECT m FROM memberships m WHERE m.household_id = h.id AND m.end_date IS NULL "
+        "ORDER BY m.id) AS memberships, "
+        "ARRAY(SELECT p FROM memberships m JOIN persons p ON p.id = m.person_id "
+        "WHERE m.household_id = h.id AND m.end_date IS NULL ORDER BY m.id) AS persons "
+        "FROM households h WHERE h.id = $1::uuid", [str(household_id)])
+    if not rows:
+        return None, []
+    row = rows[0]
+    return Household._init_from_db(**row["household"]), [
+        (Membership._init_from_db(**m), Person._init_from_db(**p))
+        for m, p in zip(row["memberships"], row["persons"], strict=True)]
+
+
 async def _persons(ids: list[int]) -> list[Person | None]:
     rows = {p.id: p for p in await _select(Person, "id", ids, "bigint")}
     return [rows.get(i) for i in ids]
@@ -147,11 +170,28 @@ class Loaders:
     current_index: DataLoader = field(default_factory=lambda: DataLoader(_current_index))
     enrollments: DataLoader = field(default_factory=lambda: DataLoader(_enrollments))
 
+    async def household_shown(self, household_id: str, *, with_members: bool
+                              ) -> Household | None:
+        """A household by id (a well-formed one); `with_members`: the answer shows its members'
+        persons, read with it in one statement where the engine allows and primed here."""
+        if with_members:
+            read = await household_with_members(household_id)
+            if read is not None:
+                household, members = read
+                if household is not None:
+                    self.household.prime(str(household.id), household)
+                    self._prime(str(household.id), members)
+                return household
+        return await self.household.load(household_id)
+
+    def _prime(self, household_id: str, members: list[tuple[Membership, Person]]) -> None:
+        self.open_members.prime(household_id, [membership for membership, _ in members])
+        for membership, person in members:
+            self.person.prime(membership.person_id, person)
+
     async def prime_members(self, household_ids: list[str]) -> None:
         """Read the households' members with their persons at once (the answer shows them),
         so that the level-by-level loads find them."""
         read = await members_with_persons(household_ids)
         for household_id, members in (read or {}).items():
-            self.open_members.prime(household_id, [membership for membership, _ in members])
-            for membership, person in members:
-                self.person.prime(membership.person_id, person)
+            self._prime(household_id, members)

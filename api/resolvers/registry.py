@@ -32,9 +32,9 @@ async def household_by_reference(ctx: RequestContext, reference: str, *,
 
 async def household(ctx: RequestContext, household_id: str, *,
                     with_members: bool = False) -> Household:
-    row = await households.get_household(ctx.require_principal(), household_id,
-                                         own=await ctx.citizen_household_id())
-    return await _shown(ctx, row, with_members)
+    return await households.get_household(
+        ctx.require_principal(), household_id, own=await ctx.citizen_household_id(),
+        read=_reader(ctx, with_members))
 
 
 async def my_household(ctx: RequestContext, *, with_members: bool = False) -> Household | None:
@@ -42,8 +42,16 @@ async def my_household(ctx: RequestContext, *, with_members: bool = False) -> Ho
     own = await ctx.citizen_household_id()
     if not own:
         return None
-    return await _shown(ctx, await households.get_household(principal, own, own=own),
-                        with_members)
+    return await households.get_household(principal, own, own=own,
+                                          read=_reader(ctx, with_members))
+
+
+def _reader(ctx: RequestContext, with_members: bool):
+    """The household read through the request's loaders; `with_members`: the answer shows the
+    members' persons, read with it."""
+    async def read(household_id: str) -> Household | None:
+        return await ctx.loaders.household_shown(household_id, with_members=with_members)
+    return read
 
 
 async def _shown(ctx: RequestContext, row: Household, with_members: bool) -> Household:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import date
 
+from tortoise import Tortoise
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -28,6 +30,7 @@ from api.services import (
     validation,
 )
 from api.services.inputs import DeclarationData, HouseholdData
+from api.services.sqlparams import Params
 from api.services.integrity import IntegrityError
 from api.services.reference import territory
 
@@ -49,18 +52,23 @@ async def citizen_household_id(principal: Principal) -> str | None:
     """The current household of a citizen caller (whose `sub` is their IDCS), if any."""
     if not principal.has("citizen"):
         return None
-    row = await Membership.filter(person__idcs=principal.subject, end_date=None).first().values(
-        "household_id"
-    )
-    return str(row["household_id"]) if row else None
+    conn = Tortoise.get_connection("default")
+    p = Params(conn)
+    _, rows = await conn.execute_query(
+        "SELECT m.household_id FROM memberships m JOIN persons p ON p.id = m.person_id "
+        f"WHERE p.idcs = {p(principal.subject)} AND m.end_date IS NULL LIMIT 1", p.values)
+    return str(uuid.UUID(str(rows[0]["household_id"]))) if rows else None
 
 
 async def get_household(principal: Principal, household_id: str, *,
-                        own: str | None | object = ...) -> Household:
+                        own: str | None | object = ...,
+                        read: Callable[[str], Awaitable[Household | None]] | None = None
+                        ) -> Household:
     """`own`: the caller's own household when already known (a citizen's; None for anyone
-    else), looked up here otherwise."""
+    else), looked up here otherwise. `read`: how the row is read by its (well-formed) id, when
+    the caller reads more with it (its members)."""
     hid = parse_household_id(household_id, "id")
-    household = await Household.get_or_none(id=hid)
+    household = await (read(hid) if read is not None else Household.get_or_none(id=hid))
     if own is ...:
         own = await citizen_household_id(principal)
     if household is None or not scope.can_read_household(

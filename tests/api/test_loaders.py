@@ -101,3 +101,34 @@ async def test_members_read_at_once_are_the_loaders(gql, register, data, databas
         assert [_row(m) for m, _ in got] == [_row(m) for m in expected]
         persons = await _orm_persons([m.person_id for m in expected])
         assert [_row(p) for _, p in got] == [_row(p) for p in persons]
+
+
+@settings(max_examples=10, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+async def test_a_household_read_with_its_members_is_the_loaders(gql, register, data, database):
+    """A household shown with its members (household, myHousehold) is read with them in one
+    statement on PostgreSQL: the same household, memberships and persons as the loaders'."""
+    household_id = data.draw(st.sampled_from(register["households"]))
+    read = await loaders.household_with_members(household_id)
+    if database.engine != "postgres":
+        assert read is None
+        return
+    household, members = read
+    [expected] = await _orm_households([household_id])
+    assert _row(household) == _row(expected)
+    [open_members] = await _orm_open_members([household_id])
+    assert [_row(m) for m, _ in members] == [_row(m) for m in open_members]
+    persons = await _orm_persons([m.person_id for m in open_members])
+    assert [_row(p) for _, p in members] == [_row(p) for p in persons]
+
+
+async def test_the_citizens_household_is_found_by_their_idcs(gql, register, tokens):
+    from api.principal import Principal
+    from api.services import households
+    idcs = (await Person.get(id=register["persons"][0])).idcs
+    membership = await Membership.get(person__idcs=idcs, end_date=None)
+    citizen = Principal(subject=idcs, roles=frozenset({"citizen"}))
+    assert await households.citizen_household_id(citizen) == str(membership.household_id)
+    stranger = Principal(subject="9" * 10, roles=frozenset({"citizen"}))
+    assert await households.citizen_household_id(stranger) is None
