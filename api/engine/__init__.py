@@ -26,7 +26,7 @@ from api.observability import tracing
 from api.policies.enforcer import subjects_of
 from api.programs.catalogue import purpose_refused
 from api.schema.access import FieldAccess
-from api.schema.document import Bounded, check_cost, check_variables
+from api.schema.document import MAX_COST, Bounded, check_variables
 from api.schema.errors import client_errors
 from api.services import audit
 
@@ -63,11 +63,15 @@ class Engine:
             return None  # strawberry refuses it, and says why
         try:
             check_variables(variables)
-            coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (),
-                                          variables or {}, max_errors=50)
-            if isinstance(coerced, list):
-                return None  # strawberry reports the variables' errors
-            check_cost(self.schema, plan.document, plan.operation, variables)
+            coerced = plan.plain.coerce(variables) if plan.plain is not None else None
+            if coerced is None:
+                coerced = get_variable_values(self.schema,
+                                              plan.operation.variable_definitions or (),
+                                              variables or {}, max_errors=50)
+                if isinstance(coerced, list):
+                    return None  # strawberry reports the variables' errors
+            if plan.cost(variables) > MAX_COST:
+                return None  # strawberry refuses it, and says by how much
         except GraphQLError:
             return None
         if enforce:

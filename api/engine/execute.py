@@ -70,6 +70,30 @@ class _Pending:
         self.future = None
 
 
+_cancelled: set[asyncio.Task] = set()  # held until they finish (the loop keeps weak references)
+
+
+def _cancel(coro, waits_on: asyncio.Future | None = None) -> None:
+    """Cancel a resolver's coroutine as a task is cancelled under graphql-core: the future it
+    waits on is cancelled (a query under way is then cancelled by its driver), and the coroutine
+    runs its cleanup to the end in a task of its own, CancelledError raised where it waits.
+    (Closing the coroutine instead would leave its connection in the middle of a query.)"""
+    if waits_on is not None and not waits_on.done():
+        waits_on.cancel()
+        task = asyncio.ensure_future(coro)  # resumed: the cancelled future raises in it
+    else:
+        task = asyncio.ensure_future(coro)
+        task.cancel()
+    _cancelled.add(task)
+    task.add_done_callback(_finished)
+
+
+def _finished(task: asyncio.Task) -> None:
+    _cancelled.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a resolver's error after its answer was dropped
+
+
 class Run:
     def __init__(self, schema: GraphQLSchema, plan: Plan, context: Any, variable_values) -> None:
         self.schema = schema
@@ -114,12 +138,12 @@ class Run:
                 waiting = still
         finally:
             for pending in [*self.ready, *waiting]:
-                pending.coro.close()
+                _cancel(pending.coro, pending.future)
         return (None if self.root.dead else self.data), self.errors
 
     def step(self, pending: _Pending, waiting: list[_Pending]) -> None:
         if not pending.owner.alive():
-            pending.coro.close()  # its object was nulled: as a cancelled task
+            _cancel(pending.coro)  # its object was nulled
             return
         try:
             yielded = pending.coro.send(None)
@@ -132,7 +156,7 @@ class Run:
         if yielded is not None:
             if not asyncio.isfuture(yielded):
                 self.resumed_error(pending, RuntimeError(f"cannot wait on {yielded!r}"))
-                pending.coro.close()
+                _cancel(pending.coro)
                 return
             # As a task does: the future is taken (another coroutine may await it too).
             yielded._asyncio_future_blocking = False
@@ -282,6 +306,29 @@ class Run:
         slot = Slot(container, key, nullable, owner, path)
         return self.complete_object(type_, fp.children, value, out, slot, path)
 
+    @staticmethod
+    def leaves(type_, value, nullable: bool) -> list | None:
+        """A list of leaves, coerced at once; None when an item needs the general completion
+        (an error, or a null where none may be), which then reports it at its path."""
+        coerce = type_.coerce_output_value
+        out = []
+        for item in value:
+            if item is None or item is Undefined:
+                if not nullable:
+                    return None
+                out.append(None)
+                continue
+            if isinstance(item, Exception):
+                return None
+            try:
+                coerced = coerce(item)
+            except Exception:
+                return None
+            if coerced is None or coerced is Undefined:
+                return None
+            out.append(coerced)
+        return out
+
     def complete_list(self, fp: FieldPlan, type_: GraphQLList, value: Any, path: Path,
                       slot: Slot) -> list:
         """`slot`: where the list goes (its items' objects hang from it)."""
@@ -291,13 +338,30 @@ class Run:
                 f" '{fp.parent}.{fp.name}'.")
         item_type = type_.of_type
         nullable = not isinstance(item_type, GraphQLNonNull)
+        named = item_type if nullable else item_type.of_type
+        if fp.object_type is None and type(value) in (list, tuple) \
+                and not isinstance(named, GraphQLList | GraphQLNonNull):
+            coerced = self.leaves(named, value, nullable)
+            if coerced is not None:
+                return coerced
+        # Objects of the item type are completed here, without the general completion's checks
+        # of the item's type (the same checks, made once).
+        objects = named if isinstance(named, GraphQLObjectType) else None
+        is_type_of = objects.is_type_of if objects is not None else None
         out: list = []
         for index, item in enumerate(value):
             item_path = path.add_key(index, None)
             out.append(None)
             try:
-                out[index] = self.complete_value(fp, item_type, item, item_path, slot, out,
-                                                 index)
+                if objects is not None and item is not None and item is not Undefined \
+                        and not isinstance(item, Exception) \
+                        and (is_type_of is None or is_type_of(item, None)):
+                    out[index] = self.complete_object(
+                        objects, fp.children, item, {},
+                        Slot(out, index, nullable, slot, item_path), item_path)
+                else:
+                    out[index] = self.complete_value(fp, item_type, item, item_path, slot, out,
+                                                     index)
             except _Bubble:
                 if not nullable:
                     raise

@@ -42,7 +42,14 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 
-from api.schema.document import check_limits, parse_document, select_operation, validate_document
+from api.engine.variables import PlainVariables
+from api.schema.document import (
+    OperationCost,
+    check_limits,
+    parse_document,
+    select_operation,
+    validate_document,
+)
 
 STRAWBERRY = "strawberry-definition"  # where strawberry keeps a field's definition
 
@@ -84,6 +91,8 @@ class Plan:
     fragments: dict[str, FragmentDefinitionNode]
     roots: list[FieldPlan]
     variables_used: bool
+    cost: OperationCost  # the operation's cost for a request's variables
+    plain: PlainVariables | None  # variables taken as they are, when of the plain shapes
     cache: dict = field(default_factory=dict)  # per-plan decisions (field access)
 
 
@@ -222,7 +231,9 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
     except _NoPlan:
         return None
     return Plan(document, operation, fragments, roots,
-                variables_used=bool(operation.variable_definitions))
+                variables_used=bool(operation.variable_definitions),
+                cost=OperationCost(schema, document, operation),
+                plain=PlainVariables.of(schema, operation))
 
 
 __all__ = ["BASIC", "DIRECT", "RESOLVER", "TYPENAME", "FieldPlan", "Plan", "make_plan"]

@@ -223,6 +223,7 @@ class _Measurer:
                           if isinstance(d, FragmentDefinitionNode)}
         self.variables = variables or {}
         self._memo: dict[str, tuple[int, int, int, int]] = {}
+        self.sized: list[tuple[FieldNode, list_bounds.ListBound, int]] = []  # in walk order
         self._open: set[str] = set()
         self._nesting = 0
 
@@ -288,12 +289,17 @@ class _Measurer:
                 min(1 + size * c, _CEILING))
 
     def _size(self, node: FieldNode, bound: list_bounds.ListBound) -> int:
-        """The most items the field may return (api/schema/cost.py): a size over the bound
-        counts as the bound here; the resolver refuses it as BAD_USER_INPUT."""
-        if bound.argument is None:
-            return max(1, bound.maximum())
-        return min(_argument_size(node, self.variables, bound.argument, bound.default),
-                   bound.maximum())
+        size = _size_of(node, bound, self.variables)
+        self.sized.append((node, bound, size))
+        return size
+
+
+def _size_of(node: FieldNode, bound: list_bounds.ListBound, variables: dict) -> int:
+    """The most items a list field may return (api/schema/cost.py): a size over the bound
+    counts as the bound here; the resolver refuses it as BAD_USER_INPUT."""
+    if bound.argument is None:
+        return max(1, bound.maximum())
+    return min(_argument_size(node, variables, bound.argument, bound.default), bound.maximum())
 
 
 def _argument_size(node: FieldNode, variables: dict, name: str, default: int) -> int:
@@ -332,6 +338,36 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode,
     other lists."""
     return _Measurer(schema, document, _with_defaults(operation, variables)).selection_set(
         operation.selection_set, _root(schema, operation))[3]
+
+
+class OperationCost:
+    """`operation_cost` of one operation, for the variables of each request, without walking
+    the document again when its list fields take sizes seen before: the walk visits the same
+    list fields in the same order whatever the variables, and the cost depends on nothing but
+    their sizes (those the variables give, and the bounds that change, such as the largest
+    household)."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode,
+                 operation: OperationDefinitionNode) -> None:
+        self.schema, self.document, self.operation = schema, document, operation
+        self._sized: list[tuple[FieldNode, list_bounds.ListBound]] | None = None
+        self._costs: dict[tuple[int, ...], int] = {}
+
+    def __call__(self, variables: dict | None) -> int:
+        variables = _with_defaults(self.operation, variables)
+        if self._sized is not None:
+            hit = self._costs.get(tuple(_size_of(node, bound, variables)
+                                        for node, bound in self._sized))
+            if hit is not None:
+                return hit
+        measurer = _Measurer(self.schema, self.document, variables)
+        cost = measurer.selection_set(self.operation.selection_set,
+                                      _root(self.schema, self.operation))[3]
+        self._sized = [(node, bound) for node, bound, _ in measurer.sized]
+        if len(self._costs) >= 256:
+            self._costs.clear()
+        self._costs[tuple(size for _, _, size in measurer.sized)] = cost
+        return cost
 
 
 def _with_defaults(operation: OperationDefinitionNode, variables: dict | None) -> dict:

@@ -4,8 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 from graphql import parse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from api.schema.document import MAX_COST, select_operation
+from api.schema.document import MAX_COST, OperationCost, select_operation
 from api.schema.document import operation_cost as cost_of
 from api.schema.schema import schema
 from api.services import extents
@@ -134,7 +136,7 @@ async def test_defaults_cannot_carry_a_request_over_the_cost_limit(gql, tokens,
     largest_household(MAX_MEMBERS)
 
     ids = ", ".join(f'"{new_idcs()}"' for _ in range(900))
-    # one root field, as the fast path answers on PostgreSQL
+    # one root field, as the read engine answers it
     body = await gql(f"query Q($ids: [String!]! = [{ids}]) {{ eligibilities(program: ASD, "
                      "idcs: $ids) { household { members { relationship person { idcs firstName "
                      "} } } } }", {}, tokens.program("ASD"))
@@ -179,3 +181,36 @@ def test_every_list_of_objects_declares_its_bound_beside_the_field():
                     and cost.bound_of(field) is None):
                 unbounded.add((graphql_type.name, name))
     assert unbounded == COUNTED_AS_ONE
+
+
+_DOCUMENTS = [
+    NESTED,
+    "query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs "
+    "household { members { person { idcs } } } } }",
+    "query($ids: [String!] = [\"1\", \"2\"], $n: Int = 7) { eligibilities(program: ASD, "
+    "idcs: $ids) { idcs } households(first: $n) { edges { node { ...H } } } } "
+    "fragment H on Household { members { relationship } size }",
+    "query($n: Int, $m: Int) { a: households(first: $n) { edges { node { ...H } } } "
+    "b: households(first: $m) { edges { node { ...H members { person { idcs } } } } } } "
+    "fragment H on Household { members { person { idcs } } }",
+    "{ regions { code provinces { code } } households(first: 3) { totalCount } }",
+]
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_cost_remembered_by_sizes_is_the_walks(largest_household, data):
+    """The read engine's cost per plan (remembered by the sizes its list fields take) is the
+    cost of a full walk, request after request, as variables and the largest household change."""
+    document_text = data.draw(st.sampled_from(_DOCUMENTS))
+    document = parse(document_text)
+    operation = select_operation(document, None)
+    remembered = OperationCost(schema._schema, document, operation)
+    sizes = st.one_of(st.none(), st.integers(-3, 150))
+    for _ in range(data.draw(st.integers(1, 6))):
+        largest_household(data.draw(st.integers(1, MAX_MEMBERS)))
+        variables = data.draw(st.fixed_dictionaries({}, optional={
+            "n": sizes, "m": sizes,
+            "ids": st.one_of(st.none(), st.lists(st.just("1"), max_size=1200))}))
+        assert remembered(variables) == operation_cost(document, None, variables)
