@@ -14,7 +14,10 @@ from graphql import (
     NonNullTypeNode,
     OperationDefinitionNode,
 )
-from graphql.execution.get_variable_signature import GraphQLVariableSignature, get_variable_signature
+from graphql.execution.get_variable_signature import (
+    GraphQLVariableSignature,
+    get_variable_signature,
+)
 from graphql.execution.values import VariableValues, VariableValueSource
 
 _PLAIN = frozenset({"String", "ID"})  # a JSON string is coerced to itself

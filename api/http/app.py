@@ -145,6 +145,8 @@ class SijillGraphQL(GraphQL):
             response = refused
         elif (fast := await self._fast(request, principal, subjects)) is not None:
             response = fast
+        elif (read := await self._read(request)) is not None:
+            response = read
         elif request.method == "POST" and await _is_mutation(request):
             return await self._run_mutation(request, context, root_value, subjects)
         else:
@@ -165,6 +167,29 @@ class SijillGraphQL(GraphQL):
         request.state.sijill_context = FastContext(answered.selected_fields)
         request.state.sijill_errors = []
         return answered.response
+
+    async def _read(self, request: Request) -> Response | None:
+        """A query the read engine answers (api/engine/), taken from the request as strawberry
+        takes it and answered through the same result processing and response; None when
+        strawberry handles the request (anything but one JSON operation, or a document the
+        engine declines)."""
+        if self.engine is None or request.method != "POST" \
+                or not accepted_media_type(request.headers.get("content-type")) \
+                or self._get_stream_transport_from_headers(request.headers) is not None:
+            return None
+        data = await json_body(request)
+        if type(data) is not dict or data.get("extensions") not in (None, {}):
+            return None
+        query = request.scope["state"].get("sijill_document", None) or data.get("query")
+        name = data.get("operationName")
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, response=sub_response)
+        result = await self.engine.execute(context, query, data.get("variables"), name)
+        if result is None:
+            return None
+        request.state.sijill_operation = (query, name)
+        processed = await self.process_result(request, result)
+        return self.create_response(response_data=processed, sub_response=sub_response)
 
     async def _execute(self, request, context, root_value) -> Response:
         try:
@@ -367,20 +392,6 @@ class SijillGraphQL(GraphQL):
             request.state.sijill_operation = (request_data.query, request_data.operation_name)
         return await super().execute_operation(request, request_adapter, request_data, context,
                                                root_value, sub_response)
-
-    async def execute_single(self, request, request_adapter, sub_response, context, root_value,
-                             request_data):
-        """A query document the read engine can plan is executed by it (api/engine/); any
-        other, by strawberry."""
-        if self.engine is not None and request_adapter.method == "POST" \
-                and request_data.extensions in (None, {}) and root_value is None:
-            result = await self.engine.execute(context, request_data.query,
-                                               request_data.variables,
-                                               request_data.operation_name)
-            if result is not None:
-                return result
-        return await super().execute_single(request, request_adapter, sub_response, context,
-                                            root_value, request_data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql.page(request)  # from the package, not a CDN

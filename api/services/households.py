@@ -30,9 +30,9 @@ from api.services import (
     validation,
 )
 from api.services.inputs import DeclarationData, HouseholdData
-from api.services.sqlparams import Params
 from api.services.integrity import IntegrityError
 from api.services.reference import territory
+from api.services.sqlparams import Params
 
 REFERENCE_ATTEMPTS = 10
 MONEY_MAX = 100_000

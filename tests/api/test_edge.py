@@ -234,6 +234,8 @@ async def test_an_error_while_the_operation_runs_is_answered_500_and_recorded(
     async def broken(*_args, **_kwargs):
         raise RuntimeError("a fault")
 
+    # whoever runs it: the read engine, or strawberry
+    monkeypatch.setattr(type(app.state.graphql), "_read", broken)
     monkeypatch.setattr(type(app.state.graphql), "_execute", broken)
     before = await last_sequence()
     response = await http.post("/graphql", json={"query": "{ me { subject } }"},
