@@ -169,6 +169,15 @@ class Loaders:
     index_history: DataLoader = field(default_factory=lambda: DataLoader(_index_history))
     current_index: DataLoader = field(default_factory=lambda: DataLoader(_current_index))
     enrollments: DataLoader = field(default_factory=lambda: DataLoader(_enrollments))
+    # Households' numbers of open members already known from a read (an eligibility answer).
+    member_counts: dict[str, int] = field(default_factory=dict)
+
+    async def member_count(self, household_id: str) -> int:
+        """A household's number of open members: known from a read, or its members loaded."""
+        known = self.member_counts.get(household_id)
+        if known is not None:
+            return known
+        return len(await self.open_members.load(household_id))
 
     async def household_shown(self, household_id: str, *, with_members: bool
                               ) -> Household | None:

@@ -22,12 +22,15 @@ async def eligibilities(ctx: RequestContext, program: str, idcs: list[str],
                         as_of: date | None = None, *, with_members: bool = False
                         ) -> list[EligibilityAnswer]:
     """`with_members`: the answer shows the households' members (read with the answers, and
-    handed to the request's loaders so that they are not read again)."""
+    handed to the request's loaders so that they are not read again). Each household's number
+    of members, known from the answers, is handed to the loaders too (its `size`)."""
     principal = ctx.require_principal()
     answers = await evaluate(principal, program, idcs, caps=_caps(ctx, principal), as_of=as_of,
                              with_members=with_members)
     loaders = ctx.loaders
     for answer in answers:
+        if answer.household is not None and answer.member_count is not None:
+            loaders.member_counts[str(answer.household.id)] = answer.member_count
         if answer.members is not None and answer.household is not None:
             loaders.open_members.prime(str(answer.household.id),
                                        [membership for membership, _ in answer.members])

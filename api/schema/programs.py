@@ -148,7 +148,7 @@ def _shows_members(info: Info) -> bool:
     return selects(info, ("household",), _MEMBER_FIELDS)
 
 
-_MEMBER_FIELDS = frozenset({"members", "head", "size"})
+_MEMBER_FIELDS = frozenset({"members", "head"})  # `size`: counted with the answer
 
 
 def _programs_in_force() -> int:

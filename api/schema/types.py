@@ -367,7 +367,7 @@ class Household:
 
     @strawberry.field(description="Number of current (living) members.")
     async def size(self, info: Info) -> int:
-        return len(await info.context.loaders.open_members.load(str(self.row.id)))
+        return await info.context.loaders.member_count(str(self.row.id))
 
     @strawberry.field(description="Former members, the most recently ended membership first "
                                   f"(at most {PAST_MEMBERS_SHOWN}).",

@@ -43,6 +43,8 @@ class EligibilityAnswer:
     # The household's open memberships and their persons, oldest membership first, when they
     # were read with it (to be shown without reading them again); None otherwise.
     members: tuple[tuple[Membership, Person], ...] | None = None
+    # How many open members the household has, read with the answer; None without a household.
+    member_count: int | None = None
 
 
 def check_program_access(principal: Principal, program: str) -> None:
@@ -159,6 +161,7 @@ def _answers(program: str, idcs_list: list[str], read: dict, today: date,
                         household.index_formula_version if household else None, today, now,
                         decide_one)
         result.members = rows
+        result.member_count = len(situations) if household is not None else None
         answers.append(result)
     return answers
 
