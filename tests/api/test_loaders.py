@@ -126,9 +126,13 @@ async def test_a_household_read_with_its_members_is_the_loaders(gql, register, d
 async def test_the_citizens_household_is_found_by_their_idcs(gql, register, tokens):
     from api.principal import Principal
     from api.services import households
-    idcs = (await Person.get(id=register["persons"][0])).idcs
-    membership = await Membership.get(person__idcs=idcs, end_date=None)
+    membership = await Membership.filter(end_date=None).order_by("id").first()
+    idcs = (await Person.get(id=membership.person_id)).idcs
     citizen = Principal(subject=idcs, roles=frozenset({"citizen"}))
     assert await households.citizen_household_id(citizen) == str(membership.household_id)
     stranger = Principal(subject="9" * 10, roles=frozenset({"citizen"}))
     assert await households.citizen_household_id(stranger) is None
+    left = await Membership.filter(end_date__isnull=False).first()  # left, in no household now
+    gone = Principal(subject=(await Person.get(id=left.person_id)).idcs,
+                     roles=frozenset({"citizen"}))
+    assert await households.citizen_household_id(gone) is None
