@@ -38,7 +38,7 @@ class PlainVariables:
         """None when a variable of the operation is of another shape, or has a default."""
         signatures, lists = {}, set()
         for definition in operation.variable_definitions or ():
-            kind = _plain_kind(definition.type)
+            kind = plain_kind(definition.type)
             if kind is None or definition.default_value is not None or definition.directives:
                 return None
             signature = get_variable_signature(schema, definition)
@@ -72,7 +72,7 @@ class PlainVariables:
              for name, value in values.items()}, coerced)
 
 
-def _plain_kind(node) -> str | None:
+def plain_kind(node) -> str | None:
     """"string" for `String!` (or `ID!`), "list" for `[String!]!` (or `[ID!]!`), else None."""
     if not isinstance(node, NonNullTypeNode):
         return None

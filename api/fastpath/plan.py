@@ -17,10 +17,7 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLSchema,
-    ListTypeNode,
     ListValueNode,
-    NamedTypeNode,
-    NonNullTypeNode,
     ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
@@ -30,6 +27,7 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values, get_variable_values
 
+from api.engine.variables import plain_kind
 from api.schema.access import DocumentNeeds, required_permissions
 from api.schema.document import (
     MAX_ALIASES,
@@ -214,9 +212,6 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
                 static_args=static_args, static_cost=static_cost, binding=binding)
 
 
-_PLAIN = frozenset({"String", "ID"})  # a JSON string is coerced to itself
-
-
 class Binding:
     """The arguments of a plan's field from the request's variables, for the plain shape hot
     documents have: every variable `String!` or `[String!]!` (or `ID`) without a default, each used
@@ -238,7 +233,7 @@ class Binding:
            field: FieldNode) -> Binding | None:
         lists, names = set(), set()
         for definition in operation.variable_definitions or ():
-            kind = _plain_kind(definition.type)
+            kind = plain_kind(definition.type)
             if kind is None or definition.default_value is not None or definition.directives:
                 return None
             names.add(definition.variable.name.value)
@@ -283,19 +278,6 @@ class Binding:
                 return None
             args[argument] = value
         return args
-
-
-def _plain_kind(node) -> str | None:
-    """"string" for `String!` (or `ID!`), "list" for `[String!]!`, else None."""
-    if not isinstance(node, NonNullTypeNode):
-        return None
-    inner = node.type
-    if isinstance(inner, NamedTypeNode):
-        return "string" if inner.name.value in _PLAIN else None
-    if isinstance(inner, ListTypeNode) and isinstance(inner.type, NonNullTypeNode) \
-            and isinstance(inner.type.type, NamedTypeNode) and inner.type.type.name.value in _PLAIN:
-        return "list"
-    return None
 
 
 def _holds_variable(node) -> bool:

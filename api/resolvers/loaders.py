@@ -9,6 +9,7 @@ tests/api/test_loaders.py requires the same rows as the ORM's queries, over gene
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
@@ -189,11 +190,14 @@ class Loaders:
                 household, members = read
                 if household is not None:
                     self.household.prime(str(household.id), household)
-                    self._prime(str(household.id), members)
+                    self.prime_members_read(str(household.id), members)
                 return household
         return await self.household.load(household_id)
 
-    def _prime(self, household_id: str, members: list[tuple[Membership, Person]]) -> None:
+    def prime_members_read(self, household_id: str,
+                           members: Sequence[tuple[Membership, Person]]) -> None:
+        """A household's open members and their persons, read with something else, handed to
+        the loaders that would read them again."""
         self.open_members.prime(household_id, [membership for membership, _ in members])
         for membership, person in members:
             self.person.prime(membership.person_id, person)
@@ -203,4 +207,4 @@ class Loaders:
         so that the level-by-level loads find them."""
         read = await members_with_persons(household_ids)
         for household_id, members in (read or {}).items():
-            self._prime(household_id, members)
+            self.prime_members_read(household_id, members)

@@ -32,10 +32,7 @@ async def eligibilities(ctx: RequestContext, program: str, idcs: list[str],
         if answer.household is not None and answer.member_count is not None:
             loaders.member_counts[str(answer.household.id)] = answer.member_count
         if answer.members is not None and answer.household is not None:
-            loaders.open_members.prime(str(answer.household.id),
-                                       [membership for membership, _ in answer.members])
-            for membership, person in answer.members:
-                loaders.person.prime(membership.person_id, person)
+            loaders.prime_members_read(str(answer.household.id), answer.members)
     return answers
 
 

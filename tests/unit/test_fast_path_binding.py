@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from api.fastpath.plan import make_plan
 from api.schema.schema import schema
+from tests.unit.test_plain_variables import json_values, names
 
 GRAPHQL = schema._schema
 
@@ -27,15 +28,6 @@ NOT_BOUND = [
     "query B($a: String!) { eligibilities(program: ASD, idcs: [$a]) { eligible } }",
     "query E($p: ProgramCode!, $i: String!) { eligibility(program: $p, idcs: $i) { eligible } }",
 ]
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=False)
-    | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner,
-                                                               max_size=3),
-    max_leaves=12,
-)
-names = st.sampled_from(["idcs", "id", "a", "x"])
 
 
 def coerced(plan, variables):
