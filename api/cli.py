@@ -407,6 +407,15 @@ def _programs_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _programs_apply(args: argparse.Namespace) -> int:
+    from api.services import feed
+
+    report = _with_database(lambda: feed.apply(baseline=args.baseline,
+                                               retention_days=args.retention_days))
+    print(report)
+    return 0
+
+
 def _programs_schema(args: argparse.Namespace) -> int:
     from api.programs.catalogue import SCHEMA_FILE
 
@@ -513,6 +522,16 @@ def build_parser() -> argparse.ArgumentParser:
     list_programs.set_defaults(func=_programs_list)
     programs_sub.add_parser("schema", help="the JSON Schema of a program file"
                             ).set_defaults(func=_programs_schema)
+    apply_programs = programs_sub.add_parser(
+        "apply", help="publish the day's changes of answers (a version taking effect, a new "
+                      "program, ages reached); idempotent, meant for a daily schedule")
+    apply_programs.add_argument(
+        "--baseline", action="store_true",
+        help="record every member's answer as it is, publishing no change (once, for a "
+             "register loaded or upgraded without the change feed)")
+    apply_programs.add_argument("--retention-days", type=int, default=90,
+                                help="forget changes older than this (at least 90)")
+    apply_programs.set_defaults(func=_programs_apply)
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True)

@@ -37,7 +37,7 @@ from api.enums import (
 )
 from api.identifiers import is_sequential, luhn_check_digit
 from api.models import Declaration, Household, Membership, Person
-from api.services import clock, extents, matching, scoring
+from api.services import clock, extents, feed, matching, scoring
 from api.services.reference import ProvinceRecord, territory
 from api.services.validation import ADULT_AGE, EARLIEST_BIRTH_DATE
 
@@ -667,6 +667,8 @@ async def seed(*, households: int = 200, seed: int = 2026, actor: str = "seed") 
         )
     # Every household of the register is scored, as registerHousehold does.
     await scoring.score_households([str(h.id) for h in built], cause="REGISTRATION")
+    # Their members' answers, recorded as the change feed's starting point (no changes).
+    await feed.baseline([str(h.id) for h in built])
     return SeedReport(
         persons=len(people), households=len(built), members=members,
         persons_without_household=len(lone),

@@ -41,7 +41,7 @@ from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
-from api.services import audit, extents, lookups, migrations
+from api.services import audit, extents, feed, lookups, migrations
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -457,6 +457,10 @@ async def _enqueue_now(record, queued: list[int | None]) -> None:
 async def _sequence_after_commit(queued: int | None) -> None:
     """Chain the committed record (and whatever else is queued) before the answer leaves. The
     record is durable already: if sequencing fails, the next append of any request chains it."""
+    try:
+        await feed.sequence()  # the changes of answers the mutation wrote, if any
+    except Exception as exc:
+        log.error("changes of answers written, not yet numbered (%s)", type(exc).__name__)
     if queued is None:  # SQLite: chained in the transaction
         return
     try:

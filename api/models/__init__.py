@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate."""
 
 from api.models.audit import AuditEvent, AuditQueued, AuditSubject, AuditVerifiedPoint
+from api.models.feed import EligibilityChange, FeedMark, PublishedAnswer
 from api.models.household import Declaration, Household, Membership, RegistryExtent
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
@@ -19,7 +20,9 @@ __all__ = [
     "AuditSubject",
     "AuditVerifiedPoint",
     "Declaration",
+    "EligibilityChange",
     "Enrollment",
+    "FeedMark",
     "Household",
     "HouseholdIndex",
     "IdempotencyRecord",
@@ -28,6 +31,7 @@ __all__ = [
     "ProgramLookup",
     "ProgramLookupCount",
     "Province",
+    "PublishedAnswer",
     "RegistryExtent",
     "Region",
     "RescoreRun",

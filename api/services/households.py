@@ -22,6 +22,7 @@ from api.services import (
     audit,
     clock,
     extents,
+    feed,
     idempotency,
     integrity,
     paging,
@@ -293,6 +294,7 @@ async def register_household(
             async with in_transaction():
                 locked = await Person.filter(id__in=[p.id for p in persons.values()]
                                              ).select_for_update().order_by("id")
+                seen = await feed.watch(persons=[p.id for p in locked])
                 for i, member in enumerate(data.members):
                     fresh = next(p for p in locked if p.idcs == member.idcs)
                     if fresh.death_date is not None:
@@ -337,6 +339,7 @@ async def register_household(
                 )
                 await scoring.record(str(household.id), scored, declaration_version=1,
                                      members=len(data.members), cause="REGISTRATION")
+                await feed.publish(seen, "REGISTRATION", households=[household.id])
                 if key is not None:
                     await idempotency.remember(
                         actor=principal.subject, operation="registerHousehold", key=key,
@@ -449,12 +452,14 @@ async def add_member(
                 raise BadUserInput(f"A household has at most {validation.MAX_MEMBERS} members.",
                                    field="householdId")
             audit.record_subject(idcs)
+            seen = await feed.watch(households=[household.id], persons=[person.id])
             await Membership.create(
                 household_id=household.id, person_id=person.id, relationship=relationship,
                 schooling=schooling, has_disability=has_disability, start_date=clock.today(),
             )
             await extents.grow(extents.HOUSEHOLD_MEMBERS, open_count + 1)
             await scoring.score_household(str(household.id), "MEMBER_ADDED")
+            await feed.publish(seen, "MEMBER_ADDED")
     except IntegrityError as exc:
         if _citizen_only(principal) and _open_membership_taken(exc):
             raise _not_addable("idcs") from None
@@ -506,6 +511,7 @@ async def remove_member(
             audit.record_subject(idcs)
             if new_head is not None:
                 audit.record_subject(new_head_idcs)
+            seen = await feed.watch(households=[household.id])
             if reason == "DEATH":
                 person = persons[leaving.person_id]
                 if person.death_date is None:
@@ -523,6 +529,7 @@ async def remove_member(
                 await scoring.score_household(
                     str(household.id), "DEATH" if reason == "DEATH" else "MEMBER_REMOVED"
                 )
+            await feed.publish(seen, "DEATH" if reason == "DEATH" else "MEMBER_REMOVED")
     except IntegrityError as exc:
         raise integrity.translate(exc) or exc from exc
     return household
@@ -630,11 +637,13 @@ async def _declare(principal: Principal, household_id: str, build, prefix: str,
                 raise BadUserInput("This household is closed.", field="householdId")
             latest = await Declaration.filter(household_id=household.id).order_by("-version").first()
             values = validate_declaration(build(latest), household.milieu, prefix)
+            seen = await feed.watch(households=[household.id])
             await Declaration.create(
                 household_id=household.id, version=(latest.version if latest else 0) + 1,
                 declared_by=principal.subject, **values,
             )
             await scoring.score_household(str(household.id), "DECLARATION_UPDATED")
+            await feed.publish(seen, "DECLARATION_UPDATED")
     except IntegrityError as exc:
         raise integrity.translate(exc) or exc from exc
     return household

@@ -15,6 +15,7 @@ from api.services import (
     audit,
     clock,
     duplicates,
+    feed,
     idempotency,
     integrity,
     matching,
@@ -28,6 +29,8 @@ from api.services.matching import Identity
 
 IDCS_ATTEMPTS = 20
 CITIZEN_UPDATABLE = {"phone"}
+# What program rules read of a person: a change of any of them may change their answers.
+ANSWER_FACTS = {"birth_date", "sex", "nationality", "death_date", "has_other_health_coverage"}
 
 
 def validate_person(data: PersonData, today, prefix: str = "input") -> PersonData:
@@ -209,6 +212,7 @@ async def register_person(
                 person = await Person.create(
                     idcs=idcs, registered_by=principal.subject, **asdict(data),
                     **matching.key_columns(data.first_name, data.last_name))
+                await feed.publish(await feed.watch(), "REGISTRATION", persons=[person.id])
                 if key is not None:
                     await idempotency.remember(
                         actor=principal.subject, operation="registerPerson", key=key,
@@ -280,6 +284,8 @@ async def update_person(
             raise Conflict("The person's household changed meanwhile; retry.")
         membership = now_member
         await _check_update_scope(principal, person, changes, household)
+        seen = await feed.watch(households=[household.id] if household else [],
+                                persons=[person.id]) if set(changes) & ANSWER_FACTS else None
         _apply_changes(person, changes, today)
         await _duplicates(person.cin, person.residence_card_number, exclude_id=person.id,
                           reveal=may_look_up(principal))
@@ -309,6 +315,9 @@ async def update_person(
         elif "birth_date" in changes and membership is not None:
             # Ages feed the index (shares of children and elderly): rescore the household.
             await scoring.score_household(str(household.id), "PERSON_CORRECTED")
+        if seen is not None:
+            await feed.publish(seen, "DEATH" if "death_date" in changes
+                               and person.death_date is not None else "PERSON_CORRECTED")
     return person
 
 

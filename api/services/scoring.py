@@ -28,7 +28,7 @@ from api.scoring.formula import (
     members_from_birth_dates,
 )
 from api.scoring.sql import age_cutoffs, score_statement
-from api.services import clock
+from api.services import clock, feed
 
 DECLARATION_FIELDS = (
     "head_education", "head_occupation", "housing_type", "occupancy", "rooms", "water_source",
@@ -157,8 +157,9 @@ async def rescore(
 
     done = await _score_in_batches(
         formula, cause="RESCORE", batch_size=batch_size, after=run.last_household_id,
-        done=run.households_done, checkpoint=checkpoint, progress=progress,
+        done=run.households_done, checkpoint=checkpoint, progress=progress, publish=True,
     )
+    await feed.sequence()
     await RescoreRun.filter(id=run.id).update(finished_at=clock.now())
     return RescoreReport(run_id=run.id, formula_version=version, households=done, resumed=resumed)
 
@@ -172,9 +173,11 @@ async def _score_in_batches(
     done: int = 0,
     checkpoint: Callable[[Any, str, int], Awaitable[None]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    publish: bool = False,
 ) -> int:
     """Score every household that is not closed, in id order after `after`, one transaction per
-    batch; `checkpoint(conn, last_id, done)` runs inside each batch's transaction.
+    batch; `checkpoint(conn, last_id, done)` runs inside each batch's transaction. `publish`:
+    each batch also writes the changes of its members' answers (api/services/feed.py).
 
     On PostgreSQL two batches are scored at once on two connections (two server processes), but
     they commit in order: a batch writes its checkpoint and commits only after the batch before
@@ -197,6 +200,8 @@ async def _score_in_batches(
                     raise RuntimeError("an earlier batch failed")
                 started.set()
                 await score_batch(batch, formula, cause=cause, conn=conn)
+                if publish:
+                    await feed.rescored([r.id for r in batch])
                 if previous is not None:
                     await previous  # its failure rolls this batch back
                 if checkpoint is not None:

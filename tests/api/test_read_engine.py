@@ -38,7 +38,7 @@ from api.http.audit_record import outcome_of
 from api.models import AuditEvent, ProgramLookup
 from api.policies.enforcer import subjects_of
 from api.schema.schema import access_policy, schema
-from api.services import clock
+from api.services import clock, feed
 from tests import factories
 from tests.api.test_eligibility import AMO, ASD, TAYSSIR, household_of, poor_household, unknown_idcs
 from tests.api.test_fast_path import last_two_records
@@ -82,6 +82,8 @@ POOL_OF = {
     ("eligibility", "asOf"): "as_of", ("eligibilities", "asOf"): "as_of",
     ("enrollments", "program"): "program", ("enrollments", "status"): "enrollment_status",
     ("enrollments", "first"): "first", ("enrollments", "after"): "enrollment_after",
+    ("eligibilityChanges", "program"): "program", ("eligibilityChanges", "first"): "first",
+    ("eligibilityChanges", "after"): "change_after",
     ("personByDocument", "cin"): "cin", ("personByDocument", "residenceCardNumber"): "card",
     ("personByDocument", "birthCertificateReference"): "birth_reference",
     ("possibleDuplicates", "input"): "person_match", ("provinces", "region"): "region",
@@ -193,6 +195,7 @@ async def world(app, gql, tokens, database) -> World:
         "first": st.sampled_from([1, 2, 5, 20, None, 0, 100, -1, 101]),
         "household_after": st.sampled_from([None, page["pageInfo"]["endCursor"], "abc", ""]),
         "enrollment_after": st.sampled_from([None, enrolled["pageInfo"]["endCursor"], "abc"]),
+        "change_after": st.sampled_from([None, feed.encode_cursor(3), "abc"]),
         "program": st.sampled_from(PROGRAMS),
         "as_of": st.sampled_from([None, today.isoformat(), "2024-06-01",
                                   (today - timedelta(days=400)).isoformat(), "2030-01-01"]),

@@ -1,0 +1,644 @@
+"""The change feed: every change of a person's answer for a program, exact and in commit order.
+
+`published_answers` holds, for each household member and each program the feed follows, the
+answer last published. A write that can change answers takes a `watch` of the persons it
+touches before it changes anything (their published answers; for a person without one, the
+answer as it stands before the write), and `publish`es after its change, in its own
+transaction: the answers are computed again, and each one that differs in `eligible`,
+`reasons` or `monthlyAmount` yields one row of `eligibility_changes` (a transactional outbox:
+the change commits with the write, or neither does). Persons in no household keep no published
+answer: theirs follows from whether they are registered and alive (NO_HOUSEHOLD, or DECEASED and
+NO_HOUSEHOLD), and a write that changes that publishes it like any other.
+
+A change gets its `sequence` after its commit from the sequencer (`sequence`), which numbers every
+committed change still without one, in the order of their ids, in one short transaction under
+an advisory lock: a reader never sees a later sequence before an earlier one is visible, and the
+lock is held for the numbering only, never across a write. Writes of one household are
+serialised by the household's row lock, so a person's changes are numbered in the order their
+writes committed.
+
+The feed follows the programs in force. `apply` (`sijill programs apply`, daily) publishes what
+the day changes: a program that came into force or a version taking effect (cause
+PROGRAM_VERSION: every member's answer computed again), and ages reached since the last run
+(AGE_REACHED: the households with a member whose birthday fell in between). It also forgets
+changes past their retention.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from tortoise import Tortoise
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from api.errors import BadUserInput
+from api.models import EligibilityChange, Household, Membership, Person, PublishedAnswer
+from api.programs.catalogue import catalogue
+from api.programs.facts import MemberSituation, Situation
+from api.programs.rules import NOT_REGISTERED, decider
+from api.services import clock, paging
+from api.services.sqlparams import Params
+
+ADVISORY_LOCK_KEY = 0x5131_FEED
+RETENTION_DAYS = 90
+PAGE_MAX = 1000
+
+CAUSES = ("REGISTRATION", "MEMBER_ADDED", "MEMBER_REMOVED", "DEATH", "DECLARATION_UPDATED",
+          "RESCORE", "PROGRAM_VERSION", "PERSON_CORRECTED", "AGE_REACHED")
+KINDS = ("BECAME_ELIGIBLE", "NO_LONGER_ELIGIBLE", "AMOUNT_CHANGED", "REASONS_CHANGED")
+
+
+class Answer(NamedTuple):
+    """What a change is about: a person's answer for a program."""
+
+    eligible: bool
+    reasons: tuple[str, ...]
+    monthly_amount: int | None
+
+
+UNREGISTERED = Answer(False, (NOT_REGISTERED,), None)
+# The answer of a program the feed did not follow yet, for a member announced by `apply`.
+NO_ANSWER = Answer(False, (), None)
+
+
+class Evaluated(NamedTuple):
+    """A person's answer for a program, with what a change shows beside it."""
+
+    answer: Answer
+    idcs: str
+    household_id: str | None
+    threshold: float
+    formula_version: str | None
+    amount_lines: tuple | None
+
+
+def kind_of(before: Answer, after: Answer) -> str:
+    if after.eligible and not before.eligible:
+        return "BECAME_ELIGIBLE"
+    if before.eligible and not after.eligible:
+        return "NO_LONGER_ELIGIBLE"
+    if before.monthly_amount != after.monthly_amount:
+        return "AMOUNT_CHANGED"
+    return "REASONS_CHANGED"
+
+
+def followed(today: date) -> list[str]:
+    """The programs the feed follows: those in force."""
+    return [code for code, entry in catalogue().programs.items()
+            if entry.versions[0].effective_from <= today]
+
+
+# --- reading the facts and deciding ---------------------------------------------------------
+
+async def members_of(household_ids: Iterable[str]) -> set[int]:
+    ids = sorted({str(h) for h in household_ids})
+    if not ids:
+        return set()
+    return set(await Membership.filter(household_id__in=ids, end_date=None
+                                       ).values_list("person_id", flat=True))
+
+
+async def evaluate(person_ids: Iterable[int], programs: list[str], today: date
+                   ) -> dict[tuple[str, int], Evaluated]:
+    """Each person's answer for each program today, as `eligibility` answers it (one
+    statement on PostgreSQL, four queries elsewhere)."""
+    ids = sorted(set(person_ids))
+    if not ids or not programs:
+        return {}
+    deciders = {program: decider(program, today) for program in programs}
+    out: dict[tuple[str, int], Evaluated] = {}
+    for pid, situation, household in await _situations(ids):
+        key = str(household.id) if household else None
+        formula_version = household.index_formula_version if household else None
+        for program, decide in deciders.items():
+            decision = decide(situation)
+            out[program, pid] = Evaluated(
+                Answer(decision.eligible, decision.reasons, decision.monthly_amount),
+                situation.idcs, key, decision.threshold, formula_version, decision.amount_lines)
+    return out
+
+
+async def _situations(ids: list[int]) -> list[tuple[int, Situation, Household | None]]:
+    """(person id, situation, household row or None) of each registered person of `ids`."""
+    from api.services import eligibility
+
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        _, rows = await conn.execute_query(
+            f"SELECT p.id AS person_id, p.idcs, p.death_date, p.has_other_health_coverage, "
+            f"p.birth_date, p.sex, p.nationality, h AS household, "
+            f"{eligibility._SITUATIONS} AS situations FROM {eligibility._PERSONS} "
+            "WHERE p.id = ANY($1::int[])", [ids])
+        out = []
+        for row in rows:
+            record = row["household"]
+            household = Household._init_from_db(**record) \
+                if record is not None and record["id"] is not None else None
+            situations = tuple(MemberSituation(*m) for m in row["situations"]) \
+                if household else ()
+            out.append((row["person_id"], eligibility._situation(
+                row["idcs"], eligibility._Asked(tuple(row)[1:7]), household, situations,
+                household.status if household else None,
+                household.index_value if household else None), household))
+        return out
+    persons = await Person.filter(id__in=ids)
+    memberships = {m.person_id: m for m in await Membership.filter(Q(person_id__in=ids),
+                                                                   end_date=None)}
+    household_ids = sorted({str(m.household_id) for m in memberships.values()})
+    households = {str(h.id): h for h in await Household.filter(id__in=household_ids)} \
+        if household_ids else {}
+    members = await eligibility._members(household_ids, Q(end_date=None))
+    out = []
+    for person in persons:
+        membership = memberships.get(person.id)
+        household = households.get(str(membership.household_id)) if membership else None
+        key = str(household.id) if household else None
+        out.append((person.id, eligibility._situation(
+            person.idcs, person, household, tuple(members.get(key, ())) if household else (),
+            household.status if household else None,
+            household.index_value if household else None), household))
+    return out
+
+
+async def published(person_ids: Iterable[int], programs: list[str]
+                    ) -> dict[tuple[str, int], Answer]:
+    ids = sorted(set(person_ids))
+    if not ids or not programs:
+        return {}
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        _, rows = await conn.execute_query(
+            "SELECT program, person_id, eligible, reasons, monthly_amount FROM "
+            "published_answers WHERE person_id = ANY($1::int[]) AND program = ANY($2::varchar[])",
+            [ids, programs])
+        return {(r[0], r[1]): Answer(r[2], _split(r[3]), r[4]) for r in rows}
+    return {(row.program, row.person_id): Answer(row.eligible, _split(row.reasons),
+                                                 row.monthly_amount)
+            for row in await PublishedAnswer.filter(person_id__in=ids, program__in=programs)}
+
+
+def _split(reasons: str) -> tuple[str, ...]:
+    return tuple(reasons.split(",")) if reasons else ()
+
+
+# --- a write: watch, then publish ------------------------------------------------------------
+
+@dataclass
+class Watch:
+    """The answers of the persons a write may change, as they stood before it."""
+
+    households: set[str]
+    persons: set[int]
+    before: dict[tuple[str, int], Answer]
+    stored: dict[tuple[str, int], Answer]
+    programs: list[str]
+    today: date
+    extra: set[int] = field(default_factory=set)
+
+
+async def watch(*, households: Iterable[str] = (), persons: Iterable[int] = ()) -> Watch:
+    """Called inside the write's transaction, once the rows it changes are locked and before
+    it changes them."""
+    today = clock.today()
+    programs = followed(today)
+    household_ids = {str(h) for h in households}
+    ids = set(persons) | await members_of(household_ids)
+    stored = await published(ids, programs)
+    before = dict(stored)
+    missing = {pid for pid in ids if any((p, pid) not in before for p in programs)}
+    if missing:
+        for key, evaluated in (await evaluate(missing, programs, today)).items():
+            before.setdefault(key, evaluated.answer)
+    return Watch(household_ids, ids, before, stored, programs, today)
+
+
+async def publish(seen: Watch, cause: str, *, households: Iterable[str] = (),
+                  persons: Iterable[int] = ()) -> int:
+    """Called in the write's transaction after its change: the changes of every answer the
+    write changed, and the published answers brought up to date. `households`, `persons`:
+    more to look at than the watch named (a household or a person the write created; their
+    answers before it were: not registered). Returns the number of changes written."""
+    seen.households.update(str(h) for h in households)
+    ids = seen.persons | set(persons) | await members_of(seen.households)
+    if not ids:
+        return 0
+    after = await evaluate(ids, seen.programs, seen.today)
+    return await _record(after, seen.before, cause, seen.programs, ids,
+                         in_household=await _in_household(ids), stored=seen.stored)
+
+
+async def _in_household(ids: set[int]) -> set[int]:
+    return set(await Membership.filter(Q(person_id__in=sorted(ids)), end_date=None
+                                       ).values_list("person_id", flat=True))
+
+
+async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[str, int], Answer],
+                  cause: str, programs: list[str], ids: Iterable[int], *,
+                  in_household: set[int], default: Answer = UNREGISTERED,
+                  silent: bool = False, stored: dict[tuple[str, int], Answer] | None = None
+                  ) -> int:
+    """Write the changes from `before` (a missing answer: `default`) to `after`, and bring the
+    published answers of `ids` up to date: kept for members of a household, dropped for the
+    others. `silent`: the answers are recorded as the baseline, without changes. `stored`: the
+    published answers as they are (`before` when omitted): only those that differ are
+    written."""
+    stored = before if stored is None else stored
+    now = clock.now()
+    changes: list[tuple] = []
+    keep: list[tuple[str, int, Answer]] = []
+    for (program, pid), evaluated in after.items():
+        new = evaluated.answer
+        old = before.get((program, pid), default)
+        if not silent and new != old:
+            changes.append((
+                program, pid, evaluated.idcs, now, kind_of(old, new), cause, new.eligible,
+                ",".join(new.reasons), new.monthly_amount,
+                None if evaluated.amount_lines is None
+                else json.dumps([list(line) for line in evaluated.amount_lines]),
+                evaluated.threshold, evaluated.formula_version, evaluated.household_id))
+        if pid in in_household and stored.get((program, pid)) != new:
+            keep.append((program, pid, new))
+    conn = Tortoise.get_connection("default")
+    if changes:
+        await _insert_changes(conn, changes)
+    await _store(conn, keep, [pid for pid in ids if pid not in in_household], programs)
+    return len(changes)
+
+
+_CHANGE_COLUMNS = ("program", "person_id", "idcs", "at", "kind", "cause", "eligible", "reasons",
+                   "monthly_amount", "amount_lines", "threshold", "formula_version",
+                   "household_id")
+_CHANGE_TYPES = ("varchar", "int", "varchar", "timestamptz", "varchar", "varchar", "bool",
+                 "varchar", "int", "jsonb", "float8", "varchar", "varchar")
+
+
+async def _insert_changes(conn, rows: list[tuple]) -> None:
+    columns = ", ".join(_CHANGE_COLUMNS)
+    if conn.capabilities.dialect == "postgres":
+        arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(_CHANGE_TYPES, start=1))
+        await conn.execute_query(
+            f"INSERT INTO eligibility_changes ({columns}) SELECT * FROM unnest({arrays})",
+            [list(column) for column in zip(*rows, strict=True)])
+        return
+    marks = ", ".join("?" for _ in _CHANGE_COLUMNS)
+    await conn.execute_many(f"INSERT INTO eligibility_changes ({columns}) VALUES ({marks})",
+                            [[str(v) if isinstance(v, datetime) else v for v in row]
+                             for row in rows])
+
+
+async def _store(conn, keep: list[tuple[str, int, Answer]], dropped: list[int],
+                 programs: list[str]) -> None:
+    if dropped:
+        await PublishedAnswer.filter(person_id__in=sorted(dropped), program__in=programs).delete()
+    if not keep:
+        return
+    upsert = ("INSERT INTO published_answers (program, person_id, eligible, reasons, "
+              "monthly_amount) {} ON CONFLICT (person_id, program) DO UPDATE SET "
+              "eligible = excluded.eligible, reasons = excluded.reasons, "
+              "monthly_amount = excluded.monthly_amount")
+    rows = [(program, pid, answer.eligible, ",".join(answer.reasons), answer.monthly_amount)
+            for program, pid, answer in keep]
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_query(upsert.format(
+            "SELECT * FROM unnest($1::varchar[], $2::int[], $3::bool[], $4::varchar[], "
+            "$5::int[])"), [list(column) for column in zip(*rows, strict=True)])
+        return
+    await conn.execute_many(upsert.format("VALUES (?, ?, ?, ?, ?)"), [list(r) for r in rows])
+
+
+# --- the sequencer -----------------------------------------------------------------------------
+
+async def sequence(chunk: int = 50_000) -> int:
+    """Number every committed change still without a sequence, in id order, in short
+    transactions of at most `chunk` changes (on PostgreSQL under the feed's advisory lock);
+    returns how many."""
+    conn = Tortoise.get_connection("default")
+    if not await conn.execute_query_dict(
+            "SELECT id FROM eligibility_changes WHERE sequence IS NULL LIMIT 1"):
+        return 0  # nothing waits: no transaction, no lock
+    done = 0
+    while True:
+        numbered = await _sequence_chunk(chunk)
+        done += numbered
+        if numbered < chunk:
+            return done
+
+
+async def _sequence_chunk(chunk: int) -> int:
+    async with in_transaction() as conn:
+        p = Params(conn)
+        if p.postgres:
+            await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
+        pending = [row["id"] for row in await conn.execute_query_dict(
+            "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
+            f"LIMIT {int(chunk)}")]
+        if not pending:
+            return 0
+        last = await _mark(conn, "sequenced")
+        if p.postgres:
+            await conn.execute_query(
+                "UPDATE eligibility_changes c SET sequence = $1 + n.ord FROM unnest($2::bigint[]) "
+                "WITH ORDINALITY AS n(id, ord) WHERE c.id = n.id", [last, pending])
+        else:
+            await conn.execute_many(
+                "UPDATE eligibility_changes SET sequence = ? WHERE id = ?",
+                [[last + i, change_id] for i, change_id in enumerate(pending, start=1)])
+        await _set_mark(conn, "sequenced", last + len(pending))
+        return len(pending)
+
+
+async def _mark(conn, name: str, default: int = 0) -> int:
+    p = Params(conn)
+    rows = await conn.execute_query_dict(f"SELECT value FROM feed_marks WHERE name = {p(name)}",
+                                         p.values)
+    return int(rows[0]["value"]) if rows else default
+
+
+async def _set_mark(conn, name: str, value: int) -> None:
+    p = Params(conn)
+    await conn.execute_query(
+        f"INSERT INTO feed_marks (name, value) VALUES ({p(name)}, {p(value)}) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value", p.values)
+
+
+# --- reading the feed --------------------------------------------------------------------------
+
+def encode_cursor(sequence_no: int) -> str:
+    return paging.encode_cursor("change", sequence_no)
+
+
+async def changes_page(program: str, *, first: int = 100, after: str | None = None
+                       ) -> tuple[list[EligibilityChange], bool]:
+    """The program's changes after the cursor, in sequence order (`first` up to 1 000); a
+    cursor older than the retained changes is refused."""
+    if not 0 <= first <= PAGE_MAX:
+        raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
+    since = 0 if after is None else paging.decode_cursor(after, "change", _sequence_number)
+    await sequence()
+    conn = Tortoise.get_connection("default")
+    if since < await _mark(conn, "pruned_through"):
+        raise BadUserInput("This cursor is older than the changes kept (90 days): start again "
+                           "from the answers of today.", field="after")
+    rows = await EligibilityChange.filter(program=program, sequence__gt=since
+                                          ).order_by("sequence").limit(first + 1)
+    return rows[:first], len(rows) > first
+
+
+def _sequence_number(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+def reasons_of(change: EligibilityChange) -> tuple[str, ...]:
+    return _split(change.reasons)
+
+
+# --- the day's changes: `sijill programs apply` ----------------------------------------------
+
+@dataclass
+class ApplyReport:
+    programs: dict[str, str] = field(default_factory=dict)  # code → what was done
+    households: int = 0
+    changes: int = 0
+    pruned: int = 0
+
+    def __str__(self) -> str:
+        lines = [f"{code}: {what}" for code, what in sorted(self.programs.items())]
+        lines.append(f"{self.households} households looked at, {self.changes} changes "
+                     f"published, {self.pruned} changes past retention removed")
+        return "\n".join(lines)
+
+
+async def apply(*, baseline: bool = False, retention_days: int = RETENTION_DAYS,
+                batch_size: int = 2000) -> ApplyReport:
+    """Publish what today changes (idempotent: a second run the same day finds nothing new).
+    `baseline`: record every member's answer without publishing changes (a register loaded
+    or migrated without the feed)."""
+    today = clock.today()
+    report = ApplyReport()
+    conn = Tortoise.get_connection("default")
+    everything: dict[str, str] = {}  # program → cause, for programs whose every answer is redone
+    ages: dict[str, date] = {}  # program → the day of its last run
+    for code in followed(today):
+        version_from = catalogue()[code].version_on(today).effective_from.toordinal()
+        seen_version = await _mark(conn, f"version:{code}", -1)
+        applied_on = await _mark(conn, f"applied_on:{code}", -1)
+        if baseline:
+            everything[code] = "BASELINE"
+            report.programs[code] = "baseline recorded"
+        elif seen_version == -1:
+            everything[code] = "NEW"
+            report.programs[code] = "new to the feed: every member's answer published"
+        elif seen_version != version_from:
+            everything[code] = "PROGRAM_VERSION"
+            report.programs[code] = (f"version of {date.fromordinal(version_from).isoformat()} "
+                                     "in force: every member's answer computed again")
+        elif applied_on < today.toordinal():
+            ages[code] = date.fromordinal(applied_on)
+            report.programs[code] = "ages reached since " + ages[code].isoformat()
+        else:
+            report.programs[code] = "up to date"
+    if everything:
+        async for batch in _household_batches(batch_size):
+            report.households += len(batch)
+            report.changes += await _redo(batch, everything, today)
+    if ages:
+        since = min(ages.values())
+        batch_ids = await _households_with_birthdays(since, today)
+        report.households += len(batch_ids)
+        for start in range(0, len(batch_ids), batch_size):
+            report.changes += await _redo(batch_ids[start:start + batch_size],
+                                          {code: "AGE_REACHED" for code in ages}, today)
+    async with in_transaction() as tx:
+        for code in followed(today):
+            version_from = catalogue()[code].version_on(today).effective_from.toordinal()
+            await _set_mark(tx, f"version:{code}", version_from)
+            await _set_mark(tx, f"applied_on:{code}", today.toordinal())
+    await sequence()
+    report.pruned = await prune(retention_days)
+    return report
+
+
+async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
+    """Record these households' members' answers as they are, without changes: households
+    loaded in bulk (the demo data, a migrated register)."""
+    today = clock.today()
+    causes = {code: "BASELINE" for code in followed(today)}
+    for start in range(0, len(household_ids), batch_size):
+        await _redo(household_ids[start:start + batch_size], causes, today)
+
+
+async def rescored(household_ids: list[str]) -> int:
+    """In a rescore batch's transaction, once its households are scored: the changes of their
+    members' answers (cause RESCORE)."""
+    today = clock.today()
+    return await _redo(household_ids, {code: "RESCORE" for code in followed(today)}, today)
+
+
+async def _redo(household_ids: list[str], causes: dict[str, str], today: date) -> int:
+    """Compute again the answers of these households' members for these programs, in one
+    transaction, and publish what changed."""
+    written = 0
+    async with in_transaction():
+        programs = sorted(causes)
+        after, ids = await evaluate_households(household_ids, programs, today)
+        if not ids:
+            return 0
+        before = await published(ids, programs)
+        by_cause: dict[str, list[str]] = defaultdict(list)
+        for code, cause in causes.items():
+            by_cause[cause].append(code)
+        for cause, codes in by_cause.items():
+            subset = after if len(by_cause) == 1 else \
+                {k: v for k, v in after.items() if k[0] in codes}
+            if cause in ("BASELINE", "NEW"):
+                # a new program: a member's first answer is a change from no answer; the
+                # baseline: recorded as it is, no change
+                written += await _record(subset, before, "PROGRAM_VERSION", codes, ids,
+                                         in_household=ids, default=NO_ANSWER,
+                                         silent=cause == "BASELINE")
+            else:
+                # a member without a published answer (written outside the feed) is recorded
+                # as it is now
+                known = {k: before.get(k, v.answer) for k, v in subset.items()}
+                written += await _record(subset, known, cause, codes, ids, in_household=ids,
+                                         stored=before)
+    return written
+
+
+# What each fact of a person is read from, in a situation: two members whose facts a version
+# reads are the same get the same answer, computed once per household.
+# (The columns of a member's row in _HOUSEHOLDS_WITH_MEMBERS.)
+_MEMBER_COLUMN = {"idcs": 1, "deceased": 2, "hasOtherHealthCoverage": 3, "age": 4, "sex": 5,
+                  "nationality": 6}
+
+_HOUSEHOLDS_WITH_MEMBERS = """
+SELECT h AS household, ARRAY(
+    SELECT ROW(p.id, p.idcs, p.death_date, p.has_other_health_coverage, p.birth_date, p.sex,
+               p.nationality, m.relationship, m.schooling, m.has_disability)
+    FROM memberships m JOIN persons p ON p.id = m.person_id
+    WHERE m.household_id = h.id AND m.end_date IS NULL ORDER BY m.id) AS members
+FROM households h WHERE h.id = ANY($1::uuid[])"""
+
+
+async def evaluate_households(household_ids: list[str], programs: list[str], today: date
+                              ) -> tuple[dict[tuple[str, int], Evaluated], set[int]]:
+    """The answers of these households' current members (and their person ids). On
+    PostgreSQL one statement reads them; each program decides once per household for members
+    whose facts it reads are the same."""
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect != "postgres" or not household_ids:
+        ids = await members_of(household_ids)
+        return await evaluate(ids, programs, today), ids
+    import uuid
+
+    _, rows = await conn.execute_query(_HOUSEHOLDS_WITH_MEMBERS,
+                                       [[uuid.UUID(h) for h in household_ids]])
+    deciders = {}
+    signatures = {}
+    for program in programs:
+        version = catalogue()[program].version_on(today)
+        deciders[program] = decider(program, today)
+        read = version.needs.get("Person", frozenset())
+        signatures[program] = tuple(sorted({_MEMBER_COLUMN[name] for name in read}))
+    out: dict[tuple[str, int], Evaluated] = {}
+    ids: set[int] = set()
+    for row in rows:
+        household = row["household"]
+        members = row["members"]
+        if not members:
+            continue
+        situations = tuple(MemberSituation(m[7], m[4], m[8], m[9], m[5]) for m in members)
+        key, status, index = str(household["id"]), household["status"], household["index_value"]
+        formula_version = household["index_formula_version"]
+        ids.update(m[0] for m in members)
+        for program, decide in deciders.items():
+            columns = signatures[program]
+            decided: dict[tuple, tuple] = {}
+            for m in members:
+                signature = (m[2] is None, *(m[c] for c in columns))
+                found = decided.get(signature)
+                if found is None:
+                    decision = decide(Situation(
+                        registered=True, deceased=m[2] is not None,
+                        has_other_health_coverage=bool(m[3]), in_household=True,
+                        household_status=status, index_value=index, members=situations,
+                        idcs=m[1], birth_date=m[4], sex=m[5], nationality=m[6],
+                        milieu=household["milieu"], region=household["region_id"],
+                        province=household["province_id"]))
+                    found = decided[signature] = (
+                        Answer(decision.eligible, decision.reasons, decision.monthly_amount),
+                        decision.threshold, decision.amount_lines)
+                out[program, m[0]] = Evaluated(found[0], m[1], key, found[1], formula_version,
+                                               found[2])
+    return out, ids
+
+
+async def _household_batches(size: int):
+    """The ids of the households not closed, in id order, in batches."""
+    last: str | None = None
+    while True:
+        query = Household.exclude(status="CLOSED").order_by("id").limit(size)
+        if last is not None:
+            query = query.filter(id__gt=last)
+        rows = [str(r) for r in await query.values_list("id", flat=True)]
+        if not rows:
+            return
+        last = rows[-1]
+        yield rows
+
+
+async def _households_with_birthdays(since: date, today: date) -> list[str]:
+    """Households with a current member whose birthday (month and day) fell after `since` and
+    on or before `today` (29 February counted on 28 February in other years)."""
+    days = {f"{d.month:02d}-{d.day:02d}" for d in _days(since, today)}
+    if "02-28" in days:
+        days.add("02-29")
+    if not days:
+        return []
+    conn = Tortoise.get_connection("default")
+    p = Params(conn)
+    month_day = "to_char(p.birth_date, 'MM-DD')" if p.postgres \
+        else "strftime('%m-%d', p.birth_date)"
+    rows = await conn.execute_query_dict(
+        "SELECT DISTINCT m.household_id AS id FROM memberships m JOIN persons p ON p.id = "
+        f"m.person_id WHERE m.end_date IS NULL AND {month_day} IN ({p.each(sorted(days))})",
+        p.values)
+    return sorted(str(r["id"]) for r in rows)
+
+
+def _days(since: date, today: date) -> list[date]:
+    if today <= since:
+        return []
+    span = min((today - since).days, 366)
+    return [today - timedelta(days=i) for i in range(span)]
+
+
+async def prune(retention_days: int = RETENTION_DAYS) -> int:
+    """Forget the changes older than the retention (at least 90 days)."""
+    retention_days = max(retention_days, RETENTION_DAYS)
+    horizon: datetime = clock.now() - timedelta(days=retention_days)
+    async with in_transaction() as conn:
+        doomed = await EligibilityChange.filter(at__lt=horizon, sequence__not_isnull=True
+                                                ).order_by("-sequence").first()
+        if doomed is None:
+            return 0
+        count = await EligibilityChange.filter(sequence__lte=doomed.sequence).delete()
+        await _set_mark(conn, "pruned_through", int(doomed.sequence))
+        return count
+
+
+def amount_lines_of(change: EligibilityChange):
+    if change.amount_lines is None:
+        return None
+    lines = change.amount_lines if not isinstance(change.amount_lines, str) \
+        else json.loads(change.amount_lines)
+    return tuple((label, amount) for label, amount in lines)
