@@ -416,6 +416,38 @@ def _programs_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deliver(args: argparse.Namespace) -> int:
+    import signal
+
+    from tortoise import Tortoise
+
+    import logging.config
+
+    from api.db import tortoise_config
+    from api.observability import logs
+    from api.schema.schema import access_policy
+    from api.services import webhooks
+
+    settings = get_settings()
+    logging.config.dictConfig(logs.dict_config(settings.log_renderer, settings.log_level))
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(settings))
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await webhooks.run(settings.database_url, production=settings.production,
+                               policy_version=access_policy().version, poll=args.poll,
+                               stop=stop, batch=args.batch_size)
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(go())
+    return 0
+
+
 def _programs_schema(args: argparse.Namespace) -> int:
     from api.programs.catalogue import SCHEMA_FILE
 
@@ -532,6 +564,14 @@ def build_parser() -> argparse.ArgumentParser:
     apply_programs.add_argument("--retention-days", type=int, default=90,
                                 help="forget changes older than this (at least 90)")
     apply_programs.set_defaults(func=_programs_apply)
+
+    deliver = sub.add_parser("deliver", help="deliver the programs' changes to their webhooks "
+                                             "(one active deliverer per database)")
+    deliver.add_argument("--poll", type=float, default=1.0,
+                         help="seconds between looks when nothing is due")
+    deliver.add_argument("--batch-size", type=int, default=100,
+                         help="changes per delivery (at most 1000)")
+    deliver.set_defaults(func=_deliver)
 
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(dest="db_command", required=True)

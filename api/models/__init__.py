@@ -1,7 +1,13 @@
 """Tortoise models, one module per aggregate."""
 
 from api.models.audit import AuditEvent, AuditQueued, AuditSubject, AuditVerifiedPoint
-from api.models.feed import EligibilityChange, FeedMark, PublishedAnswer
+from api.models.feed import (
+    EligibilityChange,
+    FeedMark,
+    PublishedAnswer,
+    Webhook,
+    WebhookDelivery,
+)
 from api.models.household import Declaration, Household, Membership, RegistryExtent
 from api.models.idempotency import IdempotencyRecord
 from api.models.person import Person
@@ -35,4 +41,6 @@ __all__ = [
     "RegistryExtent",
     "Region",
     "RescoreRun",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -56,3 +56,47 @@ class FeedMark(Model):
 
     class Meta:
         table = "feed_marks"
+
+
+class Webhook(Model):
+    """Where a program's changes are pushed (api/services/webhooks.py): `last_sequence` is the
+    feed position delivered; after failures, `next_attempt_at` backs off, and a webhook failing
+    for 24 hours is disabled."""
+
+    id = fields.UUIDField(primary_key=True)
+    program = fields.CharField(max_length=32)
+    url = fields.CharField(max_length=2000)
+    secret = fields.CharField(max_length=100)
+    created_by = fields.CharField(max_length=120)
+    purpose = fields.CharField(max_length=300, null=True)
+    created_at = fields.DatetimeField()
+    active = fields.BooleanField(default=True)
+    disabled_at = fields.DatetimeField(null=True)
+    disabled_reason = fields.CharField(max_length=300, null=True)
+    last_sequence = fields.BigIntField(default=0)
+    attempts = fields.IntField(default=0)
+    failing_since = fields.DatetimeField(null=True)
+    next_attempt_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webhooks"
+
+
+class WebhookDelivery(Model):
+    """One attempt to deliver a batch of changes to a webhook."""
+
+    id = fields.BigIntField(primary_key=True)
+    webhook_id = fields.UUIDField()
+    message_id = fields.CharField(max_length=60)
+    attempted_at = fields.DatetimeField()
+    first_sequence = fields.BigIntField()
+    last_sequence = fields.BigIntField()
+    changes = fields.IntField()
+    status_code = fields.IntField(null=True)
+    delivered = fields.BooleanField()
+    error = fields.CharField(max_length=300, null=True)
+    duration_ms = fields.IntField()
+
+    class Meta:
+        table = "webhook_deliveries"
+        indexes = (("webhook_id", "id"),)

@@ -19,7 +19,7 @@ from api.schema.access import DocumentPermissions, FieldAccess, schema_permissio
 from api.schema.auditing import AuditingQuery
 from api.schema.document import CostLimit, DocumentLimits
 from api.schema.errors import TypedErrors
-from api.schema.feed import FeedQuery
+from api.schema.feed import FeedQuery, WebhooksMutation, WebhooksQuery
 from api.schema.programs import ProgramsMutation, ProgramsQuery
 from api.schema.registry import RegistryMutation, RegistryQuery, TerritoryQuery
 from api.schema.types import Viewer
@@ -56,8 +56,8 @@ class ViewerQuery:
 
 # Field order is the order of these types, then of the fields within each.
 Query = merge_types("Query", (ViewerQuery, RegistryQuery, ProgramsQuery, FeedQuery,
-                              AuditingQuery, TerritoryQuery))
-Mutation = merge_types("Mutation", (RegistryMutation, ProgramsMutation))
+                              WebhooksQuery, AuditingQuery, TerritoryQuery))
+Mutation = merge_types("Mutation", (RegistryMutation, ProgramsMutation, WebhooksMutation))
 
 
 class SijillSchema(strawberry.Schema):

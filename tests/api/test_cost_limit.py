@@ -160,7 +160,7 @@ def test_the_program_list_costs_as_many_items_as_the_catalogue_holds(monkeypatch
 # the catalogue's version has, a handful.
 COUNTED_AS_ONE = {("HouseholdConnection", "edges"), ("EnrollmentConnection", "edges"),
                   ("AuditEventConnection", "edges"), ("DataAccessConnection", "edges"),
-                  ("EligibilityChangeConnection", "edges"),
+                  ("EligibilityChangeConnection", "edges"), ("WebhookDeliveryConnection", "edges"),
                   ("Program", "criteria"),
                   ("Eligibility", "amountLines")}
 

@@ -67,7 +67,8 @@ def test_program_sdl_is_minimal(program):
     assert "declaration" not in sdl.type_map["Household"].fields
     assert "address" not in sdl.type_map["Household"].fields
     assert not {"phone", "cin", "residenceCardNumber"} & set(sdl.type_map["Person"].fields)
-    assert set(sdl.mutation_type.fields) == {"enroll", "endEnrollment"}
+    assert set(sdl.mutation_type.fields) == {"enroll", "endEnrollment", "createWebhook",
+                                             "deleteWebhook"}
 
 
 def test_asd_alone_reads_the_monthly_amount():
