@@ -476,11 +476,81 @@ async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
         await _redo(household_ids[start:start + batch_size], causes, today)
 
 
-async def rescored(household_ids: list[str]) -> int:
+async def index_values(household_ids: list[str]) -> dict[str, tuple[float | None, str]]:
+    """The households' current index and status: taken before and after a rescore batch."""
+    rows = await Household.filter(id__in=household_ids).values_list("id", "index_value",
+                                                                     "status")
+    return {str(hid): (value, status) for hid, value, status in rows}
+
+
+_INDEX_FIELDS = frozenset({("Household", "index"), ("Household", "status")})
+
+
+def index_criteria(version) -> tuple[tuple[str, object], ...] | None:
+    """The criteria whose outcome an index can change, as functions of a minimal environment
+    (the household's index and status, the threshold, today); None when the version's
+    answers may depend on the index otherwise (a definition or an amount reads it, or a
+    criterion reads it beside other facts)."""
+    reads_index = [e for _, e in version.definitions] + [line.amount for line in
+                                                         version.amount_lines]
+    if any(e.fields & _INDEX_FIELDS for e in reads_index):
+        return None
+    out = []
+    for criterion in version.criteria:
+        rule = criterion.rule
+        if rule.fields & _INDEX_FIELDS:
+            if not rule.fields <= _INDEX_FIELDS \
+                    or not rule.facts <= {"household", "threshold", "today"}:
+                return None
+            out.append((criterion.reason, rule.evaluate.raw))
+    return tuple(out)
+
+
+def _outcomes(criteria, index: float | None, status: str, threshold: float, today: str
+              ) -> tuple:
+    env = {"household": {"index": index, "status": status}, "threshold": threshold,
+           "today": today}
+    found: list = [status == "ACTIVE" and index is not None]
+    for _reason, holds in criteria:
+        try:
+            found.append(holds(env))
+        except Exception:  # noqa: BLE001 - an expression that fails: an outcome of its own
+            found.append("error")
+    return tuple(found)
+
+
+async def rescored(household_ids: list[str],
+                   before: dict[str, tuple[float | None, str]] | None = None) -> int:
     """In a rescore batch's transaction, once its households are scored: the changes of their
-    members' answers (cause RESCORE)."""
+    members' answers (cause RESCORE). With `before` (`index_values` taken before the batch
+    was scored), only the households whose new index can change an answer are read again:
+    those whose index changed across a criterion that reads it (every changed household
+    when a program's rules read the index otherwise)."""
     today = clock.today()
-    return await _redo(household_ids, {code: "RESCORE" for code in followed(today)}, today)
+    programs = followed(today)
+    causes = {code: "RESCORE" for code in programs}
+    if before is None:
+        return await _redo(household_ids, causes, today)
+    after = await index_values(household_ids)
+    tests = []
+    for code in programs:
+        version = catalogue()[code].version_on(today)
+        tests.append((index_criteria(version), version.threshold))
+    iso = today.isoformat()
+    redo = []
+    for hid in household_ids:
+        old, new = before.get(hid), after.get(hid)
+        if old == new or old is None or new is None:
+            continue
+        for criteria, threshold in tests:
+            if criteria is None or _outcomes(criteria, *old, threshold, iso) != \
+                    _outcomes(criteria, *new, threshold, iso):
+                redo.append(hid)
+                break
+    written = 0
+    for start in range(0, len(redo), 2000):
+        written += await _redo(redo[start:start + 2000], causes, today)
+    return written
 
 
 async def _redo(household_ids: list[str], causes: dict[str, str], today: date) -> int:

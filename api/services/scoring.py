@@ -199,9 +199,11 @@ async def _score_in_batches(
                 if previous is not None and previous.done() and previous.exception():
                     raise RuntimeError("an earlier batch failed")
                 started.set()
+                ids = [r.id for r in batch]
+                before = await feed.index_values(ids) if publish else None
                 await score_batch(batch, formula, cause=cause, conn=conn)
                 if publish:
-                    await feed.rescored([r.id for r in batch])
+                    await feed.rescored(ids, before)
                 if previous is not None:
                     await previous  # its failure rolls this batch back
                 if checkpoint is not None:

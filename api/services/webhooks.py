@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import ipaddress
 import json
 import logging
@@ -361,10 +362,8 @@ async def run(database_url: str, *, production: bool, policy_version: str, poll:
                 delivered = await deliver_due(client, production=production, batch=batch,
                                               policy_version=policy_version)
                 if delivered == 0:
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=poll)
-                    except TimeoutError:
-                        pass
     finally:
         if holder is not None:
             await holder.close()

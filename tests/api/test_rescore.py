@@ -17,7 +17,7 @@ import pytest
 import api.scoring.formula as formula_module
 import api.services.scoring as scoring
 from api import cli
-from api.models import Household, HouseholdIndex, RescoreRun
+from api.models import EligibilityChange, Household, HouseholdIndex, RescoreRun
 from api.scoring.formula import load_formula
 from api.services import clock
 from tests import factories
@@ -337,3 +337,33 @@ async def test_a_corrected_birth_date_rescores(gql, tokens):
     assert after["index"]["cause"] == "PERSON_CORRECTED"
     change = after["index"]["value"] - before["index"]["value"]
     assert abs(change - (-0.10 * 1 / 4)) < 1e-6, change
+
+
+async def test_a_rescore_publishes_the_answers_it_changes_and_no_other(gql, tokens, formula_v2):
+    """v2 lowers every index by 1.05: the rich household crosses ASD's threshold (its members
+    become eligible), the poor one stays eligible (nothing published for it)."""
+    from tests.api.test_change_feed_replay import replayed
+
+    admin = tokens.admin()
+    rich = await rich_household(gql, admin)
+    poor = await factories.register_household(
+        gql, admin, declaration=factories.declaration_input(
+            housingType="SHANTY", occupancy="FREE_OCCUPANT", rooms=1, assets=[]))
+    published = await EligibilityChange.all().count()
+    await scoring.rescore("v2")
+    rescored = await EligibilityChange.filter(cause="RESCORE")
+    assert await EligibilityChange.all().count() == published + len(rescored)
+    members = {rich["_head"], rich["_spouse"], *rich["_children"]}
+    asd = [c for c in rescored if c.program == "ASD"]
+    assert {c.idcs for c in asd} == members
+    assert {c.kind for c in asd} == {"BECAME_ELIGIBLE"}
+    assert not {c.idcs for c in rescored} & {poor["_head"], poor["_spouse"], *poor["_children"]}
+    for program in ("AMO_TADAMON", "ASD", "TAYSSIR"):
+        feed_answers = await replayed(gql, admin, program)
+        current = (await gql.data(
+            "query($p: ProgramCode!, $i: [String!]!) { eligibilities(program: $p, idcs: $i) "
+            "{ idcs eligible reasons monthlyAmount } }",
+            {"p": program, "i": sorted(members)}, admin))["eligibilities"]
+        for answer in current:
+            assert feed_answers[answer["idcs"]] == (
+                answer["eligible"], tuple(answer["reasons"]), answer["monthlyAmount"])

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook as Verifier
 
-from api.models import AuditEvent, EligibilityChange, Webhook, WebhookDelivery
+from api.models import AuditEvent, EligibilityChange, Webhook
 from api.services import clock, feed, webhooks
 from tests.api.household_helpers import assert_error
 from tests.api.test_change_feed import poor_household
