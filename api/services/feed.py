@@ -30,6 +30,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -183,6 +184,25 @@ async def published(person_ids: Iterable[int], programs: list[str]
             for row in await PublishedAnswer.filter(person_id__in=ids, program__in=programs)}
 
 
+async def published_in(household_ids: list[str], programs: list[str]
+                       ) -> dict[tuple[str, int], Answer] | None:
+    """On PostgreSQL, the published answers of these households' current members (None
+    elsewhere: read by person once the members are known)."""
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect != "postgres" or not household_ids:
+        return None
+    import uuid
+
+    _, rows = await conn.execute_query(
+        "SELECT pa.program, pa.person_id, pa.eligible, pa.reasons, pa.monthly_amount "
+        "FROM memberships m JOIN published_answers pa ON pa.person_id = m.person_id "
+        "WHERE m.household_id = ANY($1::uuid[]) AND m.end_date IS NULL "
+        "AND pa.program = ANY($2::varchar[])",
+        [[uuid.UUID(h) for h in household_ids], programs])
+    return {(r[0], r[1]): Answer(r[2], _split(r[3]), r[4]) for r in rows}
+
+
+@lru_cache(maxsize=4096)
 def _split(reasons: str) -> tuple[str, ...]:
     return tuple(reasons.split(",")) if reasons else ()
 
@@ -476,10 +496,13 @@ async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
         await _redo(household_ids[start:start + batch_size], causes, today)
 
 
-async def index_values(household_ids: list[str]) -> dict[str, tuple[float | None, str]]:
+async def index_values(household_ids: list[str], conn=None
+                       ) -> dict[str, tuple[float | None, str]]:
     """The households' current index and status: taken before and after a rescore batch."""
-    rows = await Household.filter(id__in=household_ids).values_list("id", "index_value",
-                                                                     "status")
+    query = Household.filter(id__in=household_ids)
+    if conn is not None:
+        query = query.using_db(conn)
+    rows = await query.values_list("id", "index_value", "status")
     return {str(hid): (value, status) for hid, value, status in rows}
 
 
@@ -530,7 +553,7 @@ async def rescored(household_ids: list[str],
     programs = followed(today)
     causes = {code: "RESCORE" for code in programs}
     if before is None:
-        return await _redo(household_ids, causes, today)
+        return await _redo(household_ids, causes, today, transaction=False)
     after = await index_values(household_ids)
     tests = []
     for code in programs:
@@ -549,20 +572,30 @@ async def rescored(household_ids: list[str],
                 break
     written = 0
     for start in range(0, len(redo), 2000):
-        written += await _redo(redo[start:start + 2000], causes, today)
+        written += await _redo(redo[start:start + 2000], causes, today, transaction=False)
     return written
 
 
-async def _redo(household_ids: list[str], causes: dict[str, str], today: date) -> int:
+async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *,
+                transaction: bool = True) -> int:
     """Compute again the answers of these households' members for these programs, in one
-    transaction, and publish what changed."""
-    written = 0
+    transaction (`transaction=False`: in the caller's), and publish what changed."""
+    if not transaction:
+        return await _redo_in(household_ids, causes, today)
     async with in_transaction():
+        return await _redo_in(household_ids, causes, today)
+
+
+async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
+    written = 0
+    if True:
         programs = sorted(causes)
-        after, ids = await evaluate_households(household_ids, programs, today)
+        stored = await published_in(household_ids, programs)
+        # (on PostgreSQL, `after` holds only the answers that differ from `stored`)
+        after, ids = await evaluate_households(household_ids, programs, today, stored)
         if not ids:
             return 0
-        before = await published(ids, programs)
+        before = stored if stored is not None else await published(ids, programs)
         by_cause: dict[str, list[str]] = defaultdict(list)
         for code, cause in causes.items():
             by_cause[cause].append(code)
@@ -599,11 +632,13 @@ SELECT h AS household, ARRAY(
 FROM households h WHERE h.id = ANY($1::uuid[])"""
 
 
-async def evaluate_households(household_ids: list[str], programs: list[str], today: date
+async def evaluate_households(household_ids: list[str], programs: list[str], today: date,
+                              unchanged: dict[tuple[str, int], Answer] | None = None
                               ) -> tuple[dict[tuple[str, int], Evaluated], set[int]]:
     """The answers of these households' current members (and their person ids). On
     PostgreSQL one statement reads them; each program decides once per household for members
-    whose facts it reads are the same."""
+    whose facts it reads are the same, and an answer equal to the one `unchanged` holds for
+    the member is left out."""
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         ids = await members_of(household_ids)
@@ -647,6 +682,8 @@ async def evaluate_households(household_ids: list[str], programs: list[str], tod
                     found = decided[signature] = (
                         Answer(decision.eligible, decision.reasons, decision.monthly_amount),
                         decision.threshold, decision.amount_lines)
+                if unchanged is not None and unchanged.get((program, m[0])) == found[0]:
+                    continue
                 out[program, m[0]] = Evaluated(found[0], m[1], key, found[1], formula_version,
                                                found[2])
     return out, ids

@@ -198,9 +198,12 @@ async def _score_in_batches(
                     await previous_started.wait()
                 if previous is not None and previous.done() and previous.exception():
                     raise RuntimeError("an earlier batch failed")
-                started.set()
                 ids = [r.id for r in batch]
-                before = await feed.index_values(ids) if publish else None
+                before = None
+                if publish:  # the indices as they are, read under the batch's row locks
+                    await _lock_batch(conn, batch)
+                    before = await feed.index_values(ids, conn)
+                started.set()
                 await score_batch(batch, formula, cause=cause, conn=conn)
                 if publish:
                     await feed.rescored(ids, before)
