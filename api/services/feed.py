@@ -30,8 +30,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from tortoise import Tortoise
@@ -588,32 +588,31 @@ async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *
 
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
     written = 0
-    if True:
-        programs = sorted(causes)
-        stored = await published_in(household_ids, programs)
-        # (on PostgreSQL, `after` holds only the answers that differ from `stored`)
-        after, ids = await evaluate_households(household_ids, programs, today, stored)
-        if not ids:
-            return 0
-        before = stored if stored is not None else await published(ids, programs)
-        by_cause: dict[str, list[str]] = defaultdict(list)
-        for code, cause in causes.items():
-            by_cause[cause].append(code)
-        for cause, codes in by_cause.items():
-            subset = after if len(by_cause) == 1 else \
-                {k: v for k, v in after.items() if k[0] in codes}
-            if cause in ("BASELINE", "NEW"):
-                # a new program: a member's first answer is a change from no answer; the
-                # baseline: recorded as it is, no change
-                written += await _record(subset, before, "PROGRAM_VERSION", codes, ids,
-                                         in_household=ids, default=NO_ANSWER,
-                                         silent=cause == "BASELINE")
-            else:
-                # a member without a published answer (written outside the feed) is recorded
-                # as it is now
-                known = {k: before.get(k, v.answer) for k, v in subset.items()}
-                written += await _record(subset, known, cause, codes, ids, in_household=ids,
-                                         stored=before)
+    programs = sorted(causes)
+    stored = await published_in(household_ids, programs)
+    # (on PostgreSQL, `after` holds only the answers that differ from `stored`)
+    after, ids = await evaluate_households(household_ids, programs, today, stored)
+    if not ids:
+        return 0
+    before = stored if stored is not None else await published(ids, programs)
+    by_cause: dict[str, list[str]] = defaultdict(list)
+    for code, cause in causes.items():
+        by_cause[cause].append(code)
+    for cause, codes in by_cause.items():
+        subset = after if len(by_cause) == 1 else \
+            {k: v for k, v in after.items() if k[0] in codes}
+        if cause in ("BASELINE", "NEW"):
+            # a new program: a member's first answer is a change from no answer; the
+            # baseline: recorded as it is, no change
+            written += await _record(subset, before, "PROGRAM_VERSION", codes, ids,
+                                     in_household=ids, default=NO_ANSWER,
+                                     silent=cause == "BASELINE")
+        else:
+            # a member without a published answer (written outside the feed) is recorded
+            # as it is now
+            known = {k: before.get(k, v.answer) for k, v in subset.items()}
+            written += await _record(subset, known, cause, codes, ids, in_household=ids,
+                                     stored=before)
     return written
 
 
