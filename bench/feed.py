@@ -56,6 +56,7 @@ def parse_args(argv):
     parser.add_argument("--deliver-seconds", type=float, default=20.0)
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--skip-rescores", action="store_true")
+    parser.add_argument("--only-rescores", action="store_true")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     return parser.parse_args(argv)
 
@@ -191,6 +192,9 @@ def main(argv=None) -> int:
     result: dict = {}
     if not args.skip_rescores:
         result["rescores"] = asyncio.run(rescores(args.database_url, args.shift))
+    if args.only_rescores:
+        print(json.dumps(result, indent=2))
+        return 0
 
     async def span_and_deliveries():
         await _init(args.database_url)

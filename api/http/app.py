@@ -201,6 +201,7 @@ class SijillGraphQL(GraphQL):
         """A mutation and its audit record commit in one transaction: if the record cannot be
         written, the change is rolled back too and the caller gets INTERNAL and no data. (The
         services' own transactions nest inside as savepoints.)"""
+        feed.start_request()
         try:
             async with in_transaction():
                 response = await self._execute(request, context, root_value)
@@ -458,7 +459,8 @@ async def _sequence_after_commit(queued: int | None) -> None:
     """Chain the committed record (and whatever else is queued) before the answer leaves. The
     record is durable already: if sequencing fails, the next append of any request chains it."""
     try:
-        await feed.sequence()  # the changes of answers the mutation wrote, if any
+        if feed.wrote_changes():  # the changes of answers the mutation wrote
+            await feed.sequence()
     except Exception as exc:
         log.error("changes of answers written, not yet numbered (%s)", type(exc).__name__)
     if queued is None:  # SQLite: chained in the transaction

@@ -9,13 +9,14 @@ from api.services.eligibility import EligibilityAnswer, check_program_access
 
 
 async def eligibility_changes(ctx: RequestContext, program: str, *, first: int,
-                              after: str | None
+                              after: str | None, with_households: bool = True
                               ) -> tuple[list[tuple[EligibilityChange, EligibilityAnswer]], bool]:
     """(each change with its answer, whether more follow). The answer's household is the
-    household as it is now."""
+    household as it is now, read when the answer shows it (`with_households`)."""
     check_program_access(ctx.require_principal(), program)
     rows, has_next = await feed.changes_page(program, first=first, after=after)
-    household_ids = sorted({row.household_id for row in rows if row.household_id})
+    household_ids = sorted({row.household_id for row in rows if row.household_id}) \
+        if with_households else []
     households = {str(h.id): h for h in await Household.filter(id__in=household_ids)} \
         if household_ids else {}
     return [(row, answer_of(row, households.get(row.household_id or ""))) for row in rows], \

@@ -14,6 +14,7 @@ from api.schema import cost
 from api.schema.enums import ProgramCode
 from api.schema.paging import PageInfo
 from api.schema.programs import Eligibility
+from api.schema.selection import selects
 from api.services import feed, webhooks
 
 
@@ -86,7 +87,9 @@ class FeedQuery:
                                   after: str | None = None,
                                   first: int | None = 100) -> EligibilityChangeConnection:
         rows, has_next = await feed_resolvers.eligibility_changes(
-            info.context, program.value, first=100 if first is None else first, after=after)
+            info.context, program.value, first=100 if first is None else first, after=after,
+            with_households=selects(info, ("edges", "node", "eligibility"),
+                                    frozenset({"household"})))
         edges = [EligibilityChangeEdge(cursor=feed_resolvers.cursor_of(row),
                                        node=EligibilityChange(row=row, answer=answer))
                  for row, answer in rows]

@@ -26,6 +26,7 @@ changes past their retention.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -287,6 +288,9 @@ async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[st
     conn = Tortoise.get_connection("default")
     if changes:
         await _insert_changes(conn, changes)
+        written = _wrote.get()
+        if written is not None:
+            written.append(len(changes))
     await _store(conn, keep, [pid for pid in ids if pid not in in_household], programs)
     return len(changes)
 
@@ -334,13 +338,35 @@ async def _store(conn, keep: list[tuple[str, int, Answer]], dropped: list[int],
 
 # --- the sequencer -----------------------------------------------------------------------------
 
-async def sequence(chunk: int = 50_000) -> int:
+# Whether the current request or command wrote changes (set by `_record`): a mutation that did
+# numbers them after its commit, one that did not takes no lock and reads nothing.
+_wrote: contextvars.ContextVar[list | None] = contextvars.ContextVar("feed_wrote", default=None)
+
+
+def start_request() -> None:
+    _wrote.set([])  # a list: what a resolver run in a task of its own appends is seen here
+
+
+def wrote_changes() -> bool:
+    return bool(_wrote.get())
+
+
+async def sequence(*, full: bool = True, chunk: int = 50_000) -> int:
     """Number every committed change still without a sequence, in id order, in short
     transactions of at most `chunk` changes (on PostgreSQL under the feed's advisory lock);
-    returns how many."""
+    returns how many. `full=False`: only if a change newer than every numbered one exists (an
+    index lookup on the id, cheap whatever the table holds): what a reader does before reading;
+    a change of a transaction that committed after a later one was numbered waits for the next
+    full run (its own writer's, after its commit; the deliverer's; `sijill programs apply`)."""
     conn = Tortoise.get_connection("default")
-    if not await conn.execute_query_dict(
-            "SELECT id FROM eligibility_changes WHERE sequence IS NULL LIMIT 1"):
+    if full:
+        waiting = bool(await conn.execute_query_dict(
+            "SELECT id FROM eligibility_changes WHERE sequence IS NULL LIMIT 1"))
+    else:  # the newest id (the primary key's last entry) against the newest numbered
+        newest = (await conn.execute_query_dict(
+            "SELECT max(id) AS id FROM eligibility_changes"))[0]["id"]
+        waiting = newest is not None and newest > await _mark(conn, "sequenced_id")
+    if not waiting:
         return 0  # nothing waits: no transaction, no lock
     done = 0
     while True:
@@ -359,6 +385,10 @@ async def _sequence_chunk(chunk: int) -> int:
             "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
             f"LIMIT {int(chunk)}")]
         if not pending:
+            # every visible change is numbered: the readers' probe starts after the newest
+            newest = await conn.execute_query_dict("SELECT max(id) AS id FROM eligibility_changes")
+            if newest and newest[0]["id"] is not None:
+                await _set_mark(conn, "sequenced_id", int(newest[0]["id"]))
             return 0
         last = await _mark(conn, "sequenced")
         if p.postgres:
@@ -370,6 +400,8 @@ async def _sequence_chunk(chunk: int) -> int:
                 "UPDATE eligibility_changes SET sequence = ? WHERE id = ?",
                 [[last + i, change_id] for i, change_id in enumerate(pending, start=1)])
         await _set_mark(conn, "sequenced", last + len(pending))
+        await _set_mark(conn, "sequenced_id", max(pending[-1],
+                                                  await _mark(conn, "sequenced_id")))
         return len(pending)
 
 
@@ -400,14 +432,38 @@ async def changes_page(program: str, *, first: int = 100, after: str | None = No
     if not 0 <= first <= PAGE_MAX:
         raise BadUserInput(f"`first` is from 0 to {PAGE_MAX}.", field="first")
     since = 0 if after is None else paging.decode_cursor(after, "change", _sequence_number)
-    await sequence()
+    await sequence(full=False)
     conn = Tortoise.get_connection("default")
     if since < await _mark(conn, "pruned_through"):
         raise BadUserInput("This cursor is older than the changes kept (90 days): start again "
                            "from the answers of today.", field="after")
-    rows = await EligibilityChange.filter(program=program, sequence__gt=since
-                                          ).order_by("sequence").limit(first + 1)
+    if conn.capabilities.dialect == "postgres":  # rows as tuples: no model per change
+        _, records = await conn.execute_query(
+            f"SELECT {', '.join(ChangeRow._fields)} FROM eligibility_changes WHERE program = $1 "
+            "AND sequence > $2 ORDER BY sequence LIMIT $3", [program, since, first + 1])
+        rows = [ChangeRow(*record) for record in records]
+    else:
+        rows = await EligibilityChange.filter(program=program, sequence__gt=since
+                                              ).order_by("sequence").limit(first + 1)
     return rows[:first], len(rows) > first
+
+
+class ChangeRow(NamedTuple):
+    """A change as the feed reads it (the attributes of an EligibilityChange it uses)."""
+
+    sequence: int
+    program: str
+    idcs: str
+    at: datetime
+    kind: str
+    cause: str
+    eligible: bool
+    reasons: str
+    monthly_amount: int | None
+    amount_lines: object
+    threshold: float
+    formula_version: str | None
+    household_id: str | None
 
 
 def _sequence_number(value: str) -> int:

@@ -49,6 +49,7 @@ FIRST_RETRY = timedelta(seconds=5)
 LONGEST_WAIT = timedelta(hours=1)
 GIVE_UP_AFTER = timedelta(hours=24)
 TIMEOUT = 10.0
+SWEEP_EVERY = 60.0  # seconds between looks for changes left unnumbered
 MAX_WEBHOOKS = 10  # active, per program
 LISTED = 100  # the newest, in a list of webhooks
 
@@ -262,10 +263,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def deliver_due(client: httpx.AsyncClient, *, production: bool, policy_version: str,
-                      batch: int = BATCH, now: datetime | None = None) -> int:
+                      batch: int = BATCH, now: datetime | None = None,
+                      full_sweep: bool = True) -> int:
     """One round: each active webhook due gets its next batch (at most `batch` changes).
-    Returns the number of changes delivered."""
-    await feed.sequence()
+    Returns the number of changes delivered. `full_sweep=False`: changes left unnumbered by a
+    writer that stopped between its commit and their numbering are not looked for (the loop
+    does so once a minute)."""
+    await feed.sequence(full=full_sweep)
     now = now or clock.now()
     delivered = 0
     for webhook in await Webhook.filter(active=True, next_attempt_at__lte=now).order_by("id"):
@@ -358,9 +362,13 @@ async def run(database_url: str, *, production: bool, policy_version: str, poll:
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False,
                                      transport=transport) as client:
+            swept = 0.0
             while not stop.is_set():
+                sweep = time.monotonic() - swept > SWEEP_EVERY
+                if sweep:
+                    swept = time.monotonic()
                 delivered = await deliver_due(client, production=production, batch=batch,
-                                              policy_version=policy_version)
+                                              policy_version=policy_version, full_sweep=sweep)
                 if delivered == 0:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=poll)
