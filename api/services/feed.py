@@ -195,10 +195,12 @@ async def published_in(household_ids: list[str], programs: list[str]
     import uuid
 
     _, rows = await conn.execute_query(
+        # the members first, then their answers by the (person, program) key: a join lets
+        # the planner scan all the answers of a large register
         "SELECT pa.program, pa.person_id, pa.eligible, pa.reasons, pa.monthly_amount "
-        "FROM memberships m JOIN published_answers pa ON pa.person_id = m.person_id "
-        "WHERE m.household_id = ANY($1::uuid[]) AND m.end_date IS NULL "
-        "AND pa.program = ANY($2::varchar[])",
+        "FROM published_answers pa WHERE pa.person_id = ANY(ARRAY("
+        "SELECT m.person_id FROM memberships m WHERE m.household_id = ANY($1::uuid[]) "
+        "AND m.end_date IS NULL)) AND pa.program = ANY($2::varchar[])",
         [[uuid.UUID(h) for h in household_ids], programs])
     return {(r[0], r[1]): Answer(r[2], _split(r[3]), r[4]) for r in rows}
 
