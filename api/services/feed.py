@@ -186,9 +186,10 @@ async def published(person_ids: Iterable[int], programs: list[str]
 
 
 async def published_in(household_ids: list[str], programs: list[str]
-                       ) -> dict[tuple[str, int], Answer] | None:
-    """On PostgreSQL, the published answers of these households' current members (None
-    elsewhere: read by person once the members are known)."""
+                       ) -> dict[tuple[str, int], tuple] | None:
+    """On PostgreSQL, the published answers of these households' current members, as
+    (eligible, reasons joined by commas, amount) — compared as they are, made Answers only
+    for the few that change; None elsewhere (read by person once the members are known)."""
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         return None
@@ -202,7 +203,7 @@ async def published_in(household_ids: list[str], programs: list[str]
         "SELECT m.person_id FROM memberships m WHERE m.household_id = ANY($1::uuid[]) "
         "AND m.end_date IS NULL)) AND pa.program = ANY($2::varchar[])",
         [[uuid.UUID(h) for h in household_ids], programs])
-    return {(r[0], r[1]): Answer(r[2], _split(r[3]), r[4]) for r in rows}
+    return {(r[0], r[1]): (r[2], r[3], r[4]) for r in rows}  # (eligible, reasons text, amount)
 
 
 @lru_cache(maxsize=4096)
@@ -557,6 +558,14 @@ async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
 async def index_values(household_ids: list[str], conn=None
                        ) -> dict[str, tuple[float | None, str]]:
     """The households' current index and status: taken before and after a rescore batch."""
+    client = conn or Tortoise.get_connection("default")
+    if client.capabilities.dialect == "postgres":
+        import uuid
+
+        _, rows = await client.execute_query(
+            "SELECT id, index_value, status FROM households WHERE id = ANY($1::uuid[])",
+            [[uuid.UUID(h) for h in household_ids]])
+        return {str(r[0]): (r[1], r[2]) for r in rows}
     query = Household.filter(id__in=household_ids)
     if conn is not None:
         query = query.using_db(conn)
@@ -647,12 +656,16 @@ async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
     written = 0
     programs = sorted(causes)
-    stored = await published_in(household_ids, programs)
-    # (on PostgreSQL, `after` holds only the answers that differ from `stored`)
-    after, ids = await evaluate_households(household_ids, programs, today, stored)
+    raw = await published_in(household_ids, programs)
+    # (on PostgreSQL, `after` holds only the answers that differ from the published ones)
+    after, ids = await evaluate_households(household_ids, programs, today, raw)
     if not ids:
         return 0
-    before = stored if stored is not None else await published(ids, programs)
+    if raw is None:
+        before = await published(ids, programs)
+    else:
+        before = {key: Answer(found[0], _split(found[1]), found[2])
+                  for key in after if (found := raw.get(key)) is not None}
     by_cause: dict[str, list[str]] = defaultdict(list)
     for code, cause in causes.items():
         by_cause[cause].append(code)
@@ -690,12 +703,12 @@ FROM households h WHERE h.id = ANY($1::uuid[])"""
 
 
 async def evaluate_households(household_ids: list[str], programs: list[str], today: date,
-                              unchanged: dict[tuple[str, int], Answer] | None = None
+                              unchanged: dict[tuple[str, int], tuple] | None = None
                               ) -> tuple[dict[tuple[str, int], Evaluated], set[int]]:
     """The answers of these households' current members (and their person ids). On
     PostgreSQL one statement reads them; each program decides once per household for members
     whose facts it reads are the same, and an answer equal to the one `unchanged` holds for
-    the member is left out."""
+    the member (as `published_in` gives it) is left out."""
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         ids = await members_of(household_ids)
@@ -738,8 +751,10 @@ async def evaluate_households(household_ids: list[str], programs: list[str], tod
                         province=household["province_id"]))
                     found = decided[signature] = (
                         Answer(decision.eligible, decision.reasons, decision.monthly_amount),
-                        decision.threshold, decision.amount_lines)
-                if unchanged is not None and unchanged.get((program, m[0])) == found[0]:
+                        decision.threshold, decision.amount_lines,
+                        (decision.eligible, ",".join(decision.reasons),
+                         decision.monthly_amount))
+                if unchanged is not None and unchanged.get((program, m[0])) == found[3]:
                     continue
                 out[program, m[0]] = Evaluated(found[0], m[1], key, found[1], formula_version,
                                                found[2])
