@@ -57,6 +57,8 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--skip-rescores", action="store_true")
     parser.add_argument("--only-rescores", action="store_true")
+    parser.add_argument("--steps", default="vbench,v1,v1",
+                        help="the formulas rescored, in order (vbench: the shifted one)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     return parser.parse_args(argv)
 
@@ -70,7 +72,7 @@ async def _init(database_url: str):
     await Tortoise.init(config=tortoise_config(Settings(DATABASE_URL=database_url)))
 
 
-async def rescores(database_url: str, shift: float) -> list[dict]:
+async def rescores(database_url: str, shift: float, steps: list[str]) -> list[dict]:
     import api.scoring.formula as formula_module
     from api.models import EligibilityChange
     from api.scoring.formula import load_formula
@@ -86,7 +88,7 @@ async def rescores(database_url: str, shift: float) -> list[dict]:
     load_formula.cache_clear()
     await _init(database_url)
     out = []
-    for version in ("vbench", "v1", "v1"):
+    for version in steps:
         before = await EligibilityChange.all().count()
         wall, cpu = time.perf_counter(), time.process_time()
         report = await scoring.rescore(version)
@@ -191,7 +193,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     result: dict = {}
     if not args.skip_rescores:
-        result["rescores"] = asyncio.run(rescores(args.database_url, args.shift))
+        result["rescores"] = asyncio.run(rescores(args.database_url, args.shift,
+                                                  args.steps.split(",")))
     if args.only_rescores:
         print(json.dumps(result, indent=2))
         return 0
