@@ -15,7 +15,7 @@ from api.schema.enums import ProgramCode
 from api.schema.paging import PageInfo
 from api.schema.programs import Eligibility
 from api.schema.selection import selects
-from api.services import feed, webhooks
+from api.services import audit, feed, webhooks
 
 
 @strawberry.enum(description="How a person's answer changed.")
@@ -38,6 +38,9 @@ EligibilityChangeCause = strawberry.enum(
 class EligibilityChange:
     row: strawberry.Private[object]
     answer: strawberry.Private[object]
+
+    def __post_init__(self) -> None:
+        audit.record_subject(self.row.idcs)  # read, whether its answer is selected or not
 
     @strawberry.field(description="Position in the program's feed: increasing in commit order.")
     def sequence(self) -> int:

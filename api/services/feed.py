@@ -26,6 +26,7 @@ changes past their retention.
 
 from __future__ import annotations
 
+import calendar
 import contextvars
 import json
 from collections import defaultdict
@@ -223,7 +224,6 @@ class Watch:
     stored: dict[tuple[str, int], Answer]
     programs: list[str]
     today: date
-    extra: set[int] = field(default_factory=set)
 
 
 async def watch(*, households: Iterable[str] = (), persons: Iterable[int] = ()) -> Watch:
@@ -437,7 +437,7 @@ async def changes_page(program: str, *, first: int = 100, after: str | None = No
     since = 0 if after is None else paging.decode_cursor(after, "change", _sequence_number)
     await sequence(full=False)
     conn = Tortoise.get_connection("default")
-    if since < await _mark(conn, "pruned_through"):
+    if after is not None and since < await _mark(conn, "pruned_through"):
         raise BadUserInput("This cursor is older than the changes kept (90 days): start again "
                            "from the answers of today.", field="after")
     if conn.capabilities.dialect == "postgres":  # rows as tuples: no model per change
@@ -647,10 +647,24 @@ async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *
                 transaction: bool = True) -> int:
     """Compute again the answers of these households' members for these programs, in one
     transaction (`transaction=False`: in the caller's), and publish what changed."""
-    if not transaction:
+    if not transaction:  # a rescore batch: its households are locked already
         return await _redo_in(household_ids, causes, today)
-    async with in_transaction():
+    async with in_transaction() as conn:
+        # the households' row locks, as every write takes them: a write committing meanwhile
+        # is read whole, after its own changes, never half
+        await lock_households(conn, household_ids)
         return await _redo_in(household_ids, causes, today)
+
+
+async def lock_households(conn, household_ids: list[str]) -> None:
+    """Lock the households' rows in id order (PostgreSQL; SQLite serialises writers)."""
+    if conn.capabilities.dialect != "postgres" or not household_ids:
+        return
+    import uuid
+
+    await conn.execute_query(
+        'SELECT 1 FROM "households" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR UPDATE',
+        [sorted(uuid.UUID(h) for h in household_ids)])
 
 
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
@@ -777,10 +791,12 @@ async def _household_batches(size: int):
 
 async def _households_with_birthdays(since: date, today: date) -> list[str]:
     """Households with a current member whose birthday (month and day) fell after `since` and
-    on or before `today` (29 February counted on 28 February in other years)."""
-    days = {f"{d.month:02d}-{d.day:02d}" for d in _days(since, today)}
-    if "02-28" in days:
-        days.add("02-29")
+    on or before `today` (29 February counted on 1 March in other years, as ages are)."""
+    days = set()
+    for d in _days(since, today):
+        days.add(f"{d.month:02d}-{d.day:02d}")
+        if d.month == 3 and d.day == 1 and not calendar.isleap(d.year):
+            days.add("02-29")  # born on 29 February: a year older on 1 March
     if not days:
         return []
     conn = Tortoise.get_connection("default")

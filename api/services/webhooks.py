@@ -60,10 +60,19 @@ class UnsafeTarget(Exception):
 
 # --- the target's address ----------------------------------------------------------------------
 
+# IPv6 prefixes that carry or reach an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible) or
+# are deprecated site-local: a target there could be an internal IPv4 host.
+_TUNNELS = tuple(ipaddress.ip_network(n) for n in (
+    "64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32", "::/96", "fec0::/10"))
+
+
 def _public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in _TUNNELS):
+            return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -129,7 +138,7 @@ async def create(principal: Principal, url: str, program: str | None, *,
     if await Webhook.filter(program=program, active=True).count() >= MAX_WEBHOOKS:
         raise BadUserInput(f"A program has at most {MAX_WEBHOOKS} active webhooks.",
                            field="url")
-    await feed.sequence()
+    # from the newest numbered change (one committed but not yet numbered gets a later number)
     latest = await EligibilityChange.filter(sequence__not_isnull=True).order_by("-sequence"
                                                                                 ).first()
     now = clock.now()
@@ -247,12 +256,16 @@ async def post(client: httpx.AsyncClient, url: str, body: bytes, headers: dict[s
             target = urlunsplit(parts._replace(netloc=f"{literal}:{port}"))
             headers = {**headers, "host": parts.netloc}
             extensions = {"sni_hostname": host}
-        response = await client.post(target, content=body, headers=headers,
-                                     extensions=extensions)
-        return Sent(response.status_code, None if response.is_success
-                    else f"the receiver answered {response.status_code}")
+        async with asyncio.timeout(TIMEOUT):  # the whole exchange, not each read
+            async with client.stream("POST", target, content=body, headers=headers,
+                                     extensions=extensions) as response:
+                status = response.status_code  # its body is never read
+        return Sent(status, None if 200 <= status < 300
+                    else f"the receiver answered {status}")
     except UnsafeTarget as exc:
         return Sent(None, str(exc))
+    except TimeoutError:
+        return Sent(None, f"no answer within {TIMEOUT:.0f} s")
     except httpx.HTTPError as exc:
         return Sent(None, f"{type(exc).__name__}: {exc}"[:300])
 
@@ -297,6 +310,8 @@ async def _deliver_one(client: httpx.AsyncClient, webhook: Webhook, *, productio
     headers = {"content-type": "application/json", "webhook-id": message_id,
                "webhook-timestamp": str(int(sent_at.timestamp())),
                "webhook-signature": signature, "user-agent": "Sijill-Webhooks/1.1"}
+    # recorded before anything leaves: the receiver may hold the data even if the attempt fails
+    await _audit(webhook, changes, message_id, policy_version)
     started = time.perf_counter()
     sent = await post(client, webhook.url, body.encode(), headers, production=production)
     duration = int((time.perf_counter() - started) * 1000)
@@ -306,10 +321,9 @@ async def _deliver_one(client: httpx.AsyncClient, webhook: Webhook, *, productio
         first_sequence=changes[0].sequence, last_sequence=changes[-1].sequence,
         changes=len(changes), status_code=sent.status, delivered=ok, error=sent.error,
         duration_ms=duration)
-    await _audit(webhook, changes, message_id, ok, policy_version)
     now = clock.now()
     if ok:
-        await Webhook.filter(id=webhook.id).update(
+        await Webhook.filter(id=webhook.id, last_sequence__lt=changes[-1].sequence).update(
             last_sequence=changes[-1].sequence, attempts=0, failing_since=None,
             next_attempt_at=now)
         return len(changes)
@@ -329,13 +343,13 @@ async def _deliver_one(client: httpx.AsyncClient, webhook: Webhook, *, productio
 
 
 async def _audit(webhook: Webhook, changes: list[EligibilityChange], message_id: str,
-                 ok: bool, policy_version: str) -> None:
+                 policy_version: str) -> None:
     """A delivery shows the agency persons' answers: recorded as the agency's read."""
     await audit.append([audit.AuditRecord(
         actor=f"webhook:{webhook.id}", roles=["program_agency"], program=webhook.program,
         purpose=webhook.purpose, operation="webhookDelivery", operation_type="delivery",
         fields=delivered_fields(webhook.program), subjects=sorted({c.idcs for c in changes}),
-        outcome="ALLOWED" if ok else "ERROR", error_code=None if ok else "DELIVERY_FAILED",
+        outcome="ALLOWED", error_code=None,
         request_id=message_id, policy_version=policy_version,
         catalogue_version=catalogue().version)])
 
@@ -360,8 +374,12 @@ async def run(database_url: str, *, production: bool, policy_version: str, poll:
             except TimeoutError:
                 continue
     try:
+        # no connection kept between deliveries: two webhooks whose hosts share an address
+        # never share a TLS session
         async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False,
-                                     transport=transport) as client:
+                                     transport=transport,
+                                     limits=httpx.Limits(max_keepalive_connections=0)
+                                     ) as client:
             swept = 0.0
             while not stop.is_set():
                 sweep = time.monotonic() - swept > SWEEP_EVERY

@@ -208,3 +208,35 @@ async def test_apply_publishes_ages_reached(gql, tokens, monkeypatch):
     assert {n["idcs"] for n in nodes} == {h["_head"], h["_spouse"], *h["_children"]}
     assert {(n["kind"], n["cause"]) for n in nodes} == {("AMOUNT_CHANGED", "AGE_REACHED")}
     assert (await feed.apply()).changes == 0
+
+
+async def test_a_page_is_audited_even_without_its_answers(gql, tokens):
+    h = await poor_household(gql, tokens.admin())
+    query = """query { eligibilityChanges(program: ASD) { edges { node { idcs kind } } } }"""
+    nodes = (await gql.data(query, None, tokens.program(ASD)))["eligibilityChanges"]["edges"]
+    assert nodes
+    record = await AuditEvent.filter(program=ASD).order_by("-sequence").first()
+    assert {h["_head"], h["_spouse"], *h["_children"]} <= set(record.subjects)
+
+
+async def test_a_new_reader_starts_from_the_oldest_change_kept(gql, tokens):
+    admin = tokens.admin()
+    await poor_household(gql, admin)
+    await EligibilityChange.filter(idcs__not="").update(at=clock.now() - timedelta(days=91))
+    assert await feed.prune() > 0
+    h = await poor_household(gql, admin)
+    nodes, _ = await changes(gql, admin, ASD)  # no cursor: never "expired"
+    assert {n["idcs"] for n in nodes} == {h["_head"], h["_spouse"], *h["_children"]}
+
+
+async def test_born_on_29_february_counts_a_year_older_on_1_march(gql, tokens):
+    from datetime import date
+
+    admin = tokens.admin()
+    h = await household_of(gql, admin, [("2012-02-29", "IN_SCHOOL", False)], **POOR)
+    found = await feed._households_with_birthdays(date(2025, 2, 27), date(2025, 2, 28))
+    assert h["id"] not in found  # 2025 has no 29 February: still 12 on the 28th
+    found = await feed._households_with_birthdays(date(2025, 2, 28), date(2025, 3, 1))
+    assert h["id"] in found
+    found = await feed._households_with_birthdays(date(2028, 2, 28), date(2028, 2, 29))
+    assert h["id"] in found

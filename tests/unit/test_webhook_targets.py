@@ -32,6 +32,10 @@ def test_development_allows_http_for_a_local_receiver():
     "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
     "100.64.0.1", "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
     "::ffff:10.0.0.1",
+    # IPv6 that carries an IPv4 address: NAT64 to cloud metadata or a private host, 6to4,
+    # Teredo, IPv4-compatible, site-local
+    "64:ff9b::a9fe:a9fe", "64:ff9b::a00:1", "64:ff9b:1::a00:1", "2002:a00:1::1",
+    "2001:0:a00:1::1", "::a00:1", "fec0::1",
 ])
 def test_addresses_that_are_not_public_are_refused(address):
     assert not webhooks._public(address)
