@@ -30,8 +30,8 @@ EligibilityChangeCause = strawberry.enum(
     Enum("EligibilityChangeCause", {cause: cause for cause in feed.CAUSES}),
     description="What changed the answer: a registration, a member added or removed, a death, "
                 "a declaration, a rescore, a program version taking effect (or a program new to "
-                "the feed), a person's facts corrected, an age reached (published by the daily "
-                "`sijill programs apply`).")
+                "the feed), a person's facts corrected, an age reached or the date a rule reads "
+                "(the last two published by the daily `sijill programs apply`).")
 
 
 @strawberry.type(description="One change of a person's answer for a program.")

@@ -520,6 +520,12 @@ async def apply(*, baseline: bool = False, retention_days: int = RETENTION_DAYS,
             everything[code] = "PROGRAM_VERSION"
             report.programs[code] = (f"version of {date.fromordinal(version_from).isoformat()} "
                                      "in force: every member's answer computed again")
+        elif applied_on < today.toordinal() and "today" in catalogue()[code].version_on(
+                today).reads:
+            # a rule that reads the date itself may answer otherwise any day, for anyone
+            everything[code] = "AGE_REACHED"
+            report.programs[code] = "its rules read today's date: every member's answer " \
+                                    "computed again"
         elif applied_on < today.toordinal():
             ages[code] = date.fromordinal(applied_on)
             report.programs[code] = "ages reached since " + ages[code].isoformat()

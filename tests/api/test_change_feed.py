@@ -240,3 +240,18 @@ async def test_born_on_29_february_counts_a_year_older_on_1_march(gql, tokens):
     assert h["id"] in found
     found = await feed._households_with_birthdays(date(2028, 2, 28), date(2028, 2, 29))
     assert h["id"] in found
+
+
+async def test_apply_recomputes_every_answer_of_rules_that_read_the_date(gql, tokens,
+                                                                          monkeypatch):
+    """A rule reading `today` may answer otherwise any day: the daily run recomputes all."""
+    from api.programs.catalogue import Version
+
+    await poor_household(gql, tokens.admin())
+    await feed.apply()
+    tomorrow = clock.today() + timedelta(days=1)
+    monkeypatch.setattr(clock, "today", lambda: tomorrow)
+    monkeypatch.setattr(Version, "reads", property(lambda self: frozenset({"today"})))
+    report = await feed.apply()
+    assert all("today's date" in what for what in report.programs.values())
+    assert report.households == 1 and report.changes == 0
