@@ -237,9 +237,23 @@ async def watch(*, households: Iterable[str] = (), persons: Iterable[int] = ()) 
     before = dict(stored)
     missing = {pid for pid in ids if any((p, pid) not in before for p in programs)}
     if missing:
+        # A member without a published answer for a program the daily run has not announced
+        # yet (new, or in force since today) had no answer: the write announces the first.
+        unannounced = await _unannounced(programs)
+        members = await _in_household(missing) if unannounced else set()
         for key, evaluated in (await evaluate(missing, programs, today)).items():
+            if key[0] in unannounced and key[1] in members:
+                before.setdefault(key, NO_ANSWER)
             before.setdefault(key, evaluated.answer)
     return Watch(household_ids, ids, before, stored, programs, today)
+
+
+async def _unannounced(programs: list[str]) -> set[str]:
+    """The programs `apply` has not marked yet (it announces every member's first answer)."""
+    conn = Tortoise.get_connection("default")
+    rows = await conn.execute_query_dict(
+        "SELECT name FROM feed_marks WHERE name LIKE 'version:%'")
+    return set(programs) - {row["name"].split(":", 1)[1] for row in rows}
 
 
 async def publish(seen: Watch, cause: str, *, households: Iterable[str] = (),

@@ -255,3 +255,19 @@ async def test_apply_recomputes_every_answer_of_rules_that_read_the_date(gql, to
     report = await feed.apply()
     assert all("today's date" in what for what in report.programs.values())
     assert report.households == 1 and report.changes == 0
+
+
+async def test_a_write_before_the_daily_run_announces_a_new_program_first_answers(gql, tokens):
+    """A program in force since today, before `apply` marked it: the first write to a household
+    announces its members' first answers, and apply announces them no second time."""
+    admin = tokens.admin()
+    h = await poor_household(gql, admin)
+    await feed.apply()
+    await PublishedAnswer.filter(program=TAYSSIR).delete()  # as if Tayssir were new today
+    await FeedMark.filter(name="version:TAYSSIR").delete()
+    before = await EligibilityChange.filter(program=TAYSSIR).count()
+    await gql.data(PATCH, {"id": h["id"], "changes": {"phoneMonthly": 25}}, admin)
+    first = await EligibilityChange.filter(program=TAYSSIR).offset(before)
+    assert sorted(c.idcs for c in first) == sorted([h["_head"], h["_spouse"], *h["_children"]])
+    assert {c.cause for c in first} == {"DECLARATION_UPDATED"}
+    assert (await feed.apply()).changes == 0
