@@ -126,7 +126,7 @@ async def evaluate(principal: Principal, program: str, idcs_list: list[str], *,
     } if persons else {}
     household_ids = sorted({str(m.household_id) for m in memberships.values()})
     households = {str(h.id): h for h in await Household.filter(id__in=household_ids)} if household_ids else {}
-    members = await _members(household_ids, Q(end_date=None))
+    members = await member_situations(household_ids, Q(end_date=None))
     shown: dict[str, tuple] = {}
     if with_members and household_ids:
         rows = await Membership.filter(household_id__in=household_ids, end_date=None
@@ -154,7 +154,7 @@ def _answers(program: str, idcs_list: list[str], read: dict, today: date,
     decide_one = decider(program, today)
     for idcs in idcs_list:
         person, household, situations, rows = read.get(idcs, (None, None, (), None))
-        situation = _situation(idcs, person, household, situations,
+        situation = situation_of(idcs, person, household, situations,
                                household.status if household else None,
                                household.index_value if household else None)
         result = answer(idcs, program, situation, household,
@@ -167,7 +167,7 @@ def _answers(program: str, idcs_list: list[str], read: dict, today: date,
 
 
 # What a rule reads of each member, when the answer does not show the members.
-_SITUATIONS = """ARRAY(SELECT ROW(m.relationship, mp.birth_date, m.schooling, m.has_disability,
+SITUATIONS_SQL = """ARRAY(SELECT ROW(m.relationship, mp.birth_date, m.schooling, m.has_disability,
                                   mp.sex)
                 FROM memberships m JOIN persons mp ON mp.id = m.person_id
                 WHERE m.household_id = h.id AND m.end_date IS NULL ORDER BY m.id)"""
@@ -176,30 +176,30 @@ _MEMBERS = """ARRAY(SELECT m FROM memberships m
                 WHERE m.household_id = h.id AND m.end_date IS NULL ORDER BY m.id) AS members,
           ARRAY(SELECT mp FROM memberships m JOIN persons mp ON mp.id = m.person_id
                 WHERE m.household_id = h.id AND m.end_date IS NULL ORDER BY m.id) AS persons"""
-_PERSONS = """persons p
+PERSONS_SQL = """persons p
      LEFT JOIN memberships pm ON pm.person_id = p.id AND pm.end_date IS NULL
      LEFT JOIN households h ON h.id = pm.household_id"""
 
 
 def _statement(capped: bool, with_members: bool) -> str:
-    members = _MEMBERS if with_members else f"{_SITUATIONS} AS situations"
+    members = _MEMBERS if with_members else f"{SITUATIONS_SQL} AS situations"
     columns = f"""p.idcs, p.death_date, p.has_other_health_coverage, p.birth_date, p.sex,
           p.nationality, h AS household, {members}"""
     if not capped:
-        return f"SELECT {columns} FROM {_PERSONS} WHERE p.idcs = ANY($1::varchar[])"
+        return f"SELECT {columns} FROM {PERSONS_SQL} WHERE p.idcs = ANY($1::varchar[])"
     # The cap first, in a one-row relation every answer joins: it is evaluated once, even when
     # no id is registered (sijill_record_lookups: migrations/models/5_*_lookup_counts.py; over
     # the cap it raises and records nothing).
     return f"""SELECT {columns}
 FROM (SELECT sijill_record_lookups($2, $3, $1, $4) AS recorded) cap
-LEFT JOIN ({_PERSONS}) ON p.idcs = ANY($1::varchar[])"""
+LEFT JOIN ({PERSONS_SQL}) ON p.idcs = ANY($1::varchar[])"""
 
 
 _STATEMENTS = {(capped, shown): _statement(capped, shown)
                for capped in (False, True) for shown in (False, True)}
 
 
-class _Asked:
+class AskedPerson:
     """The asked person's facts a rule reads, from the statement's row."""
 
     __slots__ = ("idcs", "death_date", "has_other_health_coverage", "birth_date", "sex",
@@ -229,7 +229,7 @@ async def _read_in_one_statement(connection, program: str, valid: list[str], tod
             continue
         record = row["household"]
         if record is None or record["id"] is None:
-            read[row["idcs"]] = (_Asked(row), None, (), None)
+            read[row["idcs"]] = (AskedPerson(row), None, (), None)
             continue
         built = households.get(record["id"])
         if built is None:
@@ -245,7 +245,7 @@ async def _read_in_one_statement(connection, program: str, valid: list[str], tod
                 members = None
                 situations = tuple(MemberSituation(*s) for s in row["situations"])
             built = households[record["id"]] = (household, situations, members)
-        read[row["idcs"]] = (_Asked(row), *built)
+        read[row["idcs"]] = (AskedPerson(row), *built)
     return read
 
 
@@ -266,7 +266,8 @@ def _open_on(day: date) -> Q:
     return Q(start_date__lte=day) & (Q(end_date=None) | Q(end_date__gt=day))
 
 
-async def _members(household_ids: list[str], open_filter: Q) -> dict[str, list[MemberSituation]]:
+async def member_situations(household_ids: list[str], open_filter: Q
+                            ) -> dict[str, list[MemberSituation]]:
     members: dict[str, list[MemberSituation]] = defaultdict(list)
     if household_ids:
         for row in await Membership.filter(open_filter, household_id__in=household_ids
@@ -282,7 +283,7 @@ async def _members(household_ids: list[str], open_filter: Q) -> dict[str, list[M
     return members
 
 
-def _situation(idcs: str, person, household, situations: tuple[MemberSituation, ...],
+def situation_of(idcs: str, person, household, situations: tuple[MemberSituation, ...],
                status: str | None, index_value: float | None, *,
                deceased: bool | None = None) -> Situation:
     return Situation(
@@ -321,7 +322,7 @@ async def _as_of(program: str, idcs_list: list[str], valid: list[str], day: date
     household_ids = sorted({str(m.household_id) for m in memberships.values()})
     households = {str(h.id): h for h in await Household.filter(id__in=household_ids)} \
         if household_ids else {}
-    members = await _members(household_ids, _open_on(day))
+    members = await member_situations(household_ids, _open_on(day))
     indices: dict[str, HouseholdIndex] = {}
     if household_ids:
         for row in await HouseholdIndex.filter(household_id__in=household_ids,
@@ -337,7 +338,7 @@ async def _as_of(program: str, idcs_list: list[str], valid: list[str], day: date
         index = indices.get(str(household.id)) if household else None
         status = "ACTIVE" if household is not None and index is not None \
             and members.get(str(household.id)) else ("NOT_SCORED" if household else None)
-        situation = _situation(
+        situation = situation_of(
             idcs, person, household,
             tuple(members.get(str(household.id), ())) if household else (), status,
             index.value if index else None,

@@ -136,7 +136,7 @@ async def _situations(ids: list[int]) -> list[tuple[int, Situation, Household | 
         _, rows = await conn.execute_query(
             f"SELECT p.id AS person_id, p.idcs, p.death_date, p.has_other_health_coverage, "
             f"p.birth_date, p.sex, p.nationality, h AS household, "
-            f"{eligibility._SITUATIONS} AS situations FROM {eligibility._PERSONS} "
+            f"{eligibility.SITUATIONS_SQL} AS situations FROM {eligibility.PERSONS_SQL} "
             "WHERE p.id = ANY($1::int[])", [ids])
         out = []
         for row in rows:
@@ -145,8 +145,8 @@ async def _situations(ids: list[int]) -> list[tuple[int, Situation, Household | 
                 if record is not None and record["id"] is not None else None
             situations = tuple(MemberSituation(*m) for m in row["situations"]) \
                 if household else ()
-            out.append((row["person_id"], eligibility._situation(
-                row["idcs"], eligibility._Asked(tuple(row)[1:7]), household, situations,
+            out.append((row["person_id"], eligibility.situation_of(
+                row["idcs"], eligibility.AskedPerson(tuple(row)[1:7]), household, situations,
                 household.status if household else None,
                 household.index_value if household else None), household))
         return out
@@ -156,13 +156,13 @@ async def _situations(ids: list[int]) -> list[tuple[int, Situation, Household | 
     household_ids = sorted({str(m.household_id) for m in memberships.values()})
     households = {str(h.id): h for h in await Household.filter(id__in=household_ids)} \
         if household_ids else {}
-    members = await eligibility._members(household_ids, Q(end_date=None))
+    members = await eligibility.member_situations(household_ids, Q(end_date=None))
     out = []
     for person in persons:
         membership = memberships.get(person.id)
         household = households.get(str(membership.household_id)) if membership else None
         key = str(household.id) if household else None
-        out.append((person.id, eligibility._situation(
+        out.append((person.id, eligibility.situation_of(
             person.idcs, person, household, tuple(members.get(key, ())) if household else (),
             household.status if household else None,
             household.index_value if household else None), household))
