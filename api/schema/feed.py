@@ -249,9 +249,10 @@ class WebhooksQuery:
 
 @strawberry.type
 class WebhooksMutation:
-    @strawberry.mutation(description="Push the program's changes to this URL (https, public "
-                                     "address, in production). An agency's webhook is for its "
-                                     "own program; an admin names the program.")
+    @strawberry.mutation(description="Push the program's changes to this URL (in production: "
+                                     "https, to a host on the public internet only). An "
+                                     "agency's webhook is for its own program; an admin names "
+                                     "the program.")
     async def create_webhook(self, info: Info, url: str,
                              program: ProgramCode | None = None) -> WebhookCreated:
         row = await webhook_resolvers.create_webhook(info.context, url,

@@ -25,7 +25,8 @@ async def test_program_introspection_shows_only_its_fields(gql, tokens):
     assert "errors" not in body, body
     assert fields_of(body, "Person") == {"idcs", "sex", "birthDate", "age"}
     assert "person" not in fields_of(body, "Query") and "eligibility" in fields_of(body, "Query")
-    assert fields_of(body, "Mutation") == {"enroll", "endEnrollment"}
+    assert fields_of(body, "Mutation") == {"enroll", "endEnrollment", "createWebhook",
+                                           "deleteWebhook"}
     assert fields_of(body, "Declaration") == set()  # the type itself is invisible
 
 
