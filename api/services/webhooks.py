@@ -156,11 +156,12 @@ async def list_for(principal: Principal, program: str | None = None) -> list[Web
                                 ).order_by("-created_at").limit(LISTED)
 
 
-async def _own(principal: Principal, webhook_id: str) -> Webhook:
+async def _own(principal: Principal, webhook_id: str, field: str) -> Webhook:
+    """`field`: the argument that named it (`id`, `webhookId`), for a malformed id."""
     try:
         key = uuid.UUID(webhook_id)
     except ValueError:
-        raise BadUserInput("Malformed webhook id.", field="id") from None
+        raise BadUserInput("Malformed webhook id.", field=field) from None
     webhook = await Webhook.get_or_none(id=key)
     if webhook is None or not (principal.is_admin or webhook.program == principal.program):
         raise NotFound("No webhook with this id.")
@@ -168,7 +169,7 @@ async def _own(principal: Principal, webhook_id: str) -> Webhook:
 
 
 async def delete(principal: Principal, webhook_id: str) -> bool:
-    webhook = await _own(principal, webhook_id)
+    webhook = await _own(principal, webhook_id, "id")
     await WebhookDelivery.filter(webhook_id=webhook.id).delete()
     await webhook.delete()
     return True
@@ -176,7 +177,7 @@ async def delete(principal: Principal, webhook_id: str) -> bool:
 
 async def deliveries(principal: Principal, webhook_id: str, *, first: int, after: str | None):
     """(attempts newest first, whether more follow)."""
-    webhook = await _own(principal, webhook_id)
+    webhook = await _own(principal, webhook_id, "webhookId")
     paging.check_first(first)
     query = WebhookDelivery.filter(webhook_id=webhook.id)
     if after is not None:

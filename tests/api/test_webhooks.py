@@ -284,3 +284,10 @@ async def test_one_deliverer_at_a_time(tokens, database):
             if process.poll() is None:
                 process.kill()
         await probe.close()
+
+
+async def test_a_malformed_webhook_id_names_its_argument(gql, tokens):
+    agency = tokens.program(ASD)
+    assert_error(await gql(DELETE, {"id": "nope"}, agency), "BAD_USER_INPUT", "id")
+    assert_error(await gql(DELIVERIES, {"id": "nope"}, agency), "BAD_USER_INPUT", "webhookId")
+    assert_error(await gql(CREATE, {"url": "x" * 2001}, agency), "BAD_USER_INPUT", "url")
