@@ -460,7 +460,7 @@ async def _sequence_after_commit(queued: int | None) -> None:
     record is durable already: if sequencing fails, the next append of any request chains it."""
     try:
         if feed.wrote_changes():  # the changes of answers the mutation wrote
-            await feed.sequence()
+            await feed.sequence(own=feed.changes_written() or None)
     except Exception as exc:
         log.error("changes of answers written, not yet numbered (%s)", type(exc).__name__)
     if queued is None:  # SQLite: chained in the transaction

@@ -240,9 +240,8 @@ async def watch(*, households: Iterable[str] = (), persons: Iterable[int] = ()) 
         # A member without a published answer for a program the daily run has not announced
         # yet (new, or in force since today) had no answer: the write announces the first.
         unannounced = await _unannounced(programs)
-        members = await _in_household(missing) if unannounced else set()
         for key, evaluated in (await evaluate(missing, programs, today)).items():
-            if key[0] in unannounced and key[1] in members:
+            if key[0] in unannounced and evaluated.household_id is not None:
                 before.setdefault(key, NO_ANSWER)
             before.setdefault(key, evaluated.answer)
     return Watch(household_ids, ids, before, stored, programs, today)
@@ -267,13 +266,10 @@ async def publish(seen: Watch, cause: str, *, households: Iterable[str] = (),
     if not ids:
         return 0
     after = await evaluate(ids, seen.programs, seen.today)
+    in_household = {pid for (_, pid), evaluated in after.items()
+                    if evaluated.household_id is not None}
     return await _record(after, seen.before, cause, seen.programs, ids,
-                         in_household=await _in_household(ids), stored=seen.stored)
-
-
-async def _in_household(ids: set[int]) -> set[int]:
-    return set(await Membership.filter(Q(person_id__in=sorted(ids)), end_date=None
-                                       ).values_list("person_id", flat=True))
+                         in_household=in_household, stored=seen.stored)
 
 
 async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[str, int], Answer],
@@ -304,11 +300,13 @@ async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[st
             keep.append((program, pid, new))
     conn = Tortoise.get_connection("default")
     if changes:
-        await _insert_changes(conn, changes)
+        ids_written = await _insert_changes(conn, changes)
         written = _wrote.get()
         if written is not None:
-            written.append(len(changes))
-    await _store(conn, keep, [pid for pid in ids if pid not in in_household], programs)
+            written.append(ids_written)
+    stored_persons = {pid for _, pid in stored}
+    await _store(conn, keep, [pid for pid in ids if pid not in in_household
+                              and pid in stored_persons], programs)
     return len(changes)
 
 
@@ -319,18 +317,21 @@ _CHANGE_TYPES = ("varchar", "int", "varchar", "timestamptz", "varchar", "varchar
                  "varchar", "int", "jsonb", "float8", "varchar", "varchar")
 
 
-async def _insert_changes(conn, rows: list[tuple]) -> None:
+async def _insert_changes(conn, rows: list[tuple]) -> list[int]:
+    """Their ids on PostgreSQL (a writer numbers its own changes after its commit); none
+    elsewhere (SQLite serialises writers: its sweep finds them at once)."""
     columns = ", ".join(_CHANGE_COLUMNS)
     if conn.capabilities.dialect == "postgres":
         arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(_CHANGE_TYPES, start=1))
-        await conn.execute_query(
-            f"INSERT INTO eligibility_changes ({columns}) SELECT * FROM unnest({arrays})",
-            [list(column) for column in zip(*rows, strict=True)])
-        return
+        inserted = await conn.execute_query_dict(  # (execute_query returns no rows of an INSERT)
+            f"INSERT INTO eligibility_changes ({columns}) SELECT * FROM unnest({arrays}) "
+            "RETURNING id", [list(column) for column in zip(*rows, strict=True)])
+        return [row["id"] for row in inserted]
     marks = ", ".join("?" for _ in _CHANGE_COLUMNS)
     await conn.execute_many(f"INSERT INTO eligibility_changes ({columns}) VALUES ({marks})",
                             [[str(v) if isinstance(v, datetime) else v for v in row]
                              for row in rows])
+    return []
 
 
 async def _store(conn, keep: list[tuple[str, int, Answer]], dropped: list[int],
@@ -368,14 +369,26 @@ def wrote_changes() -> bool:
     return bool(_wrote.get())
 
 
-async def sequence(*, full: bool = True, chunk: int = 50_000) -> int:
+def changes_written() -> list[int]:
+    """The ids of the changes the current request wrote (PostgreSQL)."""
+    return [i for ids in _wrote.get() or () for i in ids]
+
+
+async def sequence(*, full: bool = True, own: list[int] | None = None,
+                   chunk: int = 50_000) -> int:
     """Number every committed change still without a sequence, in id order, in short
     transactions of at most `chunk` changes (on PostgreSQL under the feed's advisory lock);
     returns how many. `full=False`: only if a change newer than every numbered one exists (an
     index lookup on the id, cheap whatever the table holds): what a reader does before reading;
     a change of a transaction that committed after a later one was numbered waits for the next
-    full run (its own writer's, after its commit; the deliverer's; `sijill programs apply`)."""
+    full run (the deliverer's, once a minute; `sijill programs apply`). `own`: a writer's
+    changes, numbered with every change newer than the newest numbered — index lookups on the
+    id, never a walk of the unnumbered ones (which the dead rows of a large rescore slow down
+    until vacuumed); out of id order only for other persons than the writer's, whose changes
+    its household's lock orders."""
     conn = Tortoise.get_connection("default")
+    if own:
+        return await _sequence_chunk(chunk, own=own)
     if full:
         waiting = bool(await conn.execute_query_dict(
             "SELECT id FROM eligibility_changes WHERE sequence IS NULL LIMIT 1"))
@@ -393,14 +406,24 @@ async def sequence(*, full: bool = True, chunk: int = 50_000) -> int:
             return done
 
 
-async def _sequence_chunk(chunk: int) -> int:
+async def _sequence_chunk(chunk: int, own: list[int] | None = None) -> int:
     async with in_transaction() as conn:
         p = Params(conn)
         if p.postgres:
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
-        pending = [row["id"] for row in await conn.execute_query_dict(
-            "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
-            f"LIMIT {int(chunk)}")]
+        if own:
+            _, rows = await conn.execute_query(
+                "SELECT id FROM eligibility_changes WHERE id = ANY($1::bigint[]) "
+                "AND sequence IS NULL UNION SELECT id FROM eligibility_changes "
+                "WHERE id > $2 AND sequence IS NULL ORDER BY 1",
+                [own, await _mark(conn, "sequenced_id")])
+            pending = [row[0] for row in rows]
+        else:
+            pending = [row["id"] for row in await conn.execute_query_dict(
+                "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
+                f"LIMIT {int(chunk)}")]
+        if not pending and own:
+            return 0
         if not pending:
             # every visible change is numbered: the readers' probe starts after the newest
             newest = await conn.execute_query_dict("SELECT max(id) AS id FROM eligibility_changes")
