@@ -72,7 +72,7 @@ async def register_household(gql, token: str, *, province: str = "038", milieu: 
     head = await register_person(gql, token, firstName="Youssef", sex="MALE", birthDate="1980-01-01")
     spouse = await register_person(gql, token, birthDate="1984-02-02")
     kids = [
-        await register_person(gql, token, firstName=f"Child{i}", birthDate=f"{2014 + i}-03-0{i + 1}")
+        await register_person(gql, token, firstName=f"Child{i}", birthDate=f"{2014 + i % 10}-03-{i + 1:02d}")
         for i in range(children)
     ]
     members = [{"idcs": head, "relationship": "HEAD"}, {"idcs": spouse, "relationship": "SPOUSE"}]

@@ -5,6 +5,7 @@ value, or both an error, with both."""
 from __future__ import annotations
 
 import functools
+import logging
 import math
 
 import pytest
@@ -12,6 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.programs import cel, facts
+
+
+@pytest.fixture(autouse=True)
+def _celpy_quiet():
+    """cel-python's debug messages format the expression tree, and its tree printer fails on
+    some generated expressions (IndexError inside `tree_dump`): a test module that left DEBUG
+    logging on earlier in the session then fails here for a reason that is not CEL's
+    semantics. The service never logs celpy at DEBUG."""
+    logger = logging.getLogger("celpy")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    yield
+    logger.setLevel(level)
 
 MEMBER_STRINGS = {"relationship": ["HEAD", "SPOUSE", "CHILD", "GRANDCHILD", "PARENT"],
                   "schooling": ["IN_SCHOOL", "OUT_OF_SCHOOL", "NOT_APPLICABLE"],
