@@ -1,0 +1,361 @@
+"""What-if simulation: a draft version of a program evaluated over the whole register as of
+today, beside the version in force, counted by group (contract §13).
+
+Every living current member of every household not closed is asked about, with both versions;
+each (province, milieu, index band) cell counts its persons by answer: eligible under both
+(`ee`), now only (`en`, lost), the draft only (`ne`, gained), neither (`nn`); a household
+costs the amount of its oldest eligible member once a month, under each version.
+
+Two evaluations, equal by test (`tests/api/test_simulation_paths.py`):
+- **SQL** (PostgreSQL): both versions compiled to SQL (api/programs/sql.py) and evaluated in
+  one statement, set-based, in a read-only snapshot;
+- **CEL**: the households streamed in batches and each member decided with the versions'
+  compiled CEL programs (rules.decider), when a version does not compile to SQL, on SQLite,
+  or when the statement fails (an overflow or a division by zero that CEL answers per person).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import asyncpg
+import jsonschema
+from tortoise import Tortoise
+from tortoise.exceptions import OperationalError
+from tortoise.transactions import in_transaction
+
+from api.programs import catalogue as catalogue_module
+from api.programs import sql as compile_sql
+from api.programs.catalogue import Program, Version, catalogue
+from api.programs.facts import MemberSituation, Situation
+from api.programs.rules import RuleError, decider
+from api.services import simulation_suppression as suppression
+from api.services.simulation_suppression import Figures, Group
+from api.services.statistics import BAND_WIDTH
+
+BATCH = 20_000
+
+
+class DraftError(ValueError):
+    """The draft is not a valid version: `key` names the part at fault."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+
+
+@dataclass
+class Cell:
+    """One (province, milieu, band) of the register: its persons by answer, its households,
+    and what its households cost a month under each version."""
+
+    persons: int = 0
+    households: int = 0
+    ee: int = 0
+    en: int = 0
+    ne: int = 0
+    nn: int = 0
+    cost_now: int = 0
+    cost_draft: int = 0
+
+    def add(self, other: Cell) -> None:
+        for name in ("persons", "households", "ee", "en", "ne", "nn", "cost_now", "cost_draft"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Evaluation:
+    cells: dict[tuple[str, str, int | None], Cell]
+    path: str  # "SQL" or "CEL"
+    seconds: float
+    households: int = 0
+    fallback: str | None = None  # why the SQL path was not taken
+
+
+@dataclass
+class Simulation:
+    program: str
+    as_of: date
+    threshold_now: float | None
+    threshold_draft: float
+    total: Figures
+    groups: list[Group]
+    path: str
+    seconds: float
+    households: int
+    notes: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ the draft
+
+def parse_draft(program: Program, definition: str, today: date) -> Version:
+    """The draft version, checked as a catalogue file's version is; DraftError naming the key
+    at fault (`definition.criteria[0].rule`) before any work."""
+    try:
+        raw = json.loads(definition)
+    except (ValueError, RecursionError) as exc:
+        raise DraftError("definition", f"not JSON: {str(exc)[:200]}") from None
+    schema = catalogue_module.json_schema()
+    version_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"],
+                      "$ref": "#/$defs/version"}
+    validator = jsonschema.Draft202012Validator(
+        version_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        key = catalogue_module._key(error.absolute_path)
+        raise DraftError("definition" + ("" if key == "(file)" else
+                                         ("" if key.startswith("[") else ".") + key),
+                         error.message[:300])
+    try:
+        effective = date.fromisoformat(raw["effectiveFrom"])
+    except ValueError:
+        raise DraftError("definition.effectiveFrom", "not a date") from None
+    version, problems = catalogue_module._version(raw, effective, "definition")
+    if problems:
+        key, _, message = problems[0].partition(": ")
+        raise DraftError(key, message)
+    return version
+
+
+# ------------------------------------------------------------------ evaluation
+
+def band_of(index: float | None, dialect: str) -> int | None:
+    """The index band as registryStatistics computes it: PostgreSQL's CAST of a double to an
+    integer rounds half to even, SQLite's truncates."""
+    if index is None:
+        return None
+    scaled = index * int(1 / BAND_WIDTH)
+    return round(scaled) if dialect == "postgres" else int(scaled)
+
+
+_AGE = """(CAST(EXTRACT(YEAR FROM DATE '{today}') AS BIGINT)
+          - CAST(EXTRACT(YEAR FROM p.birth_date) AS BIGINT)
+          - CASE WHEN EXTRACT(MONTH FROM p.birth_date) * 100 + EXTRACT(DAY FROM p.birth_date)
+                      > {md} THEN 1 ELSE 0 END)"""
+
+
+def statement(now: compile_sql.CompiledVersion | None, draft: compile_sql.CompiledVersion,
+              today: date) -> str:
+    """One statement: the cells' counts and costs under both versions."""
+    versions = [v for v in (now, draft) if v is not None]
+    ranks = {c: p for v in versions for p, c in v.ranks.items()}
+    aggregates = {c: a for v in versions for a, c in v.aggregates.items()}
+    age = _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day)
+    base = f"""SELECT m.household_id AS hid, m.id AS mid, p.birth_date,
+        h.status, h.index_value, h.milieu, h.region_id AS region, h.province_id AS province,
+        CAST(h.index_value * {int(1 / BAND_WIDTH)} AS INTEGER) AS band,
+        {age} AS age, p.sex, p.nationality, p.death_date IS NOT NULL AS deceased,
+        p.has_other_health_coverage AS cover, p.idcs,
+        m.relationship AS rel, m.schooling AS school, m.has_disability AS disability
+      FROM memberships m JOIN persons p ON p.id = m.person_id
+      JOIN households h ON h.id = m.household_id
+      WHERE m.end_date IS NULL AND h.status <> 'CLOSED'"""
+    rows = f"({base}) b"
+    if ranks:
+        windows = ", ".join(f"COUNT(*) FILTER (WHERE {p}) OVER w AS {c}"
+                            for c, p in ranks.items())
+        rows = (f"(SELECT b.*, {windows} FROM {rows} WINDOW w AS (PARTITION BY hid "
+                "ORDER BY birth_date, mid ROWS UNBOUNDED PRECEDING)) r")
+    if aggregates:
+        over = ", ".join(f"{a} OVER hw AS {c}" for c, a in aggregates.items())
+        rows = f"(SELECT s.*, {over} FROM {rows.rsplit(' ', 1)[0]} s " \
+               "WINDOW hw AS (PARTITION BY hid)) a"
+    now_eligible = now.eligible if now else "FALSE"
+    now_amount = (now.amount if now and now.amount else "CAST(0 AS BIGINT)")
+    draft_amount = draft.amount or "CAST(0 AS BIGINT)"
+    answers = f"""SELECT hid, province, milieu, band,
+        COALESCE({now_eligible}, FALSE) AS en_now, COALESCE({draft.eligible}, FALSE) AS en_draft,
+        {now_amount} AS amount_now, {draft_amount} AS amount_draft FROM {rows}"""
+    households = f"""SELECT province, milieu, band, COUNT(*) AS persons,
+        COUNT(*) FILTER (WHERE en_now AND en_draft) AS ee,
+        COUNT(*) FILTER (WHERE en_now AND NOT en_draft) AS en,
+        COUNT(*) FILTER (WHERE en_draft AND NOT en_now) AS ne,
+        MAX(amount_now) FILTER (WHERE en_now) AS cost_now,
+        MAX(amount_draft) FILTER (WHERE en_draft) AS cost_draft
+      FROM ({answers}) x GROUP BY hid, province, milieu, band"""
+    return f"""SELECT province, milieu, band, COUNT(*) AS households,
+        SUM(persons) AS persons, SUM(ee) AS ee, SUM(en) AS en, SUM(ne) AS ne,
+        COALESCE(SUM(cost_now), 0) AS cost_now, COALESCE(SUM(cost_draft), 0) AS cost_draft
+      FROM ({households}) y GROUP BY province, milieu, band"""
+
+
+async def _evaluate_sql(program: Program, draft: Version, today: date) -> Evaluation:
+    started = time.perf_counter()
+    now_version = _in_force(program, today)
+    now = compile_sql.compile_version(now_version, today, "n") if now_version else None
+    compiled = compile_sql.compile_version(draft, today, "d")
+    sql = statement(now, compiled, today)
+    async with in_transaction("default") as conn:
+        await conn.execute_script("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        _, rows = await conn.execute_query(sql)
+    cells = {}
+    households = 0
+    for row in rows:
+        ee, en, ne, persons = int(row["ee"]), int(row["en"]), int(row["ne"]), int(row["persons"])
+        cells[row["province"], row["milieu"], row["band"]] = Cell(
+            persons=persons, households=int(row["households"]), ee=ee, en=en, ne=ne,
+            nn=persons - ee - en - ne, cost_now=int(row["cost_now"]),
+            cost_draft=int(row["cost_draft"]))
+        households += int(row["households"])
+    return Evaluation(cells, "SQL", time.perf_counter() - started, households)
+
+
+def _in_force(program: Program, today: date) -> Version | None:
+    try:
+        return program.version_on(today)
+    except LookupError:
+        return None
+
+
+_HOUSEHOLDS = {
+    "postgres": """SELECT id, status, index_value, milieu, region_id, province_id
+                   FROM households WHERE status <> 'CLOSED' AND ($1::uuid IS NULL OR id > $1)
+                   ORDER BY id LIMIT $2""",
+    "sqlite": """SELECT id, status, index_value, milieu, region_id, province_id
+                 FROM households WHERE status <> 'CLOSED' AND (? IS NULL OR id > ?)
+                 ORDER BY id LIMIT ?""",
+}
+_MEMBERS = """SELECT m.household_id, m.relationship, m.schooling, m.has_disability,
+       p.birth_date, p.sex, p.nationality, p.death_date, p.has_other_health_coverage, p.idcs
+    FROM memberships m JOIN persons p ON p.id = m.person_id
+    WHERE m.end_date IS NULL AND m.household_id IN ({ids}) ORDER BY m.household_id, m.id"""
+
+
+async def _evaluate_cel(program: Program, draft: Version, today: date,
+                        progress: Callable[[int], None] | None = None) -> Evaluation:
+    """Each household of the register, in batches, decided member by member with the compiled
+    CEL programs of both versions."""
+    started = time.perf_counter()
+    now_version = _in_force(program, today)
+    decide_now = decider(program, today) if now_version else None
+    # the draft as if in force today, whatever its effectiveFrom says
+    in_force = dataclasses.replace(draft, effective_from=min(draft.effective_from, today))
+    draft_program = dataclasses.replace(program, versions=(in_force,))
+    decide_draft = decider(draft_program, today)
+    cells: dict = {}
+    done = 0
+    last = None
+    async with in_transaction("default") as conn:
+        dialect = conn.capabilities.dialect
+        if dialect == "postgres":
+            await conn.execute_script(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        while True:
+            args = [last, BATCH] if dialect == "postgres" else [last, last, BATCH]
+            _, households = await conn.execute_query(_HOUSEHOLDS[dialect], args)
+            if not households:
+                break
+            last = households[-1]["id"]
+            ids = [h["id"] for h in households]
+            marks = ", ".join(f"${i + 1}" if dialect == "postgres" else "?"
+                              for i in range(len(ids)))
+            _, members = await conn.execute_query(_MEMBERS.format(ids=marks), ids)
+            by_household: dict = {}
+            for m in members:
+                by_household.setdefault(str(m["household_id"]), []).append(m)
+            for h in households:
+                rows = by_household.get(str(h["id"]))
+                if rows:
+                    _decide_household(h, rows, dialect, decide_now, decide_draft, cells)
+            done += len(households)
+            if progress:
+                progress(done)
+    return Evaluation(cells, "CEL", time.perf_counter() - started, done)
+
+
+def _decide_household(h, rows, dialect, decide_now, decide_draft, cells) -> None:
+    situations = tuple(MemberSituation(r["relationship"], _date(r["birth_date"]),
+                                       r["schooling"], bool(r["has_disability"]), r["sex"])
+                       for r in rows)
+    index = h["index_value"]
+    key = (h["province_id"], h["milieu"], band_of(index, dialect))
+    cell = cells.get(key)
+    if cell is None:
+        cell = cells[key] = Cell()
+    cell.households += 1
+    cell.persons += len(rows)
+    order = sorted(range(len(rows)), key=lambda i: situations[i].birth_date)
+    cost_now = cost_draft = None
+    for i in order:
+        r = rows[i]
+        situation = Situation(
+            registered=True, deceased=r["death_date"] is not None,
+            has_other_health_coverage=bool(r["has_other_health_coverage"]), in_household=True,
+            household_status=h["status"], index_value=index, members=situations,
+            idcs=r["idcs"], birth_date=_date(r["birth_date"]), sex=r["sex"],
+            nationality=r["nationality"], milieu=h["milieu"], region=h["region_id"],
+            province=h["province_id"])
+        now = decide_now(situation) if decide_now else None
+        draft = decide_draft(situation)
+        now_ok = bool(now and now.eligible)
+        if now_ok and draft.eligible:
+            cell.ee += 1
+        elif now_ok:
+            cell.en += 1
+        elif draft.eligible:
+            cell.ne += 1
+        else:
+            cell.nn += 1
+        if now_ok and cost_now is None:
+            cost_now = now.monthly_amount or 0
+        if draft.eligible and cost_draft is None:
+            cost_draft = draft.monthly_amount or 0
+    cell.cost_now += cost_now or 0
+    cell.cost_draft += cost_draft or 0
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+async def evaluate(program: Program, draft: Version, today: date, *, path: str | None = None,
+                   progress: Callable[[int], None] | None = None) -> Evaluation:
+    """The register's cells under both versions; `path` forces "SQL" or "CEL" (tests)."""
+    dialect = Tortoise.get_connection("default").capabilities.dialect
+    reason = None
+    if path != "CEL" and dialect == "postgres":
+        try:
+            return await _evaluate_sql(program, draft, today)
+        except compile_sql.NotCompilable as exc:
+            reason = f"not compiled to SQL: {exc}"
+        except (asyncpg.PostgresError, OperationalError) as exc:
+            state = getattr(exc, "sqlstate", None) or getattr(exc.__cause__, "sqlstate", "")
+            if not state or state[:2] != "22":  # data exceptions (22…): CEL decides
+                raise
+            reason = f"the SQL statement failed ({state}): evaluated by CEL"
+        if path == "SQL":
+            raise compile_sql.NotCompilable(reason)
+    elif path == "SQL":
+        raise compile_sql.NotCompilable("the SQL evaluation needs PostgreSQL")
+    evaluation = await _evaluate_cel(program, draft, today, progress)
+    evaluation.fallback = reason
+    return evaluation
+
+
+# ------------------------------------------------------------------ the answer
+
+async def simulate(program_code: str, definition: str, grouping: str, today: date, *,
+                   progress: Callable[[int], None] | None = None,
+                   path: str | None = None) -> Simulation:
+    program = catalogue()[program_code]
+    draft = parse_draft(program, definition, today)
+    try:
+        evaluation = await evaluate(program, draft, today, path=path, progress=progress)
+    except RuleError as exc:
+        raise DraftError("definition", f"an expression fails for an eligible answer: {exc}"
+                         ) from None
+    total, groups = suppression.publish(evaluation.cells, grouping)
+    now = _in_force(program, today)
+    notes = [evaluation.fallback] if evaluation.fallback else []
+    return Simulation(program=program_code, as_of=today,
+                      threshold_now=now.threshold if now else None,
+                      threshold_draft=draft.threshold, total=total, groups=groups,
+                      path=evaluation.path, seconds=evaluation.seconds,
+                      households=evaluation.households, notes=notes)
