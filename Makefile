@@ -34,7 +34,7 @@ lint: install
 
 ## Rewrite the committed SDL from the code, and each program's SDL (docs/schema/) from the policies.
 PROGRAMS = $(shell $(BIN)/sijill programs list --codes 2>/dev/null)
-PORTAL_ROLES = registrar citizen auditor
+PORTAL_ROLES = registrar citizen auditor analyst
 schema: install
 	$(BIN)/sijill schema export > api/schema/schema.graphql
 	@mkdir -p docs/schema

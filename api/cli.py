@@ -492,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("token", help="mint a development token")
     token.add_argument("--role", required=True,
-                       choices=["admin", "registrar", "program_agency", "citizen", "auditor"])
+                       choices=["admin", "registrar", "program_agency", "citizen", "auditor", "analyst"])
     token.add_argument("--program")
     token.add_argument("--province", action="append", help="repeat for several provinces")
     token.add_argument("--sub", help="subject; a citizen's IDCS")

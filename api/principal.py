@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor")
+ROLES = ("admin", "registrar", "program_agency", "citizen", "auditor", "analyst")
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,9 @@ class Tokens:
     def auditor(self) -> str:
         return self.make(["auditor"], "auditor-1")
 
+    def analyst(self) -> str:
+        return self.make(["analyst"], "analyst-1")
+
 
 @pytest.fixture(scope="session")
 def tokens(settings) -> Tokens:

@@ -22,6 +22,7 @@ from api.schema.errors import TypedErrors
 from api.schema.feed import FeedQuery, WebhooksMutation, WebhooksQuery
 from api.schema.programs import ProgramsMutation, ProgramsQuery
 from api.schema.registry import RegistryMutation, RegistryQuery, TerritoryQuery
+from api.schema.simulation import SimulationQuery
 from api.schema.types import Viewer
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -55,8 +56,8 @@ class ViewerQuery:
 
 
 # Field order is the order of these types, then of the fields within each.
-Query = merge_types("Query", (ViewerQuery, RegistryQuery, ProgramsQuery, FeedQuery,
-                              WebhooksQuery, AuditingQuery, TerritoryQuery))
+Query = merge_types("Query", (ViewerQuery, RegistryQuery, ProgramsQuery, SimulationQuery,
+                              FeedQuery, WebhooksQuery, AuditingQuery, TerritoryQuery))
 Mutation = merge_types("Mutation", (RegistryMutation, ProgramsMutation, WebhooksMutation))
 
 

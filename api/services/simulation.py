@@ -39,6 +39,7 @@ from api.services.simulation_suppression import Figures, Group
 from api.services.statistics import BAND_WIDTH
 
 BATCH = 20_000
+MAX_DEFINITION = 64 * 1024  # characters of a draft version
 
 
 class DraftError(ValueError):

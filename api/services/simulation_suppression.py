@@ -9,8 +9,8 @@ or withheld whole: it is withheld when any of those four is from 1 to 9 (a count
 one and is shown), or when it would let such a count of another group be derived.
 
 What a reader can derive is computed as a reader would: a linear program per hidden count
-(HiGHS, through scipy), with every visible group's four counts, every group's population taken
-as known (whether or not `registryStatistics` shows it), the sums that tie provinces to their
+(HiGHS, through scipy), with every visible group's four counts, the populations
+`registryStatistics` publishes (its own suppression computed over the same households), the sums that tie provinces to their
 region and every group to the register's total, and counts never negative. While some hidden
 count from 1 to 9 — one of the four, or any sum of them (eligible now, not eligible under the
 draft…) — can take only one value, the smallest visible group beside it (a sibling, a child or
@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from api.services import suppression as registry
 from api.services.reference import territory
 from api.services.statistics import BAND_WIDTH
 
@@ -72,18 +73,23 @@ class Table:
     def __init__(self) -> None:
         self.atoms: dict[Hashable, list[int]] = {}
         self.costs: dict[Hashable, list[int]] = {}
+        self.households: dict[Hashable, int] = {}
+        # the nodes whose population (persons) a reader knows from registryStatistics
+        self.known: set[Hashable] = set()
         self.children: dict[Hashable, list[Hashable]] = {}
         self.parent: dict[Hashable, Hashable] = {}
 
-    def add(self, node, atoms, costs, parent=None) -> None:
+    def add(self, node, atoms, costs, parent=None, households: int = 0) -> None:
         if node not in self.atoms:
             self.atoms[node] = [0, 0, 0, 0]
             self.costs[node] = [0, 0]
+            self.households[node] = 0
             if parent is not None:
                 self.children.setdefault(parent, []).append(node)
                 self.parent[node] = parent
         self.atoms[node] = [a + b for a, b in zip(self.atoms[node], atoms, strict=True)]
         self.costs[node] = [a + b for a, b in zip(self.costs[node], costs, strict=True)]
+        self.households[node] += households
 
     def leaves_under(self, node) -> list:
         kids = self.children.get(node)
@@ -128,11 +134,12 @@ def pinned(table: Table, hidden: set) -> list:
     rows, values = [], []
     for node, atoms in table.atoms.items():
         under = [column[leaf] for leaf in table.leaves_under(node)]
-        population = np.zeros(width)
-        for c in under:
-            population[4 * c:4 * c + 4] = 1
-        rows.append(population)
-        values.append(sum(atoms))
+        if node in table.known:
+            population = np.zeros(width)
+            for c in under:
+                population[4 * c:4 * c + 4] = 1
+            rows.append(population)
+            values.append(sum(atoms))
         if node not in hidden:
             for k in range(4):
                 row = np.zeros(width)
@@ -175,15 +182,28 @@ def tables(cells: dict) -> dict[str, Table]:
                            ("MILIEU", [("MILIEU", milieu)]),
                            ("INDEX_BAND", [("INDEX_BAND", band)])):
             table = out[name]
-            table.add(ROOT, atoms, costs)
+            table.add(ROOT, atoms, costs, households=cell.households)
             parent = ROOT
             for node in path:
-                table.add(node, atoms, costs, parent)
+                table.add(node, atoms, costs, parent, households=cell.households)
                 parent = node
     for table in out.values():
         if ROOT not in table.atoms:
             table.add(ROOT, (0, 0, 0, 0), (0, 0))
+    _published_populations(out)
     return out
+
+
+def _published_populations(built: dict[str, Table]) -> None:
+    """Mark the populations `registryStatistics` publishes (its own suppression, over the same
+    households and persons): those a reader may add to the answer's equations."""
+    trees = {name: registry.Tree(
+        counts={node: (table.households[node], sum(table.atoms[node])) for node in table.atoms},
+        children={parent: list(kids) for parent, kids in table.children.items()})
+        for name, table in built.items()}
+    for (name, table), hidden in zip(trees.items(), registry.protect(list(trees.values())),
+                                     strict=True):
+        built[name].known = {node for node in table.counts if node not in hidden}
 
 
 TABLE_OF = {"REGION": "GEOGRAPHY", "PROVINCE": "GEOGRAPHY", "MILIEU": "MILIEU",

@@ -45,7 +45,7 @@ QUERY = GRAPHQL_SCHEMA.query_type.name
 MUTATION = GRAPHQL_SCHEMA.mutation_type.name
 PERMISSIONS = sorted(schema_permissions(GRAPHQL_SCHEMA))
 
-CALLERS = ["admin", "registrar", "citizen", "auditor", "program:AMO_TADAMON", "program:ASD",
+CALLERS = ["admin", "registrar", "citizen", "auditor", "analyst", "program:AMO_TADAMON", "program:ASD",
            "program:TAYSSIR", "anonymous"]
 
 SCALARS = {
