@@ -416,6 +416,86 @@ def _programs_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _programs_simulate(args: argparse.Namespace) -> int:
+    """A draft version's effect on the whole register, printed as a table (or JSON), with
+    progress on standard error; recorded in the audit log as the operator's simulation."""
+    import getpass
+    import json
+    import threading
+    import time
+    import uuid
+
+    from api.programs.catalogue import catalogue
+    from api.schema.schema import access_policy
+    from api.services import audit, clock, simulation
+
+    try:
+        raw = json.loads(args.file.read_text())
+    except (OSError, ValueError) as exc:
+        print(f"{args.file}: (file): {exc}", file=sys.stderr)
+        return 1
+    code = args.program
+    if isinstance(raw, dict) and "versions" in raw:  # a whole program file: its last version
+        code = code or raw.get("code")
+        versions = raw["versions"] if isinstance(raw["versions"], list) else []
+        if not versions:
+            print(f"{args.file}: versions: no version to simulate", file=sys.stderr)
+            return 1
+        raw = versions[args.version if args.version is not None else -1]
+    if code not in catalogue().codes:
+        print(f"{args.file}: name the program with --program ({', '.join(catalogue().codes)})",
+              file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    state = {"done": 0, "total": 0, "stage": "checking the draft"}
+    stop = threading.Event()
+    quiet = args.quiet or not sys.stderr.isatty() and not args.progress
+
+    def show() -> None:
+        while not stop.wait(1.0):
+            elapsed = time.perf_counter() - started
+            done = ""
+            if state["total"]:
+                share = state["done"] / state["total"]
+                left = elapsed / share - elapsed if share else 0
+                done = (f", {state['done']:,} of {state['total']:,} households "
+                        f"({share:.0%}, about {left:.0f} s left)")
+            print(f"\r{state['stage']}: {elapsed:5.0f} s{done}   ", end="", file=sys.stderr,
+                  flush=True)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        state.update(stage=stage, done=done, total=total)
+
+    async def go():
+        total = await simulation.simulate(code, json.dumps(raw), args.group_by, clock.today(),
+                                          progress=progress,
+                                          path="CEL" if args.cel else None)
+        await audit.append([audit.AuditRecord(
+            actor=f"cli:{getpass.getuser()}", roles=["analyst"], program=code, purpose=None,
+            operation="simulateProgram", operation_type="cli", fields=["Query.simulateProgram"],
+            subjects=[], outcome="ALLOWED", error_code=None, request_id=str(uuid.uuid4()),
+            policy_version=access_policy().version, catalogue_version=catalogue().version)])
+        return total
+
+    ticker = None if quiet else threading.Thread(target=show, daemon=True)
+    if ticker:
+        ticker.start()
+    try:
+        found = _with_database(go)
+    except simulation.DraftError as exc:
+        print(f"\n{args.file}: {exc.key}: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        stop.set()
+    if ticker:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(simulation.as_dict(found), indent=2, ensure_ascii=False))
+        return 0
+    print(simulation.as_table(found))
+    return 0
+
+
 def _deliver(args: argparse.Namespace) -> int:
     import signal
 
@@ -564,6 +644,27 @@ def build_parser() -> argparse.ArgumentParser:
     apply_programs.add_argument("--retention-days", type=int, default=90,
                                 help="forget changes older than this (at least 90)")
     apply_programs.set_defaults(func=_programs_apply)
+    simulate_programs = programs_sub.add_parser(
+        "simulate", help="a draft version's effect on the whole register today: who gains, "
+                         "who loses, what it costs, per group (small counts withheld)")
+    simulate_programs.add_argument(
+        "file", type=Path, metavar="FILE",
+        help="a draft version (one element of a program file's versions) or a program file "
+             "(its last version)")
+    simulate_programs.add_argument("--program", help="the program's code (a program file names "
+                                                     "its own)")
+    simulate_programs.add_argument("--version", type=int,
+                                   help="which version of a program file (0 = the first)")
+    simulate_programs.add_argument("--group-by", default="REGION",
+                                   choices=["REGION", "PROVINCE", "MILIEU", "INDEX_BAND"])
+    simulate_programs.add_argument("--json", action="store_true", help="the answer as JSON")
+    simulate_programs.add_argument("--cel", action="store_true",
+                                   help="evaluate with the compiled CEL rules even where SQL "
+                                        "could (to compare)")
+    simulate_programs.add_argument("--quiet", action="store_true", help="no progress")
+    simulate_programs.add_argument("--progress", action="store_true",
+                                   help="progress even when standard error is not a terminal")
+    simulate_programs.set_defaults(func=_programs_simulate)
 
     deliver = sub.add_parser("deliver", help="deliver the programs' changes to their webhooks "
                                              "(one active deliverer per database)")

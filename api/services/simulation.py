@@ -229,8 +229,11 @@ _MEMBERS = """SELECT m.household_id, m.relationship, m.schooling, m.has_disabili
     WHERE m.end_date IS NULL AND m.household_id IN ({ids}) ORDER BY m.household_id, m.id"""
 
 
+Progress = Callable[[str, int, int], None]  # (stage, households done, households in all)
+
+
 async def _evaluate_cel(program: Program, draft: Version, today: date,
-                        progress: Callable[[int], None] | None = None) -> Evaluation:
+                        progress: Progress | None = None) -> Evaluation:
     """Each household of the register, in batches, decided member by member with the compiled
     CEL programs of both versions."""
     started = time.perf_counter()
@@ -248,6 +251,12 @@ async def _evaluate_cel(program: Program, draft: Version, today: date,
         if dialect == "postgres":
             await conn.execute_script(
                 "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        total = 0
+        if progress:
+            _, counted = await conn.execute_query(
+                "SELECT COUNT(*) AS n FROM households WHERE status <> 'CLOSED'")
+            total = int(counted[0]["n"])
+            progress("evaluating with the compiled CEL rules", 0, total)
         while True:
             args = [last, BATCH] if dialect == "postgres" else [last, last, BATCH]
             _, households = await conn.execute_query(_HOUSEHOLDS[dialect], args)
@@ -267,7 +276,7 @@ async def _evaluate_cel(program: Program, draft: Version, today: date,
                     _decide_household(h, rows, dialect, decide_now, decide_draft, cells)
             done += len(households)
             if progress:
-                progress(done)
+                progress("evaluating with the compiled CEL rules", done, total)
     return Evaluation(cells, "CEL", time.perf_counter() - started, done)
 
 
@@ -317,11 +326,13 @@ def _date(value) -> date:
 
 
 async def evaluate(program: Program, draft: Version, today: date, *, path: str | None = None,
-                   progress: Callable[[int], None] | None = None) -> Evaluation:
-    """The register's cells under both versions; `path` forces "SQL" or "CEL" (tests)."""
+                   progress: Progress | None = None) -> Evaluation:
+    """The register's cells under both versions; `path` forces "SQL" or "CEL"."""
     dialect = Tortoise.get_connection("default").capabilities.dialect
     reason = None
     if path != "CEL" and dialect == "postgres":
+        if progress:
+            progress("evaluating in SQL (one statement)", 0, 0)
         try:
             return await _evaluate_sql(program, draft, today)
         except compile_sql.NotCompilable as exc:
@@ -343,8 +354,7 @@ async def evaluate(program: Program, draft: Version, today: date, *, path: str |
 # ------------------------------------------------------------------ the answer
 
 async def simulate(program_code: str, definition: str, grouping: str, today: date, *,
-                   progress: Callable[[int], None] | None = None,
-                   path: str | None = None) -> Simulation:
+                   progress: Progress | None = None, path: str | None = None) -> Simulation:
     program = catalogue()[program_code]
     draft = parse_draft(program, definition, today)
     try:
@@ -352,6 +362,8 @@ async def simulate(program_code: str, definition: str, grouping: str, today: dat
     except RuleError as exc:
         raise DraftError("definition", f"an expression fails for an eligible answer: {exc}"
                          ) from None
+    if progress:
+        progress("withholding small counts", evaluation.households, evaluation.households)
     total, groups = suppression.publish(evaluation.cells, grouping)
     now = _in_force(program, today)
     notes = [evaluation.fallback] if evaluation.fallback else []
@@ -360,3 +372,40 @@ async def simulate(program_code: str, definition: str, grouping: str, today: dat
                       threshold_draft=draft.threshold, total=total, groups=groups,
                       path=evaluation.path, seconds=evaluation.seconds,
                       households=evaluation.households, notes=notes)
+
+
+# ------------------------------------------------------------------ output of the CLI
+
+def as_dict(found: Simulation) -> dict:
+    def figures(f: Figures) -> dict:
+        return {"eligibleNow": f.eligible_now, "eligibleDraft": f.eligible_draft,
+                "gained": f.gained, "lost": f.lost, "monthlyCostNow": f.monthly_cost_now,
+                "monthlyCostDraft": f.monthly_cost_draft}
+
+    return {"program": found.program, "asOf": found.as_of.isoformat(),
+            "thresholdNow": found.threshold_now, "thresholdDraft": found.threshold_draft,
+            **figures(found.total), "evaluation": found.path, "households": found.households,
+            "seconds": round(found.seconds, 2), "notes": found.notes,
+            "groups": [{"key": g.key, "label": g.label, **figures(g.figures)}
+                       for g in found.groups]}
+
+
+def as_table(found: Simulation) -> str:
+    def cell(value) -> str:
+        return "—" if value is None else f"{value:,}"
+
+    header = ("group", "eligible now", "eligible draft", "gained", "lost", "cost now (MAD)",
+              "cost draft (MAD)")
+    rows = [(f"{g.key} {g.label}", *(cell(v) for v in dataclasses.astuple(g.figures)))
+            for g in found.groups]
+    rows.append(("TOTAL", *(cell(v) for v in dataclasses.astuple(found.total))))
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [f"{found.program}: threshold {found.threshold_now} now, {found.threshold_draft} "
+             f"in the draft; {found.households:,} households evaluated as of "
+             f"{found.as_of} ({found.path}, {found.seconds:.1f} s)"]
+    lines += [f"note: {note}" for note in found.notes]
+    for row in [header, *rows]:
+        lines.append("  ".join(row[0].ljust(widths[0]) if i == 0 else row[i].rjust(widths[i])
+                               for i in range(len(row))))
+    lines.append("— withheld: a count from 1 to 9, or one that would let such a count be derived")
+    return "\n".join(lines)

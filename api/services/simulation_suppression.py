@@ -8,8 +8,7 @@ versions, now only (lost), under the draft only (gained), under neither. So a gr
 or withheld whole: it is withheld when any of those four is from 1 to 9 (a count of 0 names no
 one and is shown), or when it would let such a count of another group be derived.
 
-What a reader can derive is computed as a reader would: a linear program per hidden count
-(HiGHS, through scipy), with every visible group's four counts, the populations
+What a reader can derive is computed as a reader would (`pinned`), with every visible group's four counts, the populations
 `registryStatistics` publishes (its own suppression computed over the same households), the sums that tie provinces to their
 region and every group to the register's total, and counts never negative. While some hidden
 count from 1 to 9 — one of the four, or any sum of them (eligible now, not eligible under the
@@ -127,14 +126,22 @@ def withheld(table: Table) -> set:
 
 
 def pinned(table: Table, hidden: set) -> list:
-    """Hidden nodes with a count from 1 to 9 that a reader can derive exactly."""
+    """Hidden nodes with a count from 1 to 9 that a reader can derive exactly.
+
+    A count is derivable exactly when it is constant over every register that agrees with what
+    is published: the published sums (A x = b) with the counts never negative. The counts that
+    are 0 in every such register are found with a few linear programs; a count is then constant
+    exactly when its vector lies in the row space of A and of those zeros, which one singular
+    value decomposition answers for every count at once. The equations' matrix is totally
+    unimodular (two laminar families of sums: the groups' counts by answer, and their
+    populations), so the reals and the integers pin the same counts."""
     leaves = [n for n in table.atoms if not table.children.get(n)]
     column = {leaf: i for i, leaf in enumerate(leaves)}
     width = 4 * len(leaves)
     rows, values = [], []
     for node, atoms in table.atoms.items():
         under = [column[leaf] for leaf in table.leaves_under(node)]
-        if node in table.known:
+        if node in hidden and node in table.known:
             population = np.zeros(width)
             for c in under:
                 population[4 * c:4 * c + 4] = 1
@@ -147,24 +154,55 @@ def pinned(table: Table, hidden: set) -> list:
                     row[4 * c + k] = 1
                 rows.append(row)
                 values.append(atoms[k])
-    a_eq, b_eq = np.array(rows), np.array(values, dtype=float)
+    a_eq = np.array(rows).reshape(len(rows), width)
+    b_eq = np.array(values, dtype=float)
+    zeros = _always_zero(a_eq, b_eq, width)
+    unit = np.eye(width)[sorted(zeros)] if zeros else np.zeros((0, width))
+    known = np.vstack([a_eq, unit])
+    if known.size:
+        _, singular, vt = np.linalg.svd(known, full_matrices=True)
+        rank = int((singular > 1e-9 * max(singular.max(), 1.0)).sum())
+        free = vt[rank:]  # the directions a register can move in, keeping what is published
+    else:
+        free = np.eye(width)
     out = []
     for node in sorted(hidden, key=lambda n: (table.depth(n), str(n))):
         under = [column[leaf] for leaf in table.leaves_under(node)]
         for form in table.sensitive(node):
-            objective = np.zeros(width)
+            vector = np.zeros(width)
             for c in under:
                 for k in form:
-                    objective[4 * c + k] = 1
-            low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            if low.status != 0 or high.status != 0:  # pragma: no cover - the answer is feasible
-                out.append(node)
-                break
-            if -high.fun - low.fun < 1 - 1e-6:
+                    vector[4 * c + k] = 1
+            if np.abs(free @ vector).max(initial=0.0) < 1e-7:
                 out.append(node)
                 break
     return out
+
+
+def _always_zero(a_eq: np.ndarray, b_eq: np.ndarray, width: int) -> set[int]:
+    """The counts that are 0 in every register agreeing with A x = b, x ≥ 0: while some are
+    undecided, one linear program finds a register where as many of them as it can are
+    positive (y_i ≤ x_i, y_i ≤ 1, maximise Σ y_i); those are not always 0. When none is, the
+    rest are."""
+    undecided = list(range(width))
+    while undecided:
+        n = len(undecided)
+        objective = np.concatenate([np.zeros(width), -np.ones(n)])
+        a_ub = np.zeros((n, width + n))
+        for j, i in enumerate(undecided):
+            a_ub[j, i] = -1
+            a_ub[j, width + j] = 1
+        equality = np.hstack([a_eq, np.zeros((a_eq.shape[0], n))]) if a_eq.size else None
+        found = linprog(objective, A_ub=a_ub, b_ub=np.zeros(n), A_eq=equality,
+                        b_eq=b_eq if a_eq.size else None,
+                        bounds=[(0, None)] * width + [(0, 1)] * n, method="highs")
+        if found.status != 0:  # pragma: no cover - what is published is always feasible
+            raise RuntimeError(f"suppression: {found.message}")
+        positive = {i for j, i in enumerate(undecided) if found.x[width + j] > 1e-9}
+        if not positive:
+            return set(undecided)
+        undecided = [i for i in undecided if i not in positive]
+    return set()
 
 
 # ------------------------------------------------------------------ the answer's tables

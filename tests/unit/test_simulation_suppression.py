@@ -3,7 +3,7 @@ statistics together (contract §6a, §13).
 
 Registers are drawn by hypothesis as cells (province × milieu × index band), each with its
 persons by answer (eligible under both versions, now only, under the draft only, neither) and
-its households. The attacker reads every grouping of the simulation (regions, provinces,
+its households. The attacker, who does not know which cells are empty, reads every grouping of the simulation (regions, provinces,
 milieus, index bands) and the populations `registryStatistics` publishes, and solves an integer
 program over the cells' unknown counts for every count from 1 to 9 the register holds — each
 group's persons by answer and every sum of them: none may take a single value.
@@ -34,13 +34,14 @@ def _provinces() -> list[str]:
 
 
 PROVINCES = _provinces()
+BANDS = (36, 38, None)
 COUNT = st.one_of(st.just(0), st.integers(1, 9), st.integers(10, 40))
 
 
 @st.composite
 def registers(draw) -> dict:
     cells = {}
-    keys = list(itertools.product(PROVINCES, ("URBAN", "RURAL"), (36, 38, None)))
+    keys = list(itertools.product(PROVINCES, ("URBAN", "RURAL"), BANDS))
     for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=9, unique=True)):
         ee, en, ne, nn = (draw(COUNT) for _ in range(4))
         persons = ee + en + ne + nn
@@ -83,7 +84,9 @@ def _published(cells: dict) -> list[tuple[object, tuple[int, ...], int]]:
 
 
 def _attack(cells: dict) -> list[str]:
-    keys = sorted(cells, key=str)
+    # every cell a register could hold: a reader does not know which ones are empty
+    keys = sorted(itertools.product(PROVINCES, ("URBAN", "RURAL"), BANDS), key=str)
+    cells = {key: cells.get(key, Cell()) for key in keys}
     width = 4 * len(keys)
 
     def vector(node, atoms) -> np.ndarray:
@@ -94,7 +97,7 @@ def _attack(cells: dict) -> list[str]:
                     row[4 * i + k] = 1
         return row
 
-    seen = _published(cells)
+    seen = _published({k: c for k, c in cells.items() if c.persons})
     if not seen:  # nothing published: nothing to derive
         return []
     a = np.array([vector(node, atoms) for node, atoms, _ in seen])
@@ -113,18 +116,20 @@ def _attack(cells: dict) -> list[str]:
                        bounds=Bounds(0, np.inf))
             high = milp(-objective, constraints=constraint, integrality=np.ones(width),
                         bounds=Bounds(0, np.inf))
-            assert low.success and high.success
+            assert low.success  # what is published is feasible
+            if not high.success:  # no upper bound: not pinned
+                continue
             if round(-high.fun) == round(low.fun):
                 found.append(f"{node} {[sup.ATOMS[i] for i in form]} = {true}")
     return found
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cells=registers())
 def test_no_small_count_can_be_recovered(cells):
     if not cells:
         return
-    assert _attack(cells) == []
+    assert _attack(cells) == [], repr(cells)
 
 
 def test_a_visible_group_holds_no_small_count():
