@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = Field(default=30, alias="SIJILL_JWT_LEEWAY_SECONDS")
     jwt_max_lifetime_seconds: int = Field(default=86_400, alias="SIJILL_JWT_MAX_LIFETIME_SECONDS")
 
+    # Simulations (api/services/simulation.py): statements run side by side over parts of the
+    # register, and the OS priority (nice) of their PostgreSQL backends when on this machine.
+    simulation_connections: int = Field(default=2, ge=1, le=16,
+                                        alias="SIJILL_SIMULATION_CONNECTIONS")
+    simulation_nice: int = Field(default=19, ge=0, le=19, alias="SIJILL_SIMULATION_NICE")
+
     db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
     db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")
 

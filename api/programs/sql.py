@@ -103,6 +103,8 @@ class Compiler:
     ranks: dict[str, str] = field(default_factory=dict)  # predicate SQL → column
     aggregates: dict[str, str] = field(default_factory=dict)  # aggregate SQL → column
     types: dict = field(default_factory=dict)
+    reads_person: bool = False  # since the last reset: the expression read a person fact
+    reads_members: bool = False  # … or a household aggregate
 
     # ---------------------------------------------------------------- scalars
 
@@ -155,6 +157,7 @@ class Compiler:
         if target.kind == "ident" and target.value == "person":
             if scope:
                 raise NotCompilable("a member's predicate reads the person asked about")
+            self.reads_person = True
             return _PERSON[node.value]
         if target.kind == "ident" and target.value == "household":
             if node.value == "size":
@@ -284,6 +287,7 @@ class Compiler:
         return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
 
     def aggregate(self, expression: str) -> str:
+        self.reads_members = True
         if expression not in self.aggregates:
             self.aggregates[expression] = f"{self.prefix}_a{len(self.aggregates)}"
         return self.aggregates[expression]
@@ -295,39 +299,52 @@ class Compiler:
 
 @dataclass(frozen=True)
 class CompiledVersion:
-    """A version as SQL: `eligible` and `amount` read the row's columns, the window columns
-    `ranks` ({predicate: column}, running counts over the household's members oldest first)
-    and the household aggregates `aggregates` ({aggregate: column}, over every member)."""
+    """A version as SQL, its conditions split in two: `person` reads the row (the person asked
+    about and the household's own facts), `household` reads the household's own facts and
+    its aggregates over the members (the compiler's `aggregates`, over the window columns of
+    its `ranks`); an answer is eligible when both hold. `amount` reads what `household`
+    reads."""
 
-    eligible: str
+    person: str
+    household: str
     amount: str | None
-    ranks: dict[str, str]
-    aggregates: dict[str, str]
 
 
-def compile_version(version: Version, today: date, prefix: str) -> CompiledVersion:
-    """The version in SQL, its criteria all holding as `eligible` (the engine's own reasons
-    included) and its amount; raises NotCompilable."""
+def compiler_for(today: date, prefix: str = "x") -> Compiler:
+    """One compiler for the versions of one statement: what they compute alike is computed
+    once."""
+    return Compiler(threshold=0.0, today=today, prefix=prefix)
+
+
+def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
+    """The version in SQL, the engine's own reasons included; raises NotCompilable, also for a
+    criterion that reads both the person asked about and an aggregate of the members."""
     types = dict(_FACT_TYPES)
     definitions = {}
     for name, expression in version.definitions:
         definitions[name] = expression.node
         types[name] = expression.type
-    compiler = Compiler(threshold=version.threshold, today=today, definitions=definitions,
-                        prefix=prefix, types=types)
-    checks = ["status = 'ACTIVE'", "index_value IS NOT NULL", "NOT deceased"]
-    checks += [compiler.scalar(criterion.rule.node, {}) for criterion in version.criteria]
+    compiler.threshold, compiler.definitions, compiler.types = \
+        version.threshold, definitions, types
+    person = ["NOT deceased"]
+    household = ["status = 'ACTIVE'", "index_value IS NOT NULL"]
+    for criterion in version.criteria:
+        compiler.reads_person = compiler.reads_members = False
+        condition = compiler.scalar(criterion.rule.node, {})
+        if compiler.reads_person and compiler.reads_members:
+            raise NotCompilable(f"{criterion.reason}: a criterion that reads both the person "
+                                "asked about and the household's members")
+        (person if compiler.reads_person else household).append(condition)
     amount = None
     if version.amount_lines:
         compiler.types = {**types, "subtotal": INT}
         values: list[str] = []
         for line in version.amount_lines:
-            if any(path.startswith("person.") or path == "person"
-                   for path in line.amount.facts):
-                raise NotCompilable("an amount that reads the person asked about")
+            compiler.reads_person = False
             subtotal = "(" + " + ".join(values) + ")" if values else "CAST(0 AS BIGINT)"
             values.append(compiler.scalar(line.amount.node, {}, subtotal))
+            if compiler.reads_person:
+                raise NotCompilable("an amount that reads the person asked about")
         amount = "(" + " + ".join(values) + ")"
-    return CompiledVersion(eligible="(" + " AND ".join(checks) + ")", amount=amount,
-                           ranks=dict(compiler.ranks), aggregates=dict(compiler.aggregates))
-
+    return CompiledVersion(person="(" + " AND ".join(person) + ")",
+                           household="(" + " AND ".join(household) + ")", amount=amount)

@@ -152,12 +152,13 @@ async def test_the_catalogue_compiles_to_sql(app):
     """The programs of the catalogue need no CEL fallback."""
     for program in catalogue().programs.values():
         for version in program.versions:
-            compile_sql.compile_version(version, clock.today(), "v")
+            compile_sql.compile_version(version, compile_sql.compiler_for(clock.today()))
 
 
 @pytest.mark.parametrize("rule", [
     "household.members[0].age > 30",  # indexing
     "household.members.exists(m, m.age > person.age)",  # a member's predicate reads the person
+    "person.age >= 18 || size(household.members) > 3",  # the person and the members at once
     "size(take(drop(household.members, 1).filter(m, m.age < 9), 1)) == 1",  # take after such a filter
     "size(household.members.map(m, m.age)) > 2",  # map outside sum
     "string(household.size) == '3'",
@@ -169,7 +170,7 @@ async def test_what_does_not_compile_is_evaluated_by_cel(app, rule):
     version = simulation.parse_draft(program, draft_text(
         {"threshold": 9.7, "criteria": [rule], "amounts": []}), clock.today())
     with pytest.raises(compile_sql.NotCompilable):
-        compile_sql.compile_version(version, clock.today(), "d")
+        compile_sql.compile_version(version, compile_sql.compiler_for(clock.today()))
     found = await simulation.evaluate(program, version, clock.today())
     assert found.path == "CEL"
     if _dialect() == "postgres":
