@@ -45,7 +45,7 @@ def parse_rate(spec: str, setting: str) -> Rate:
     return Rate(per_second, size)
 
 
-DEFAULT_RATES = "admin=200/400,registrar=50/100,program_agency=200/400,citizen=5/20,auditor=20/40,anonymous=5/10"
+DEFAULT_RATES = "admin=200/400,registrar=50/100,program_agency=200/400,citizen=5/20,auditor=20/40,analyst=2/10,anonymous=5/10"
 
 
 class RateLimiter:

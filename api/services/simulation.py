@@ -45,6 +45,8 @@ from api.settings import get_settings
 BATCH = 20_000
 MAX_DEFINITION = 64 * 1024  # characters of a draft version
 WORK_MEM = "256MB"  # the statement's sorts and hashes, in memory
+AT_ONCE = 2  # simulations evaluated at once by one process; more wait their turn
+_turns: dict[int, asyncio.Semaphore] = {}  # per event loop
 
 
 class DraftError(ValueError):
@@ -267,7 +269,10 @@ def part(i: int, parts: int) -> tuple[str | None, str | None]:
 async def lower_priority(connection, host: str | None, nice: int) -> bool:
     """Give the connection's backend the OS priority `nice`, when it is a PostgreSQL process
     of this machine (a socket or a loopback address, and /proc names it postgres) and this
-    process may; False otherwise."""
+    process may; False otherwise. Where the kernel groups processes by session (autogroup), a
+    nice value only weighs against the session's other processes — the backends answering
+    lookups — not against the API's workers: the backend is then also put in a CPU control
+    group of the lowest weight (`sijill-simulation`), where this process may create one."""
     if not nice or not (host is None or str(host).startswith("/")
                         or host in ("localhost", "127.0.0.1", "::1")):
         return False
@@ -279,7 +284,31 @@ async def lower_priority(connection, host: str | None, nice: int) -> bool:
         os.setpriority(os.PRIO_PROCESS, pid, nice)
     except OSError:
         return False
+    _into_low_cgroup(pid)
     return True
+
+
+_CGROUPS = (  # (group directory, weight file, lowest weight, file taking a process id)
+    ("/sys/fs/cgroup/cpu/sijill-simulation", "cpu.shares", "2", "cgroup.procs"),  # v1
+    ("/sys/fs/cgroup/sijill-simulation", "cpu.weight", "1", "cgroup.procs"),  # v2
+)
+
+
+def _into_low_cgroup(pid: int) -> bool:
+    for directory, weight, lowest, procs in _CGROUPS:
+        parent = os.path.dirname(directory)
+        if not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+            continue
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with open(os.path.join(directory, weight), "w") as out:
+                out.write(lowest)
+            with open(os.path.join(directory, procs), "w") as out:
+                out.write(str(pid))
+            return True
+        except OSError:
+            continue
+    return False
 
 
 def _in_force(program: Program, today: date) -> Version | None:
@@ -429,8 +458,10 @@ async def simulate(program_code: str, definition: str, grouping: str, today: dat
                    progress: Progress | None = None, path: str | None = None) -> Simulation:
     program = catalogue()[program_code]
     draft = parse_draft(program, definition, today)
+    turns = _turns.setdefault(id(asyncio.get_running_loop()), asyncio.Semaphore(AT_ONCE))
     try:
-        evaluation = await evaluate(program, draft, today, path=path, progress=progress)
+        async with turns:
+            evaluation = await evaluate(program, draft, today, path=path, progress=progress)
     except RuleError as exc:
         raise DraftError("definition", f"an expression fails for an eligible answer: {exc}"
                          ) from None
