@@ -346,6 +346,7 @@ async def _evaluate_cel(program: Program, draft: Version, today: date,
     in_force = dataclasses.replace(draft, effective_from=min(draft.effective_from, today))
     draft_program = dataclasses.replace(program, versions=(in_force,))
     decide_draft = decider(draft_program, today)
+    reads = _person_reads(now_version, in_force)
     cells: dict = {}
     done = 0
     last = None
@@ -367,23 +368,44 @@ async def _evaluate_cel(program: Program, draft: Version, today: date,
                 break
             last = households[-1]["id"]
             ids = [h["id"] for h in households]
-            marks = ", ".join(f"${i + 1}" if dialect == "postgres" else "?"
-                              for i in range(len(ids)))
-            _, members = await conn.execute_query(_MEMBERS.format(ids=marks), ids)
+            if dialect == "postgres":
+                _, members = await conn.execute_query(
+                    _MEMBERS.format(ids="SELECT UNNEST($1::uuid[])"), [ids])
+            else:
+                _, members = await conn.execute_query(
+                    _MEMBERS.format(ids=", ".join("?" for _ in ids)), ids)
             by_household: dict = {}
             for m in members:
                 by_household.setdefault(str(m["household_id"]), []).append(m)
             for h in households:
                 rows = by_household.get(str(h["id"]))
                 if rows:
-                    _decide_household(h, rows, dialect, decide_now, decide_draft, cells)
+                    _decide_household(h, rows, dialect, decide_now, decide_draft, cells,
+                                      reads)
             done += len(households)
             if progress:
                 progress("evaluating with the compiled CEL rules", done, total)
     return Evaluation(cells, "CEL", time.perf_counter() - started, done)
 
 
-def _decide_household(h, rows, dialect, decide_now, decide_draft, cells) -> None:
+# the member's columns each person fact is read from
+_PERSON_COLUMNS = {"idcs": "idcs", "age": "birth_date", "sex": "sex",
+                   "nationality": "nationality", "deceased": "death_date",
+                   "hasOtherHealthCoverage": "has_other_health_coverage"}
+
+
+def _person_reads(*versions: Version | None) -> tuple[str, ...]:
+    """The member columns the versions' rules read of the person asked about."""
+    names = set()
+    for version in versions:
+        if version is not None:
+            names |= version.needs.get("Person", frozenset())
+    return tuple(sorted(_PERSON_COLUMNS[name] for name in names))
+
+
+def _decide_household(h, rows, dialect, decide_now, decide_draft, cells, reads) -> None:
+    """Each member decided by both versions: once for the members whose facts the rules read
+    are alike (ASD reads none of the person's: one decision per household)."""
     situations = tuple(MemberSituation(r["relationship"], _date(r["birth_date"]),
                                        r["schooling"], bool(r["has_disability"]), r["sex"])
                        for r in rows)
@@ -396,17 +418,22 @@ def _decide_household(h, rows, dialect, decide_now, decide_draft, cells) -> None
     cell.persons += len(rows)
     order = sorted(range(len(rows)), key=lambda i: situations[i].birth_date)
     cost_now = cost_draft = None
+    decided: dict[tuple, tuple] = {}  # members whose facts the rules read are alike
     for i in order:
         r = rows[i]
-        situation = Situation(
-            registered=True, deceased=r["death_date"] is not None,
-            has_other_health_coverage=bool(r["has_other_health_coverage"]), in_household=True,
-            household_status=h["status"], index_value=index, members=situations,
-            idcs=r["idcs"], birth_date=_date(r["birth_date"]), sex=r["sex"],
-            nationality=r["nationality"], milieu=h["milieu"], region=h["region_id"],
-            province=h["province_id"])
-        now = decide_now(situation) if decide_now else None
-        draft = decide_draft(situation)
+        signature = (r["death_date"] is None, *(r[k] for k in reads))
+        found = decided.get(signature)
+        if found is None:
+            situation = Situation(
+                registered=True, deceased=r["death_date"] is not None,
+                has_other_health_coverage=bool(r["has_other_health_coverage"]),
+                in_household=True, household_status=h["status"], index_value=index,
+                members=situations, idcs=r["idcs"], birth_date=_date(r["birth_date"]),
+                sex=r["sex"], nationality=r["nationality"], milieu=h["milieu"],
+                region=h["region_id"], province=h["province_id"])
+            found = decided[signature] = (decide_now(situation) if decide_now else None,
+                                          decide_draft(situation))
+        now, draft = found
         now_ok = bool(now and now.eligible)
         if now_ok and draft.eligible:
             cell.ee += 1

@@ -2,7 +2,7 @@
 
 Each example is a `.json` file: `role`, token `claims`, `variables` and what to `expect`; its
 operation is the sibling `.graphql` file (or the one named by `document`). Audiences run in the
-order portal, agency, citizen, auditor, files in name order within each, so that an example may
+order portal, agency, citizen, auditor, analyst, files in name order within each, so that an example may
 use an earlier one's answer: a string `${portal/05-register-household:data.registerHousehold.id}`
 is replaced by that value of that example's response (the whole value when the string is only
 the reference, keeping numbers numbers). `expect` holds a subset of the response: objects match
@@ -41,7 +41,7 @@ from api.http.auth import mint_token
 from api.settings import Settings, get_settings
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "docs" / "examples"
-AUDIENCES = ("portal", "agency", "citizen", "auditor")
+AUDIENCES = ("portal", "agency", "citizen", "auditor", "analyst")
 REFERENCE = re.compile(r"\$\{([^:{}]+):([^{}]+)\}")
 
 

@@ -37,7 +37,7 @@ async def test_every_example_runs_and_answers_as_expected(app, http, settings):
     assert report(outcomes, out), out.getvalue()
     print(out.getvalue())
     assert {o.example.role for o in outcomes} == {"registrar", "program_agency", "citizen",
-                                                  "auditor"}
+                                                  "auditor", "analyst"}
 
 
 async def test_agency_examples_run_by_document_id_in_trusted_documents_mode(app, database):
@@ -128,5 +128,6 @@ def test_example_files_are_well_formed():
     for path in EXAMPLES_DIR.glob("*/*.json"):
         spec = json.loads(path.read_text(encoding="utf-8"))
         assert set(spec) <= {"title", "document", "role", "claims", "variables", "expect"}, path
-        assert spec["role"] in {"admin", "registrar", "program_agency", "citizen", "auditor"}
+        assert spec["role"] in {"admin", "registrar", "program_agency", "citizen", "auditor",
+                                "analyst"}
         assert "sub" in spec["claims"], path

@@ -14,7 +14,7 @@ from api.programs.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMS = sorted(catalogue().codes)
-ROLES = ["auditor", "citizen", "registrar"]  # Makefile: PORTAL_ROLES
+ROLES = ["analyst", "auditor", "citizen", "registrar"]  # Makefile: PORTAL_ROLES
 FIX = "run `make schema` and commit docs/schema/"
 
 
@@ -48,6 +48,9 @@ def test_role_sdls_hold_what_each_portal_uses():
     assert "myHousehold" in fields("citizen") and "personByDocument" not in fields("citizen")
     assert {"auditEvents", "auditChain"} <= fields("auditor")
     assert not fields("auditor", "Mutation")
+    assert {"simulateProgram", "registryStatistics"} <= fields("analyst")
+    assert not {"person", "household", "eligibility", "auditEvents"} & fields("analyst")
+    assert not fields("analyst", "Mutation")
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
