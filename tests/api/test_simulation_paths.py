@@ -88,7 +88,7 @@ async def build_register(seed: int = 7, households: int = 260) -> None:
     for _ in range(households):
         size = rng.choice((1, 2, 3, 4, 5, 6, 8, 11))
         people = []
-        for i in range(size):
+        for _ in range(size):
             serial += 1
             birth = rng.choice(edges) if rng.random() < 0.5 else \
                 today - timedelta(days=rng.randint(0, 90 * 365))
