@@ -499,6 +499,11 @@ def _programs_simulate(args: argparse.Namespace) -> int:
 def _deliver(args: argparse.Namespace) -> int:
     import signal
 
+    # Stopped while still starting (the schema takes a moment to build): nothing to clean up
+    # yet, so a clean exit; the delivery loop installs its own handlers once running.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: sys.exit(0))
+
     from tortoise import Tortoise
 
     import logging.config

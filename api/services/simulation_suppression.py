@@ -28,9 +28,6 @@ import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-import numpy as np
-from scipy.optimize import linprog
-
 from api.services import suppression as registry
 from api.services.reference import territory
 from api.services.statistics import BAND_WIDTH
@@ -135,6 +132,7 @@ def pinned(table: Table, hidden: set) -> list:
     value decomposition answers for every count at once. The equations' matrix is totally
     unimodular (two laminar families of sums: the groups' counts by answer, and their
     populations), so the reals and the integers pin the same counts."""
+    import numpy as np  # imported when a simulation first needs them: not at every start
     leaves = [n for n in table.atoms if not table.children.get(n)]
     column = {leaf: i for i, leaf in enumerate(leaves)}
     width = 4 * len(leaves)
@@ -179,11 +177,13 @@ def pinned(table: Table, hidden: set) -> list:
     return out
 
 
-def _always_zero(a_eq: np.ndarray, b_eq: np.ndarray, width: int) -> set[int]:
+def _always_zero(a_eq, b_eq, width: int) -> set[int]:
     """The counts that are 0 in every register agreeing with A x = b, x ≥ 0: while some are
     undecided, one linear program finds a register where as many of them as it can are
     positive (y_i ≤ x_i, y_i ≤ 1, maximise Σ y_i); those are not always 0. When none is, the
     rest are."""
+    import numpy as np
+    from scipy.optimize import linprog
     undecided = list(range(width))
     while undecided:
         n = len(undecided)
