@@ -3,6 +3,7 @@ field. Aggregates only: no person or household is ever named."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import strawberry
@@ -16,9 +17,10 @@ from api.schema.enums import ProgramCode
 _SUPPRESSED = " Null when withheld: a count from 1 to 9, or one that would let such a count be derived."
 
 
-@strawberry.type(description="Persons eligible and monthly cost under the version in force and "
-                             "under the draft, for the whole register or one group." + _SUPPRESSED)
+@strawberry.type
 class SimulationFigures:
+    """The figures both the answer (the whole register) and each of its groups carry."""
+
     eligible_now: int | None = strawberry.field(
         description="Persons eligible under the version in force today.")
     eligible_draft: int | None = strawberry.field(
@@ -35,32 +37,20 @@ class SimulationFigures:
 
 
 @strawberry.type(description="The figures of one group (region, province, milieu or index band).")
-class SimulationGroup:
+class SimulationGroup(SimulationFigures):
     key: str = strawberry.field(description="Region or province code, milieu, or lower bound of "
                                             "a 0.25-wide index band (NOT_SCORED).")
     label: str
-    eligible_now: int | None
-    eligible_draft: int | None
-    gained: int | None
-    lost: int | None
-    monthly_cost_now: int | None
-    monthly_cost_draft: int | None
 
 
 @strawberry.type(description="A draft version of a program evaluated over the whole register "
                              "as of today, beside the version in force." + _SUPPRESSED)
-class ProgramSimulation:
+class ProgramSimulation(SimulationFigures):
     program: ProgramCode
     as_of: date = strawberry.field(description="The day both versions were applied.")
     threshold_now: float | None = strawberry.field(
         description="The threshold in force today (null when no version is in force).")
     threshold_draft: float
-    eligible_now: int | None
-    eligible_draft: int | None
-    gained: int | None
-    lost: int | None
-    monthly_cost_now: int | None
-    monthly_cost_draft: int | None
     groups: list[SimulationGroup] = strawberry.field(
         description="The figures per group, in the order of their keys.",
         metadata=cost.at_most(100))  # 75 provinces, 12 regions, 2 milieus, index bands
@@ -70,12 +60,8 @@ class ProgramSimulation:
     households: int = strawberry.field(description="Households evaluated (not closed).")
 
 
-def _group(group) -> SimulationGroup:
-    f = group.figures
-    return SimulationGroup(key=group.key, label=group.label, eligible_now=f.eligible_now,
-                           eligible_draft=f.eligible_draft, gained=f.gained, lost=f.lost,
-                           monthly_cost_now=f.monthly_cost_now,
-                           monthly_cost_draft=f.monthly_cost_draft)
+def _figures(figures) -> dict:
+    return dataclasses.asdict(figures)  # the service's Figures: the same six names
 
 
 @strawberry.type
@@ -90,11 +76,9 @@ class SimulationQuery:
                                ) -> ProgramSimulation:
         found = await simulation_resolvers.simulate_program(
             info.context, program.value, definition, group_by.value)
-        t = found.total
         return ProgramSimulation(
             program=program, as_of=found.as_of, threshold_now=found.threshold_now,
-            threshold_draft=found.threshold_draft, eligible_now=t.eligible_now,
-            eligible_draft=t.eligible_draft, gained=t.gained, lost=t.lost,
-            monthly_cost_now=t.monthly_cost_now, monthly_cost_draft=t.monthly_cost_draft,
-            groups=[_group(g) for g in found.groups], evaluation=found.path,
-            households=found.households)
+            threshold_draft=found.threshold_draft, **_figures(found.total),
+            groups=[SimulationGroup(key=g.key, label=g.label, **_figures(g.figures))
+                    for g in found.groups],
+            evaluation=found.path, households=found.households)

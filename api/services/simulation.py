@@ -29,7 +29,6 @@ from datetime import date
 import asyncpg
 import jsonschema
 from tortoise import Tortoise
-from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from api.programs import catalogue as catalogue_module
@@ -465,9 +464,9 @@ async def evaluate(program: Program, draft: Version, today: date, *, path: str |
             return await _evaluate_sql(program, draft, today, progress)
         except compile_sql.NotCompilable as exc:
             reason = f"not compiled to SQL: {exc}"
-        except (asyncpg.PostgresError, OperationalError) as exc:
-            state = getattr(exc, "sqlstate", None) or getattr(exc.__cause__, "sqlstate", "")
-            if not state or state[:2] != "22":  # data exceptions (22…): CEL decides
+        except asyncpg.PostgresError as exc:
+            state = exc.sqlstate or ""
+            if state[:2] != "22":  # data exceptions (22…): CEL decides
                 raise
             reason = f"the SQL statement failed ({state}): evaluated by CEL"
         if path == "SQL":

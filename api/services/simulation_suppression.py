@@ -28,9 +28,9 @@ import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass
 
+from api.services import statistics
 from api.services import suppression as registry
 from api.services.reference import territory
-from api.services.statistics import BAND_WIDTH
 
 SUPPRESS_BELOW = 10
 ROOT = ("TOTAL", None)
@@ -266,21 +266,6 @@ def figures(table: Table, node, hidden: set):
                    monthly_cost_now=cost_now, monthly_cost_draft=cost_draft)
 
 
-def _label(kind: str, key) -> tuple[str, str]:
-    if kind == "REGION":
-        region = territory().region(key)
-        return key, region.name if region else key
-    if kind == "PROVINCE":
-        province = territory().province(key)
-        return key, province.name if province else key
-    if kind == "INDEX_BAND":
-        if key is None:
-            return "NOT_SCORED", "not scored"
-        low = int(key) * BAND_WIDTH
-        return f"{low:.2f}", f"[{low:.2f}, {low + BAND_WIDTH:.2f})"
-    return key, key.title()
-
-
 def publish(cells: dict, grouping: str):
     """(the total's figures, [Group]) of the grouping asked for, suppressed."""
     built, hidden = protect(cells)
@@ -290,6 +275,6 @@ def publish(cells: dict, grouping: str):
                    key=lambda n: (n[1] is None, n[1] if n[1] is not None else 0))
     groups = []
     for node in nodes:
-        key, label = _label(grouping, node[1])
+        key, label = statistics.label(grouping, node[1])
         groups.append(Group(key=key, label=label, figures=figures(table, node, hidden[name])))
     return figures(table, ROOT, hidden[name]), groups

@@ -33,7 +33,8 @@ class Statistic:
     persons: int | None
 
 
-def _label(grouping: str, key) -> tuple[str, str]:
+def label(grouping: str, key) -> tuple[str, str]:
+    """(key, label) of a group as the answers show it."""
     if grouping == "REGION":
         region = territory().region(key)
         return key, region.name if region else key
@@ -124,9 +125,9 @@ async def registry_statistics(grouping: str) -> list[Statistic]:
                    key=lambda node: (node[1] is None, node[1] or 0))
     out = []
     for node in nodes:
-        key, label = _label(grouping, node[1])
+        key, name = label(grouping, node[1])
         households, persons = tree.counts[node]
         shown = node not in hidden
-        out.append(Statistic(key=key, label=label, households=households if shown else None,
+        out.append(Statistic(key=key, label=name, households=households if shown else None,
                              persons=persons if shown else None))
     return out
