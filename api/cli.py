@@ -81,10 +81,14 @@ def _seed(args: argparse.Namespace) -> int:
     from api.db import tortoise_config
     from api.seed import seed
 
+    from api.services import simulation_facts
+
     async def go():
         await Tortoise.init(config=tortoise_config(get_settings()))
         try:
-            return await seed(households=args.households, seed=args.seed)
+            report = await seed(households=args.households, seed=args.seed)
+            await simulation_facts.refresh_copy()  # the copy simulations read, on PostgreSQL
+            return report
         finally:
             await Tortoise.close_connections()
 
@@ -416,6 +420,22 @@ def _programs_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulation_refresh(args: argparse.Namespace) -> int:
+    from api.services import simulation_facts
+
+    try:
+        done = _with_database(simulation_facts.refresh_copy)
+    except Exception as exc:  # asyncpg's errors, named for the operator
+        print(f"simulation refresh: {exc}", file=sys.stderr)
+        return 1
+    if done is None:
+        print("simulation refresh: SQLite keeps no copy (simulations there are evaluated by CEL)")
+        return 0
+    print(f"simulation refresh: {done.members:,} members copied in {done.seconds:.1f} s "
+          f"(the register as of {done.built_at.isoformat()})")
+    return 0
+
+
 def _programs_simulate(args: argparse.Namespace) -> int:
     """A draft version's effect on the whole register, printed as a table (or JSON), with
     progress on standard error; recorded in the audit log as the operator's simulation."""
@@ -574,6 +594,13 @@ def build_parser() -> argparse.ArgumentParser:
     rescore.add_argument("--batch-size", type=int, default=20_000)
     rescore.add_argument("--quiet", action="store_true", help="no progress bar")
     rescore.set_defaults(func=_rescore)
+
+    simulation = sub.add_parser("simulation", help="the copy of the register simulations read")
+    simulation_sub = simulation.add_subparsers(dest="simulation_command", required=True)
+    simulation_refresh = simulation_sub.add_parser(
+        "refresh", help="rebuild the copy of the register that simulations read (daily, and "
+                        "after a rescore); simulations stay exact without it, only slower")
+    simulation_refresh.set_defaults(func=_simulation_refresh)
 
     token = sub.add_parser("token", help="mint a development token")
     token.add_argument("--role", required=True,

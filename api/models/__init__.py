@@ -19,6 +19,12 @@ from api.models.scoring import (
     ProgramLookupCount,
     RescoreRun,
 )
+from api.models.simulation import (
+    SimulationDirty,
+    SimulationFactsA,
+    SimulationFactsB,
+    SimulationFactsState,
+)
 
 __all__ = [
     "AuditEvent",
@@ -41,6 +47,10 @@ __all__ = [
     "RegistryExtent",
     "Region",
     "RescoreRun",
+    "SimulationDirty",
+    "SimulationFactsA",
+    "SimulationFactsB",
+    "SimulationFactsState",
     "Webhook",
     "WebhookDelivery",
 ]

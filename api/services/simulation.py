@@ -36,6 +36,7 @@ from api.programs import sql as compile_sql
 from api.programs.catalogue import Program, Version, catalogue
 from api.programs.facts import MemberSituation, Situation
 from api.programs.rules import RuleError, decider
+from api.services import simulation_facts
 from api.services import simulation_suppression as suppression
 from api.services.simulation_suppression import Figures, Group
 from api.services.statistics import BAND_WIDTH
@@ -83,6 +84,7 @@ class Evaluation:
     seconds: float
     households: int = 0
     fallback: str | None = None  # why the SQL path was not taken
+    copy: simulation_facts.Copy | None = None  # the copy of the register read, if any
 
 
 @dataclass
@@ -148,22 +150,36 @@ _AGE = """(CAST(EXTRACT(YEAR FROM DATE '{today}') AS BIGINT)
                       > {md} THEN 1 ELSE 0 END)"""
 
 
-def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion | None,
-              draft: compile_sql.CompiledVersion, today: date,
-              part: tuple[str | None, str | None] = (None, None)) -> str:
-    """One statement: the cells' counts and costs under both versions. Each household's
-    members are counted by the versions' person conditions (c11: both hold, c10: now only,
-    c01: the draft only), its aggregates computed alongside; the household conditions then
-    decide, once per household, which of those counts are eligible."""
-    age = _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day)
-    rows = f"""(SELECT m.household_id AS hid, m.id AS mid, p.birth_date,
+_LIVE = """(SELECT m.household_id AS hid, m.id AS mid, p.birth_date,
         h.status, h.index_value, h.milieu, h.region_id AS region, h.province_id AS province,
         {age} AS age, p.sex, p.nationality, p.death_date IS NOT NULL AS deceased,
         p.has_other_health_coverage AS cover, p.idcs,
         m.relationship AS rel, m.schooling AS school, m.has_disability AS disability
       FROM memberships m JOIN persons p ON p.id = m.person_id
       JOIN households h ON h.id = m.household_id
-      WHERE m.end_date IS NULL AND h.status <> 'CLOSED'{_range(part)}) b"""
+      WHERE m.end_date IS NULL AND h.status <> 'CLOSED'{where}) b"""
+
+
+def live_rows(today: date, where: str = "") -> str:
+    """The members the statement counts, read from the register itself; `where` narrows them
+    (conditions on `m.household_id`, starting with AND)."""
+    return _LIVE.format(age=_age(today), where=where)
+
+
+def _age(today: date, birth: str = "p.birth_date") -> str:
+    return _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day
+                       ).replace("p.birth_date", birth)
+
+
+def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion | None,
+              draft: compile_sql.CompiledVersion, rows: str, keep: str | None = None) -> str:
+    """One statement: the cells' counts and costs under both versions, over `rows` (a
+    subquery of members with the columns api/programs/sql.py evaluates over, ordered by
+    nothing in particular). Each household's members are counted by the versions' person
+    conditions (c11: both hold, c10: now only, c01: the draft only), its aggregates computed
+    alongside; the household conditions then decide, once per household, which of those
+    counts are eligible; `keep`, a condition on the household's row `g` (its id `hid`),
+    leaves some out."""
     if compiler.ranks:
         windows = ", ".join(f"COUNT(*) FILTER (WHERE {p}) OVER w AS {c}"
                             for p, c in compiler.ranks.items())
@@ -171,13 +187,17 @@ def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion |
                 "ORDER BY birth_date, mid ROWS UNBOUNDED PRECEDING)) r")
     person_now = now.person if now else "FALSE"
     aggregates = "".join(f", {a} AS {c}" for a, c in compiler.aggregates.items())
+    if person_now == draft.person:  # the same person conditions: no member differs
+        counts = (f"COUNT(*) FILTER (WHERE {person_now}) AS c11, "
+                  "CAST(0 AS BIGINT) AS c10, CAST(0 AS BIGINT) AS c01")
+    else:
+        counts = f"""COUNT(*) FILTER (WHERE {person_now} AND {draft.person}) AS c11,
+        COUNT(*) FILTER (WHERE {person_now} AND NOT {draft.person}) AS c10,
+        COUNT(*) FILTER (WHERE {draft.person} AND NOT {person_now}) AS c01"""
     households = f"""SELECT hid, MIN(status) AS status, MIN(index_value) AS index_value,
         MIN(milieu) AS milieu, MIN(region) AS region, MIN(province) AS province,
         CAST(MIN(index_value) * {int(1 / BAND_WIDTH)} AS INTEGER) AS band,
-        COUNT(*) AS persons,
-        COUNT(*) FILTER (WHERE {person_now} AND {draft.person}) AS c11,
-        COUNT(*) FILTER (WHERE {person_now} AND NOT {draft.person}) AS c10,
-        COUNT(*) FILTER (WHERE {draft.person} AND NOT {person_now}) AS c01{aggregates}
+        COUNT(*) AS persons, {counts}{aggregates}
       FROM {rows} GROUP BY hid"""
     zero = "CAST(0 AS BIGINT)"
     decided = f"""SELECT province, milieu, band, persons, c11, c10, c01,
@@ -185,7 +205,7 @@ def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion |
         COALESCE({draft.household}, FALSE) AS hd,
         {(now.amount if now and now.amount else zero)} AS amount_now,
         {draft.amount or zero} AS amount_draft
-      FROM ({households}) g"""
+      FROM ({households}) g{f" WHERE {keep}" if keep else ""}"""
     return f"""SELECT province, milieu, band, COUNT(*) AS households, SUM(persons) AS persons,
         SUM(CASE WHEN hn AND hd THEN c11 ELSE 0 END) AS ee,
         SUM(CASE WHEN hn THEN (CASE WHEN hd THEN c10 ELSE c10 + c11 END) ELSE 0 END) AS en,
@@ -206,7 +226,11 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
     """Both versions in one statement per part of the register (households split by id), the
     parts side by side on their own connections, all in one snapshot (exported by the first);
     their PostgreSQL backends run at a low OS priority when they are on this machine, so that
-    a simulation takes only the CPU that registrations and lookups leave."""
+    a simulation takes only the CPU that registrations and lookups leave.
+
+    The members are read from the copy of the register (api/services/simulation_facts.py)
+    when there is one, except the households written since it was taken, which one more
+    statement reads from the register itself; without a copy, from the register."""
     started = time.perf_counter()
     now_version = _in_force(program, today)
     compiler = compile_sql.compiler_for(today)
@@ -218,23 +242,43 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
     connections = []
     try:
         for _ in range(parts):
-            connections.append(await asyncpg.connect(
-                user=client.user, password=client.password, database=client.database,
-                host=client.host, port=client.port))
+            connections.append(await simulation_facts.connect())
         for connection in connections:
             await lower_priority(connection, client.host, settings.simulation_nice)
-            await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            if connection is connections[0]:
-                snapshot = await connection.fetchval("SELECT pg_export_snapshot()")
-            else:
+        copy = await simulation_facts.begin(connections[0])
+        snapshot = await connections[0].fetchval("SELECT pg_export_snapshot()")
+        for connection in connections:
+            if connection is not connections[0]:
+                await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 await connection.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             await connection.execute(f"SET LOCAL work_mem = '{WORK_MEM}'; "
                                      "SET LOCAL max_parallel_workers_per_gather = 0")
+        statements = [[] for _ in connections]
+        for i in range(parts):
+            low, high = part(i, parts)
+            if copy:
+                where = (f" AND f.hid >= '{uuid.UUID(low)}'" if low else "") + \
+                        (f" AND f.hid < '{uuid.UUID(high)}'" if high else "")
+                statements[i].append(statement(
+                    compiler, now, compiled, simulation_facts.rows(copy, today, where),
+                    keep=simulation_facts.NOT_DIRTY if copy.dirty else None))
+            else:
+                statements[i].append(statement(compiler, now, compiled,
+                                               live_rows(today, _range((low, high)))))
+        if copy and copy.dirty:
+            statements[0].append(statement(compiler, now, compiled,
+                                           live_rows(today, simulation_facts.DIRTY)))
         if progress:
-            progress(f"evaluating in SQL ({parts} statement{'s' if parts > 1 else ''})", 0, 0)
-        answers = await asyncio.gather(*(
-            connection.fetch(statement(compiler, now, compiled, today, part=part(i, parts)))
-            for i, connection in enumerate(connections)))
+            read = (f"the copy of {copy.built_at:%Y-%m-%d %H:%M}, {copy.dirty:,} households "
+                    "written since read from the register" if copy else "the register")
+            progress(f"evaluating in SQL ({parts} statement{'s' if parts > 1 else ''} over "
+                     f"{read})", 0, 0)
+
+        async def run(connection, texts):
+            return [row for text in texts for row in await connection.fetch(text)]
+
+        answers = await asyncio.gather(*(run(c, texts)
+                                         for c, texts in zip(connections, statements, strict=True)))
     finally:
         for connection in connections:
             await connection.close()
@@ -253,7 +297,8 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
             else:
                 cells[key] = cell
             households += cell.households
-    return Evaluation(cells, "SQL", time.perf_counter() - started, households)
+    return Evaluation(cells, "SQL", time.perf_counter() - started, households,
+                      copy=copy)
 
 
 def part(i: int, parts: int) -> tuple[str | None, str | None]:
@@ -496,6 +541,12 @@ async def simulate(program_code: str, definition: str, grouping: str, today: dat
     total, groups = suppression.publish(evaluation.cells, grouping)
     now = _in_force(program, today)
     notes = [evaluation.fallback] if evaluation.fallback else []
+    if evaluation.copy:
+        taken = f"{evaluation.copy.built_at:%Y-%m-%d %H:%M:%S %Z}"
+        notes.append(f"read from the copy of the register taken {taken}, and "
+                     f"{evaluation.copy.dirty:,} households written since from the register")
+    elif evaluation.path == "SQL":
+        notes.append("read from the register (no copy: `sijill simulation refresh` makes one)")
     return Simulation(program=program_code, as_of=today,
                       threshold_now=now.threshold if now else None,
                       threshold_draft=draft.threshold, total=total, groups=groups,

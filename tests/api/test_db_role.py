@@ -206,3 +206,31 @@ async def test_the_grants_fail_loudly_when_they_cannot_take_create_away(database
             f"REASSIGN OWNED BY {role}, {owner_role} TO CURRENT_USER;"
             f"DROP OWNED BY {role}, {owner_role}; DROP ROLE {role}; DROP ROLE {owner_role}")
         await superuser.close()
+
+
+async def test_the_service_role_refreshes_the_simulation_copy_that_others_cannot(app_role,
+                                                                                 database):
+    """The refresh empties and refills a copy the service's role may not truncate: it runs
+    with the owner's rights (SECURITY DEFINER), for the roles granted it, not for PUBLIC."""
+    role, url, owner = app_role
+    service = await asyncpg.connect(url)
+    try:
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await service.execute("TRUNCATE simulation_facts_a")
+        async with service.transaction(isolation="repeatable_read"):
+            assert await service.fetchval("SELECT sijill_refresh_simulation_facts()") >= 0
+        assert await service.fetchval("SELECT current FROM simulation_facts_state") in "ab"
+    finally:
+        await service.close()
+    other = f"sijill_other_{secrets.token_hex(3)}"
+    await owner.execute(f"CREATE ROLE {other} LOGIN")
+    try:
+        stranger = await asyncpg.connect(url.replace(f"{role}@", f"{other}@", 1))
+        try:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await stranger.execute("BEGIN ISOLATION LEVEL REPEATABLE READ; "
+                                       "SELECT sijill_refresh_simulation_facts()")
+        finally:
+            await stranger.close()
+    finally:
+        await owner.execute(f"DROP ROLE {other}")

@@ -76,7 +76,8 @@ def draft_text(draft: dict) -> str:
     return json.dumps(version)
 
 
-async def build_register(seed: int = 7, households: int = 260) -> None:
+async def build_register(seed: int = 7, households: int = 260, first: int = 0) -> None:
+    """`households` households of random members (persons numbered from `first` + 1)."""
     rng = random.Random(seed)
     today = clock.today()
     edges = [today.replace(year=today.year - years) + timedelta(days=d)
@@ -84,7 +85,7 @@ async def build_register(seed: int = 7, households: int = 260) -> None:
     edges += [date(2012, 2, 29), date(2008, 2, 29), date(1956, 2, 29)]
     provinces = [p for p in territory().provinces][:12]
     persons, rows = [], []
-    serial = 0
+    serial = first
     for _ in range(households):
         size = rng.choice((1, 2, 3, 4, 5, 6, 8, 11))
         people = []
