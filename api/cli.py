@@ -80,7 +80,6 @@ def _seed(args: argparse.Namespace) -> int:
 
     from api.db import tortoise_config
     from api.seed import seed
-
     from api.services import simulation_facts
 
     async def go():

@@ -57,12 +57,13 @@ class SimulationFactsState(Model):
 
 
 class SimulationDirty(Model):
-    """A household written since the copy was taken (added by triggers on memberships,
-    persons and households, in the writing transaction): simulations read it from the
-    register itself."""
+    """A household written since the copy was taken, or a person (then their current
+    households), added by triggers on memberships, persons and households in the writing
+    transaction: simulations read those households from the register itself."""
 
     id = fields.BigIntField(primary_key=True)
-    household_id = fields.UUIDField()
+    household_id = fields.UUIDField(null=True)
+    person_id = fields.BigIntField(null=True)  # a person: their current households
 
     class Meta:
         table = "simulation_dirty"

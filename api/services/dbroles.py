@@ -15,8 +15,10 @@ APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_verified_points",
 # The queue of mutations' records is emptied by the sequencer, which runs with the owner's
 # rights (SECURITY DEFINER): the service may not even read it back.
 WRITE_ONLY_TABLES = ("audit_queue",)
-# Tables the service reads but never writes.
-READ_ONLY_TABLES = ("aerich", "regions", "provinces")
+# Tables the service reads but never writes (the simulations' copy of the register and its
+# bookkeeping are written by functions running with the owner's rights).
+READ_ONLY_TABLES = ("aerich", "regions", "provinces", "simulation_facts_a", "simulation_facts_b",
+                    "simulation_facts_state", "simulation_dirty")
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -52,6 +54,6 @@ REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {append_only} FROM {role
 -- (but the id of a queued row, which its writer waits on)
 REVOKE SELECT ON {", ".join(WRITE_ONLY_TABLES)} FROM {role};
 GRANT SELECT (id) ON audit_queue TO {role};
--- reference data and the migrations' own table: read only
+-- reference data, the migrations' own table, the simulations' copy: read only
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {read_only} FROM {role};
 """

@@ -5,8 +5,9 @@ joins nothing and sorts nothing (the ranks and the per-household counts read the
 
 Exact as of the simulation's snapshot, however old the copy: every write to a membership, to
 what the rules read of a person, or to a household's status, index or place adds the household
-to `simulation_dirty` in its own transaction (triggers), and a simulation reads those
-households from the register itself and the others from the copy. The copy only decides how
+(or the person) to `simulation_dirty` in its own transaction (triggers), and a simulation
+reads those households (and the persons' current households, in its own snapshot) from the
+register itself and the others from the copy. The copy only decides how
 fast a simulation is: `refresh` rebuilds it (meant for a daily schedule, after `sijill
 programs apply`, and after a rescore, which writes every household).
 
@@ -105,8 +106,7 @@ async def begin(connection: asyncpg.Connection) -> Copy | None:
         return None
     if members and not await connection.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"):
         return None  # an UNLOGGED table is emptied by a crash: rebuilt by the next refresh
-    dirty = int(await connection.fetchval(
-        "SELECT COUNT(DISTINCT household_id) FROM simulation_dirty"))
+    dirty = int(await connection.fetchval(f"SELECT COUNT(*) FROM {DIRTY_HOUSEHOLDS} w"))
     households = int(await connection.fetchval(
         "SELECT reltuples FROM pg_class WHERE relname = 'households'") or 0)
     if dirty > STALE_SHARE * max(households, 1) and dirty > 1000:
@@ -128,6 +128,12 @@ def rows(copy: Copy, today: date, where: str = "") -> str:
     return _ROWS.format(today=key, table=copy.table, where=where)
 
 
-# the households the copy may not answer for, tested on the per-household rows
-NOT_DIRTY = "NOT EXISTS (SELECT 1 FROM simulation_dirty d WHERE d.household_id = g.hid)"
-DIRTY = " AND m.household_id IN (SELECT household_id FROM simulation_dirty)"
+# the households written since the copy was taken, in the simulation's snapshot: those marked,
+# and those the persons marked belong to now
+DIRTY_HOUSEHOLDS = """(SELECT household_id FROM simulation_dirty WHERE household_id IS NOT NULL
+    UNION SELECT m.household_id FROM simulation_dirty d
+      JOIN memberships m ON m.person_id = d.person_id AND m.end_date IS NULL)"""
+# … left out of the copy's counts (a condition on the per-household rows `g`) and read from the
+# register (a condition on its memberships `m`)
+NOT_DIRTY = f"NOT EXISTS (SELECT 1 FROM {DIRTY_HOUSEHOLDS} w WHERE w.household_id = g.hid)"
+DIRTY = f" AND m.household_id IN (SELECT household_id FROM {DIRTY_HOUSEHOLDS} w)"

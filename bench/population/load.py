@@ -179,11 +179,8 @@ def load(url: str, plan: Plan, *, workers: int = 2, score_batch: int = 20_000,
             if bad:
                 raise SystemExit(f"the loaded register breaks invariants: {bad}")
             with _Timer(report, "simulation copy", quiet):
-                async with pool.acquire() as conn:
-                    # every household was just written: none needs reading from the register
-                    await conn.execute("TRUNCATE simulation_dirty")
-                    async with conn.transaction(isolation="repeatable_read"):
-                        await conn.fetchval("SELECT sijill_refresh_simulation_facts()")
+                async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+                    await conn.fetchval("SELECT sijill_refresh_simulation_facts()")
         finally:
             await pool.close()
 

@@ -6,16 +6,19 @@ order, so that a simulation reads no join and sorts nothing.
   while the other is rebuilt. UNLOGGED: they are not written to the WAL (a rebuild writes
   ~1.7 GB at seed scale) and are emptied by a crash; a simulation that finds the copy in use
   empty reads the register itself until the next rebuild.
-- `simulation_dirty`: the households written since the copy was taken, added by statement
-  triggers on `memberships` (any write), `persons` (a change of what the rules read) and
-  `households` (status, index, place), in the writing transaction: a simulation reads those
-  households from the register, the others from the copy. Emptying `memberships`,
+- `simulation_dirty`: the households (and persons) written since the copy was taken, added by
+  statement triggers on `memberships` (any write), `persons` (a change of what the rules read:
+  the person, whose households the simulation reads in its own snapshot) and `households`
+  (status, index, place), in the writing transaction: a simulation reads those households from
+  the register, the others from the copy. The trigger functions run with the owner's rights:
+  the service's role only reads these tables. Emptying `memberships`,
   `persons` or `households` (TRUNCATE) forgets the copy.
 - `sijill_refresh_simulation_facts()`: rebuilds the copy not in use from one snapshot (the
   caller's REPEATABLE READ transaction), deletes the households written before that snapshot
   from `simulation_dirty`, and switches. It runs with the rights of the tables' owner
   (SECURITY DEFINER), so that the service's role, which may not truncate or create, can call
-  it; PUBLIC may not.
+  it; PUBLIC may not. Every such function pins its search_path (`public, pg_temp`): a
+  caller's temporary table cannot stand in for one of ours.
 On SQLite the tables exist (the models describe them) and stay empty: simulations there are
 evaluated by CEL."""
 
@@ -79,11 +82,13 @@ INSERT INTO "simulation_facts_state" ("id", "current", "built_at", "members") VA
     ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS "simulation_dirty" (
     "id" BIGSERIAL NOT NULL PRIMARY KEY,
-    "household_id" UUID NOT NULL
+    "household_id" UUID,
+    "person_id" BIGINT
 );
 COMMENT ON TABLE "simulation_dirty" IS 'A household written since the copy was taken (added by triggers on memberships,';
 
-CREATE OR REPLACE FUNCTION sijill_dirty_memberships() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION sijill_dirty_memberships() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO simulation_dirty (household_id) SELECT DISTINCT household_id FROM new_rows;
@@ -107,12 +112,14 @@ DROP TRIGGER IF EXISTS tg_memberships_dirty_delete ON memberships;
 CREATE TRIGGER tg_memberships_dirty_delete AFTER DELETE ON memberships
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sijill_dirty_memberships();
 
-CREATE OR REPLACE FUNCTION sijill_dirty_persons() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The person, not their households: which households they belong to is read in the
+-- simulation's snapshot (a membership committed while this transaction is open is not seen
+-- here).
+CREATE OR REPLACE FUNCTION sijill_dirty_persons() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    INSERT INTO simulation_dirty (household_id)
-        SELECT DISTINCT m.household_id
-          FROM new_rows n JOIN old_rows o ON o.id = n.id
-          JOIN memberships m ON m.person_id = n.id AND m.end_date IS NULL
+    INSERT INTO simulation_dirty (person_id)
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
          WHERE (n.birth_date, n.sex, n.nationality, n.death_date, n.has_other_health_coverage,
                 n.idcs)
                IS DISTINCT FROM (o.birth_date, o.sex, o.nationality, o.death_date,
@@ -125,7 +132,8 @@ CREATE TRIGGER tg_persons_dirty AFTER UPDATE ON persons
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION sijill_dirty_persons();
 
-CREATE OR REPLACE FUNCTION sijill_dirty_households() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION sijill_dirty_households() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     INSERT INTO simulation_dirty (household_id)
         SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
@@ -141,7 +149,8 @@ CREATE TRIGGER tg_households_dirty AFTER UPDATE ON households
 
 -- A register emptied at once (TRUNCATE fires no row or statement trigger of UPDATE or
 -- DELETE) leaves no copy to read: simulations read the register until the next refresh.
-CREATE OR REPLACE FUNCTION sijill_forget_simulation_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION sijill_forget_simulation_facts() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     UPDATE simulation_facts_state SET current = NULL, built_at = NULL, members = 0 WHERE id = 1;
     DELETE FROM simulation_dirty;
@@ -162,7 +171,7 @@ CREATE TRIGGER tg_households_forget_copy AFTER TRUNCATE ON households
 -- households it deletes from simulation_dirty are those of one snapshot; a write committed
 -- after it keeps its households in simulation_dirty. Returns the members copied.
 CREATE OR REPLACE FUNCTION sijill_refresh_simulation_facts() RETURNS BIGINT
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     target TEXT;
     copied BIGINT;
@@ -177,8 +186,9 @@ BEGIN
     END IF;
     PERFORM set_config('work_mem', '256MB', true);
     PERFORM set_config('maintenance_work_mem', '256MB', true);
+    -- a refresh committed after this transaction's snapshot: refused (40001) before any work
     SELECT CASE WHEN current = 'a' THEN 'b' ELSE 'a' END INTO target
-      FROM simulation_facts_state WHERE id = 1;
+      FROM simulation_facts_state WHERE id = 1 FOR UPDATE;
     target := 'simulation_facts_' || target;
     -- waits for the simulations still reading this copy (it was in use before the last switch)
     EXECUTE format('TRUNCATE %I', target);
@@ -261,7 +271,8 @@ INSERT OR IGNORE INTO "simulation_facts_state" ("id", "current", "built_at", "me
     VALUES (1, NULL, NULL, 0);
 CREATE TABLE IF NOT EXISTS "simulation_dirty" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-    "household_id" CHAR(36) NOT NULL
+    "household_id" CHAR(36),
+    "person_id" BIGINT
 );
 """
 
@@ -303,7 +314,7 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
 
 MODELS_STATE = (
     "eJztXW1z2za2/isYfakzV3Xjl7hZt3dnHMfdeteJs7bTdrbaoSASkrCmAC1AWtHd7X+/AP"
-    "j+akKmbIrBl8QicQDyAYgDnPPgnP8MFtRBLt8/8x3sXTwg4g1OwX8GBC6Q+KPk7hAM4HKZ"
+    "j+alCmbIrBl8QicQDyAYgDnPPgnP8MFtRBLt8/8x3sXTwg4g1OwX8GBC6Q+KPk7hAM4HKZ"
     "3JMXPDhxVXEoy1lIFlQ34IR7DNqyzil0ORKXHMRthpcepkRKXBME/sLgcv73K0CXiEF5Yw"
     "ig69IVcobAQQQjB1AmKsAucvbB2XKJiPMtJe76FHhzBBwo2occAYamPkeqYYfaomVMZltq"
     "Y0Q+f3p/dncxBO8vri7uLgAkDri7+fzxXFzcB+M55PMx+F9w+/PZt4dvTvaWDD1g6nNL3g"
@@ -316,131 +327,132 @@ MODELS_STATE = (
     "P47uSdQ3V1nbu6d/Iq2xlxJeDXy7ufgfwJ/nH98ULBSbk3Y6rFpNzdPwbymaDvUYvQlQWd"
     "NCbR5eiSKJrq1ugrzfbs+Ryyil6NBHIdKwDawa4cLOAXy0Vk5s3Fz4PD1zV9+8vZzfnPZz"
     "d7olSuwz6Gtw6De39kEGbUDab9LMJyai1HOBbIfzrY9sB/gYv5RnNYdz8aCUXme4nw3Ptw"
-    "9lse6vOr63f5D0FW8C4H+5LRGYMLnaGdEtlocIdKoSuIZ8f20WGDoX10WDmy5a0cwj4TnV"
-    "Cim2sQTkR6iPDrJrOHKFWN8evC7BEvCXVgzgiZebrZPB2DFkC1CdyxZC8xbwR5DeJ5wINV"
-    "psWRi2wJioaKDBeoRkc+TUcGe0srQbMp/gVB0w1P6AbuT/4lPgGtHkjLGPCfAD71PZsu9O"
-    "b7RKSHE/3bBvP828pp/m1+lkeMUSbAc7Qgzkr1b614eNwA5cPjSpjlrdw2M7GnaeCclerh"
-    "aD5pAvRJNdAnBaCX1MX22npAjGsuy4uSPQR8C/vMtHlabz+fE+wh3O2Pb12UDbga4NouRs"
-    "SzNpusS4X7pxu3hjp0HLEQLFlmPwp5StLg3QBv6pMSd1Glwy4uv5G3rmvgBu66w4Pj74/f"
-    "Hp0cx166+Eqdcy5yxKXAhB506cxHmyw5SoX7N4TbWXRIN/T0PuX9lBcm0L5fQeZYhTv0kF"
-    "aVLd5aHC7yVyCBMwWcfEP5/Gk+w9995KOsM7zk9vBxvsO/ZUlV8FG6wxlY+J4yZH7DgZIO"
-    "nf5DsGLY8xABmCguQKocXYlLDBIuqhZXwAqLweV7wIP3ov9k6UGuQ7fVzojYczE+RFmX2v"
-    "c/qAoiKgADe2OO/4Vd14ouWarl8RB8CiwEt5KAQdz1K7CgD4gDscVfyIdxRiR4Oi6eyqOq"
-    "WtWQfMgJ9Ow54kMAOcczIp8kql+xLuTiaKj+Et2DPFGtEF+AOWJoH9zJZ+aIPWBRWnr9wA"
-    "Ku1TOAy4+3Fzd3p0BAY0NCqEQICnxEw2SGJBvEYXQJIFDd68T4yZa8oNroxZlPuEJLPbmA"
-    "ETEBEcOzucclGUTUO1ZyYw9iV/zJUPCOWRaI7XsjApmYqZ0MsmL0LiYSX7jE34Uvw79T2O"
-    "4v16dJNdYSMo835Y9UUkLKlkx1ZJDSVVKJYgnnN8MCMSwQwwIxLJC2vYuGBWJYIB0Y24YF"
-    "YlggZp42LBDDAuku4oYF8lV2g2GBGBZIdyZ6wwIxLJD+jGbDAtn5fabxnBvP+VeAt/GcG8"
-    "/5bk/U0qFYBPoOfakYwlH5XmjBOqfQxW939fuW2Cd0df3xL1Hx/GYmC7Z02eqAHZU3YDcE"
-    "u0uckNtgtz+oIoVE94ePs0LShoPHiSG/zrE9DzkG/BsVbwJAElI3VEANcdPzGQkCVQQkBe"
-    "cUjAarOQUcrsCc+hzNqeuA30YDgDmgpMgL2U4zIxIOT8mVYOtM/Azg4vuA7RCEBWkc3IIn"
-    "UCfhLQxnoZOcha4EEXlpvf+MnVGwauqsvFIivVBT2QXXcROn1XG1z+r4ddeoir8ghkV55x"
-    "PFNQGasqUaqKiHUMBaUtw4YtPPdCVuMTBWdZxLmt5YkvBAVFtC3zsFCAp1Y0PXBTOKpK4A"
-    "U0YXqoQLuQdUw2APEqegqrbUzohMMRNX7Dmy7yVXEHqp2EvyT4YA97CoSjYmb6mYTUI/zq"
-    "HzaggkUzCuPKgrkN0fkTPAxFMrJiAEBM2ghx9SPL4FZKLJlWpCEfxWCC0BFS8UEAddR5IJ"
-    "QyZk9CJ72OMjsoScR9TD6FnFDdHIF080SBzRrlC5oow3BGNLtoTYWPInS0mD4j0ivuKIqP"
-    "cLQ1DN8WyO4leKroYNCAymVEbN4gH1k6CVLBvhJMNpiZ/R60o8ytYBYsv3VIZiV/SNUf3m"
-    "LNM2bVXxBK1PCs2JGnZo59ihHVlgvEe2C0MWU8nKIn27dknhJAU1Yj+Glj+paGCyt/yGA0"
+    "9lse6vOr63f5D0FW8C4H+5LRGYOLJkM7JbLR4A6VQlcQz47to0ONoX10WDmy5a0cwj4TnV"
+    "Cim2sQTkR6iPBrndlDlKrG+HVh9oiXhE1gzgiZeVpvno5BC6DaBO5YspeYa0Feg3ge8GCV"
+    "aXHkIluC0kBFhgtUoyOfpiODvaWVoKmLf0HQdMMTuoH7k3+JT6BRD6RlDPhPAJ/6nk0Xze"
+    "b7RKSHE/1bjXn+beU0/zY/yyPGKBPgOY0gzkr1b614eKyB8uFxJczyVm6bmdjTGuCclerh"
+    "aD7RAfqkGuiTAtBL6mJ7bT0gxhsuy4uSPQR8C/vMtHm62X4+J9hDuNsf301RNuA2ANd2MS"
+    "KetdlkXSrcP924NdSh44iFYMky+1HIU5IGbw28qU9K3EWVDru4/Ebeuq6BG7jrDg+Ovz9+"
+    "e3RyHHvp4it1zrnIEZcCE3rQpTMfbbLkKBXu3xBuZ9Eh3dDT+5T3U16YQPt+BZljFe7QQ1"
+    "pVtnhrcbjIX4EEzhRw8g3l86f5DH/3kY+yzvCS28PH+Q7/liVVwUfpDmdg4XvKkPkNB0o6"
+    "dPoPwYphz0MEYKK4AKlydCUuMUi4qFpcASssBpfvAQ/ei/6TpQe5Dt1WOyNiz8X4EGVdat"
+    "//oCqIqAAM7I05/hd2XSu6ZKmWx0PwKbAQ3EoCBnHXr8CCPiAOxBZ/IR/GGZHg6bh4Ko+q"
+    "alVD8iEn0LPniA8B5BzPiHySqH7FupCLo6H6S3QP8kS1QnwB5oihfXAnn5kj9oBFaen1Aw"
+    "u4Vs8ALj/eXtzcnQIBjQ0JoRIhKPARDZMZkmwQh9ElgEB1rxPjJ1vygmqjF2c+4Qot9eQC"
+    "RsQERAzP5h6XZBBR71jJjT2IXfEnQ8E7Zlkgtu+NCGRipnYyyIrRu5hIfOESfxe+DP9OYb"
+    "u/XJ8m1VhLyDyuyx+ppISULZnqyCClq6QSxRLOb4YFYlgghgViWCBtexcNC8SwQDowtg0L"
+    "xLBAzDxtWCCGBdJdxA0L5KvsBsMCMSyQ7kz0hgViWCD9Gc2GBbLz+0zjOTee868Ab+M5N5"
+    "7z3Z6opUOxCPQd+lIxhKPyvdCCdU6hi9/u6vctsU/o6vrjX6Li+c1MFmzpsm0CdlTegK0J"
+    "dpc4IbfBbn9QRQqJ7g8fZ4WkDQePE0N+nWN7HnIM+Dcq3gSAJKRuqIAa4qbnMxIEqghICs"
+    "4pGA1Wcwo4XIE59TmaU9cBv40GAHNASZEXsp1mRiQcnpIrwdaZ+BnAxfcB2yEIC6Id3IIn"
+    "UCfhLQxnoZOcha4EEXlpvf+MnVGwajZZeaVEeqGmsguuYx2n1XG1z+r4ddeoir8ghkV55x"
+    "PFNQGasqU0VNRDKGAtKdaO2PQzXYlbDIxVHeeSpjeWJDwQ1ZbQ904BgkLd2NB1wYwiqSvA"
+    "lNGFKuFC7gHVMNiDxCmoqi21MyJTzMQVe47se8kVhF4q9pL8kyHAPSyqko3JWypmk9CPc+"
+    "i8GgLJFIwrD+oKZPdH5Aww8dSKCQgBQTPo4YcUj28BmWhypZpQBL8VQktAxQsFxEHXkWTC"
+    "kAkZvcge9viILCHnEfUwelZxQzTyxRMNEke0K1SuKOMNwdiSLSE2lvzJUtKgeI+Irzgi6v"
+    "3CEFRzPJuj+JWiq2EDAoMplVGzeED9JGgly0Y4yXBa4mf0uhKPsnWA2PI9laHYFX1jVL85"
+    "y7RNW1U8QTcnheZEDTu0c+zQjiww3iPbhSGLqWRlkb5du6RwkoINYj+Glj+paGCyt/yGA0"
     "5tTL8VWojQBbZBqvZ9cK0UZSjKFZ3+Hi29/cIaYistlOit3wdxxaHnI7Jo/tOQ7ndBi1Va"
-    "ryvxrzZZ7/TetTXPgLQ5W8jxbW1SZVGyh2uFg0bEyhpeZYFWqWCjtu0vN0M8K9pDyBtxWW"
-    "uorEUmq5z0RfvaPNa8nAG7AdjB+CT2WgfpjFAPYT5osuU4qN5yHBTpTZQuSlgItwvoupXK"
-    "MBbqkyo8Ovz+JNaC8kedArz9cHZ1VdSCK/HWzOLUZ2XGiupxm5fr49A9aTJ085uy1NA9KT"
-    "AgJb+dYRt7a2tBiTd3S+YKsZ/BYixXsCHLa8hvnoMq9sOqdrAnapB/f3F+Kcby3p+GASNB"
-    "7JKxh9J9clyYmoPRuhnkBVkDdj3YS4EO2hDsgqwBux7sie9BgdiEep6LeDXq9eqxuhajL7"
-    "N4Q86R3vmMROL5T2cMfpz6JIiVMfGx62HC92V7fx48/+jeypkNOBPKULyBz6BruZA41lwo"
-    "SMjKzlnXTjz1FT15FuoY/6/lScjFD4h71L63xAuWfR210JdIG7xr8Q4swRt5XXKiPfS6DG"
-    "SUnGsi1FcwDHbECxOO2NoQHXHnTbRsDDmxPm7VtnEMPO8xycL9+fPl+2rjWVouh7fvY2df"
+    "ryvxrzZZ7/TetTXPgLQ5W8jx7cakyqJkD9cKB1rEyhpeZYFWqWCjtu0vN0M8K9pDyLW4rD"
+    "VU1iKTVU76ov3GPNa8nAFbA+xgfBJ73QTpjFAPYT7Q2XIcVG85Dor0JkoXJSyE2wV03Upl"
+    "GAv1SRUeHX5/EmtB+aNOAd5+OLu6KmrBlXhrZnHqszJjRfW4zcv1ceie6Azd/KYsNXRPCg"
+    "xIyW9n2Mbe2lpQ4s3dkrlC7GewGMsVbMjyGvKb56CK/bCqHeyJGuTfX5xfirG896dhwEgQ"
+    "u2TsoXSfHBem5mC0bgZ5QdaAXQ/2UqCDNgS7IGvArgd74ntQIDahnuciXo16vXqsrsXoyy"
+    "zekHPU7HxGIvH8pzMGP059EsTKmPjY9TDh+7K9Pw+ef3Rv5cwGnAllKN7AZ9C1XEgcay4U"
+    "JGRl56xrJ576ip48C3WM/9fyJOTiB8Q9at9b4gXLvo5a6EukDd61eAeW4I28LjnRHnpdBj"
+    "JKzjUR6isYBjvihQlHbG2IjrjzJo1sDDmxPm7VtnEMPO8xycL9+fPl+2rjWVouh7fvY2df"
     "Su8g6jUgByTx4ONID3v1piVkpRKciyD/RBnCM/I3tFZQX4qHgeX8iNAZ+HO6rt0EN7mazA"
     "oMrmKPXGF8CRSCwGLy5o2YY24uz8Wy9WWctRcunuEJFjpsfa64uYMSl22x0LDOcYuS4lZA"
-    "+NXw30bR0qRzdYkYDwLOEb5CDEwpk1eDYC+FwHPpSHMRzYhJ3ZzrzS01MyKK+mVD0duSSv"
-    "UDGEf8oLGkNc/EsokAOPVCclYQqw5M1gHvCyHlQo5CwA2j5ihzEJN1R8/MwQTZon/AA+ZY"
-    "IJ6L4iYrknysxrToVOwcQ4uu1l+d8Cq/EE0tvzr/anriRYNSdU3fbT0qlZqGSxdvlUM7I9"
-    "Mn21drtAns2FpngKPyPRyy7VMkTGjN3pAn0916j4lWqIKofA+/mfZpF2qBrINuLGDgbQBv"
-    "sPlyy5aIlLoIkipHdSKWw3ki5HYQ6Lol3/X1VWYueneZP0r8+cO7C6EMcibeonplCPKQn9"
-    "x0PKdEejiijxvF0jyuiaV5XIylGTo4LbjQjLVRFDRBN0qcpAody8VEL95xXu5JDtOOYfzc"
-    "nlFvLm5WWFVdCqtiQ6SlcvBPpdgOzid1zrfrz++uLsCnm4vzy9vLsBfipaO6mZ2wby7Orv"
-    "LBSylb+C7cJL5MiWj/ostsh9Vc7ZipZzXXOGZ6gPVRE8riUTVl8eikQwfLLwijrrtA5QfK"
-    "U3eHtc6DuFxDp8FZ5gxWIq6OKkdW/B8A9MBCTMEyugg4O7+7/OVC2v3BXiw8jMq+Kh772l"
-    "IbuuZ5D3q+QkV8D3om+mrvZ/s+z8etwymak2pJ/nP8EhynR5ygwxpTvDEIb90gnIz3pggn"
-    "Ej0EuOXwvgIr5m3EScpKGltmp22ZSEC4SSen5Vro4o4tw3rWw1ZgU9KZKrNSPVxabyOnS7"
-    "Dy0yb05cR6qJu2QuhTb2Y9QNcvsWbXGEVycsYs0sQsYuxPX4/9qWuIv6wByjCDDTPYMIML"
-    "5ryfEHI+QHY/KDHmxfeGdaY8SUVVgQMbWvLuEh7shNL7e4SWAuXThEfrjMFeHIExDoKoiL"
-    "WvhmC8ZD4RLQqdRP3ZXJRNkY8z5rxtNTQi/hKodNOYp3JKMyFKCZKSAixXxlCj5PTH8+v3"
-    "F38O0ziHM3p8UbXuyMzSUwBHJLQcyTTZ8onCtNiRMZEDWe16HKeSVpIymGMUqkpcU/xloU"
-    "DEA3ninQGaTpHtDUcEcskxxkT0yZMTPav/NRRaVL4dLfaytNRs5L4mOuykWoedhDqsJsBU"
-    "+bK4jgdctSLeaaLkM/CAO+JfSTRiyYycUZfVU3KscfSdK9FhBxnlDrqAoRnmHmL74AOSye"
-    "R5nISeLsVkMw6vzvFyLGPY8lqnSht1N3SmPGAxJ4f6VrpRhuD3gWwvZhEb38qL+1YYmiJW"
-    "fs6hjlaVEuqdQtkCD5MuFj7RY2ImIj3cd27FhrXAYr3n64CcSPQQ4zcNEH5Tie+bAv9eP8"
-    "fZU5ObdRvfrVi9jR92y8dIdiRY7MF2V/Kt0Vmj5eNGfs+CcA/92z0OueEvZb9s0vFZSdPr"
-    "Xen1Eh94+PSlX7yeZ7Yg2Ed91T/fbMeYB1v2GAaYPcFvWFlB/2gf7e+TA/DE1nfpb6ZYSi"
-    "swlKruqJPiKiJM3UHKc5bX2djzksbUrmVqz4XcSBtrNVjWabEeKvSjJlv86g1+IUB72vqt"
-    "s3CqCrzRB4ybkNmrueyHpcdy8pCXLJx0WRI3cUU7hnZTikRmnFXwI8omjRaw/ZSqqqfo5u"
-    "bKBvjG+q0NgFXwnh7Dm18MaPN7CrjHydByK5JQ+qe/3SC3KuVOef61nkBfQtOOzxBujlX2"
-    "0GIfoRLPJsMGPg2mmHxwKd+0r1AtYtbBE+FK6At9gupZqC/BAKvjv8RDsAEJxkqN/obRSc"
-    "NdPFDo51JA7oO7JIexzNuMw3TPqbPDSu6HKDMzXRXJidtpZkQkhUZyAueYe5St98FYtkKJ"
-    "nCXHQHIgeZD12kNMMg1FD4tnmvgqf+Vg2Ixgk2e0pq0eJqhoN4OK6htxzdEac+Kj20bbZG"
-    "orol0dzygr9fzpX15miG8lnFFqv1I97h+zoual+2RMbY3tEC5LBXqlodHqE0kVhPsEcRv5"
-    "o0y0yvQ83SQ56GF1ctDDQnLQJ7jV2neodQ38PnnUzBFMcwSzC2aK4S4dwbx0kFiQeojY6x"
-    "tkU1Z68qdYaFhn/MBJceserXWOZmImDQ6Ii44KTBIBeypYp4GF7wV/MCS6Bjlghb15cKpH"
-    "ZitJtQtEu8XjQNtposRo8ftAvCpV2pguUWIJFyKBjaLJSUdjsnhJk0XcgY1Z/5FAD1dlW+"
-    "H3Zb6MpihnhHqI9HGz0NY1ka3zMMs5RwPgsHgPoT1odHDloObgykHx4AqTR/C5Z80hn+vA"
-    "nJfrId4nTbZyJ9VbuZPCVi7Q2to0opRQD2Fuf8awGdrwgENWsof75R094FB1rKUjYQdS3u"
-    "qS3UfWl1297cg5z5tEHojTMiayOU8omDK6AGMVj9SSA3cso6+MZWjD4NeeihewktFP5FuV"
-    "RnbeVjObuEujKoOwBJnkZsktsyfp5J6EhbyP6FtorgKzcj3UggdNwtwfVIe5PzgpHEm255"
-    "S68gk0kM4IPR/MAwno2adPV5fnZ6G7eBchF4thy8EcBol9S2aauvRSReFnTDIVX9nZLFOJ"
-    "6ilf9FWM94xU3YJvB2eYOs6GWLAVAvc62vClZZ4I3u4c1SrD7gv2NgkwnRXr4VHD9r2hZm"
-    "/3leztjGt0a2HFGiWUrtsW9Tan9EuESjSe6S17posDvgV8e38yK/ONd8rnH0JfYmpLOqXa"
-    "zBa8V1MTGwGIeGwdRd9c0qXvRg72KALnWCaEH0dnDJb+xMV2uQP/6dU1MZnJAMhW7DZjyY"
-    "8JZt48ZT1L/c4ULbkZ12lsa920rclBo7P3iMr3Lgxo+7HnbKy1qwuLt7Kb6xCuLedWE2tS"
-    "7MhYtJYtFQLxpWdB0y9aXkHfgG9/QAdTu42Yh6fYFqBYG4UTfqSaLZkzXq4j2vdUE6X7Yb"
-    "m1uC4nQEash+6QFmKLZI6XqaWNbuqFrFQPUX7bZEC/rR7QbwsDWi0TdXHOCBmYG8CcjEwL"
-    "ainNgmD/bM5bHNSaYOflDNaPY82DyASN/dVB8R5OGk2c09W+6YJrOr/Vb+bfy0p91e5RB8"
-    "ENAMxKfc0u0qV4c61VQSzQv2lzC+kbIbeoNAhacwRduSujDwKeWVn6q8dIKJX1GD6KBh/F"
-    "JCwYmIQFxvtvEhaYXi/2eoSRSViwqU14GwcaM75CPYvCs5+6GwyeBef2Tb5Z56yGIcFAXA"
-    "exxkkgE66yA+EqPwV5ma8ovfdLT01lCwxrGR1BUctVZTUPTwEY5YgGkN8jB8AJ9T2gbjhw"
-    "fRomi8buGthwCVQUKA4coWEwsb2wktLUra3XXxqoIaxctQ/VDKE8+yZKw06wNlK919guko"
-    "j0cGFz1MTzd1Tt+jsq+P7Cr6KxxQ6Wqdmvy9b5slyiTo3HdsgXHTmnnNGp5yqe4WOa9zyK"
-    "ethU/QZxEhsq4fc5NaenLFUEZtEYYkX121rNIzIif0NLD0wU3wiMc6uNMeBUCEMP2HNk34"
-    "vmVVVSlxP0gFik0euSsBe0uNHeRnvv4mxptHcHtHeK4K57oqdMi2/R+fB652eH7ij2IA9T"
-    "uTqPczTVKnFVqpniru6Jx88nVOoyWzyVzlQale8dg72V5HXVWkuXnmeYeRr8JbEA1IruFZ"
-    "XvIbgHTRYDB9WLgYPCYsCkYdwOVbrmSKpJw9j0vGSTNIwvtDqQRwj5HDlnhK+UTi4uEnJF"
-    "6tcKUWELqtIaAZIDgWCHPIdkhsAUic24dHCBuFowpSwTXCzw0whhJ9nGqx17Ydu/hTZGcm"
-    "h7CMjN/DqqEctYaJD7TFoSZmJUiLr34BJ/xxF7kPmyvpNt7i/Xr/ZB7AnABBCaNDkic8jl"
-    "FUZXqiXMomefUtelKx5EVVvN1VJKllgDmaIqcXAHj+viB1RjWsic1Q+3n8bA0JktRN1SzR"
-    "gYtm5gqImA8fWFv2iNrodcPMPyVYuTRx39NC32jGzTlzHdtEg2DWJIaflsUiI9nCeOG8XK"
-    "Pq6JlX1cjJW9oMSbu2sLLsrzSFWnkCoIbjRpdI3T3sKc0RH7Wbg5KVkYJ9uW6vVwsPI3lr"
-    "OXt5y1cmzYWM5exHK2wQHLp56t/Bog3ogYmfEGbE6LTLsedqwrXoQUeRNkclpffPFQOTcj"
-    "V+JRtSTLWkgVbmil+ZmugAvZDCkDSmRq+IarrK4czOEDAjNGV+QUjJP4ayGTNo5ataDcA7"
-    "bPWPiUGSNN+02MSHgXQLJOGXWkgWUOnX0gj0goCw4QncmRMwSTtaplxcSiOuBvLOA94mmb"
-    "0Iiop2Q/BLYk2Z6Kei9exl+IViNqB8zkFY+fxBNi4lk5/j80IlnjUNgjyj5UYbhpqvtfVi"
-    "d1SPe3RdXXzgJefaCvIgf412si6Mxyn9uUoRu/Yskf331kflXlLOY3jiYIRFk5h4w5/hd2"
-    "XRBWMT6Vf8lQ5LLuMJeGOvSRjnA5LiOZP73CJ8w9xjj8ksbhksT3TZVAiWgPF9DtH7NXn9"
-    "RGJ1Gzkj08ibq7J0+LB46nmIT+Te1+zom20NEds/r1qZ8LGlFnDi0V7l+skqMmgYiOqiMR"
-    "HRWz5ESYccspjQlTt4QoETZ81Z3jq97iRRj3+j1m3npQsgrPF6ldivO4sOXEpRssxxNLgb"
-    "QDiD252K0TG4X7/eUarCAHHrwXN/bEvIIcZTZgeDaTO3yZbjs5QTwsWZ23Wv+IxGdZiJNU"
-    "zYeSWBLZMtT5EwYJF28uXvPVKUiw4UBGiwDYCzYEitsSWV/EVY7cqdkRdP0LrtsRmDQpLa"
-    "ZJ6dxU+ZP4pPlZ/VwZlmk6WU5lcQtu3XP5+2AejKxsQMGFuFidT2ChO5ks2iTkmOkk6rPG"
-    "s4iZPEpzLJnQm0880DahTCeOXlTcWN3L0mSa+Lpbia9rIvk/TyR/B9kIclS2MqgjlqbFDL"
-    "G0ObFUhX/VxDqWMUA3B9qEXNlivhuGXB1sw+J9hHZLWea1lhSxhAG4AcAb55N/sVzyOz8X"
-    "y/N+vtZsnEj0cUy3Ph+r17Iq6FQ/uRRWWYuzcjmsp1Jw99xtdXvh68/vri7Ap5uL88vby+"
-    "uPWQ+qupkdyzcXZ1f5QytiCkC+zmBOJHo4mN80GMtvKofym/KIBHqLi0iih+i2vNlbpvjj"
-    "TfFNy/QQ4RZiw3TTsfFu8Lhj452mY2NiHBvGsWEcG1prDuPYMI4N49jYLSiNY2P317rGsW"
-    "EcG30E2jg2jGNjF+3uxrFhHBt9m4uNY8M4Njoxpo1jwzg2dgpd49gwjo0NHRu3Mnrw4HHn"
-    "RlBuqOXg4LHMo4fdfp1jex4cOsNcnhjzOQJ7YzgegvFE/EMZIJQgsEbeq6GMOUzkQbHkfF"
-    "pw5mwFFjLCThTjBheD+2ypnRFRZ922cT7tyYfTdsXr8kRba7U/JRXoqelslhLp35npgybr"
-    "yuplZV5bTHzsehvEIkjLmUAEXQ5EEM5zJRvhOq9wImSOwO/cEfhf0WRO6X3ZwiC6VbsWWA"
-    "WFGkae+lXoSZQkNpD5DVUiA64SCix9lRIhG6MuakAGqTsNo0dxJEaKWINGQfhKtP9W2hkR"
-    "lcJBfHZYvhEQaOAHmQDhBwCn8vT6FGLXFx+kWGQQ9EVOeh5aLOX/YyD7iwM6nQ7D7A5hi0"
-    "pIPLeoXCxKDo/lkXq51lDZlyXMzjZWG9U0g/ZZBo8vOgY/Tn2iIgUA1ZL85/jPg+efsh+l"
-    "HZgkCS+YJMFnWpbwsHgPoT183SiwvCxWE1asGFqeI5shrQV0ItFDmA8aoXxQA/JBEWOBl8"
-    "TDmmgRGbJSfcS6UZi8g5o4eQfFQHlLn4lZXM++lYj0b0d41GhAH9UM6KPqAa2/M8xKmmiE"
-    "nd4cykhOD7qZdBKhZ3SQRsvLnXWQRgv/DT6pnKixt3T5k4o7K8iCpKOmSkSNumqkrjI7ez"
-    "1TV0HUGLx0TkKkdElgFymxNFZinxbpDeyt0c5DG5LFy925jwQLzgsbrdFlrZGzLOr2dom4"
-    "WXl3rsO75R54Hxi6SyPk5osMG7gLrNByjlFDx8E1QSAcs8CjkeEdQDCBnj2XqSciA7+4G5"
-    "vWi5kqnlBPk1OY0esFNvTa05cmRO1LHr3MdlRT10hWyhzEzFMhEediGtEMYJ+V6qFl86TJ"
-    "Juakeg9zUtjChDPYRgaCvKzR/Z3T/dkcIGzj7WpRtk9Hdp95y7qbZoPedUO4PNMwHKQk+o"
-    "R7eyfW1dkaqzx5cyWqOSmTSLzEih+xgzR9Jhk5c66sudsEMUa1EjfHAsZ03sh07vgsoP0v"
-    "dCbgnJSZhLvFAD1DDNvzQYllJ7wzrDPowKTMNgNcPe9Jih2xoWztIMUGqTx7nsLzTZNzja"
-    "JUNdvuTeFso/yoNBAOi/cQ3e3Q7CjxSg8D/fX2+mPFTiERyVtFsO2B/6rE8DuIdg24EozM"
-    "6ivCdO/D2W95uM+vrt/lbRyygncvrcz++H+SUDKs"
+    "+G3gv42ipUnn6hIxHgScI3yFGJhSJq8GwV4KgefSkeYimhGTujnXm1tqZkQU9cuGorclle"
+    "oHMI74QWNJa56JZRMBcOqF5KwgVh2YrAPeF0LKhRyFgBtGzVHmICbrjp6ZgwmyRf+AB8yx"
+    "QDwXxU1WJPlY2rToVOwcQ4uu1l+d8Cq/EE0tvzr/anriRYNSdU3fbT0qlZqGSxdvlUM7I9"
+    "Mn21drtAns2I3OAEflezhk26dImNCavSFPprv1HpNGoQqi8j38ZtqnXagFchN0YwEDrwa8"
+    "webLLVsiUuoiSKoc1YlYDueJkNtBoOuWfNfXV5m56N1l/ijx5w/vLoQyyJl4i+qVIchDfr"
+    "LueE6J9HBEH2vF0jyuiaV5XIylGTo4LbhoGGujKGiCbpQ4SRU6lotJs3jHebknOUw7hvFz"
+    "e0a9ubhZYVV1KayKDZGWysE/lWI7OJ/UOd+uP7+7ugCfbi7OL28vw16Il47qZnbCvrk4u8"
+    "oHL6Vs4btwk/gyJaL9iy6zHVZztWOmntVc45jpAdZHOpTFo2rK4tFJhw6WXxBGXXeByg+U"
+    "p+4Oa50HcTlNp8FZ5gxWIq6OKkdW/B8A9MBCTMEyugg4O7+7/OVC2v3BXiw8jMq+Kh772l"
+    "IbTc3zHvR8hYr4HpqZ6Ku9n+37PB+3DqdoTqol+c/xS3CcHnGCDmtM8cYgvHWDcDLedRFO"
+    "JHoIcMvhfQVWzNuIk5SVNLbMTtsykYBwk05Oy7XQxR1bhvWsh63AptRkqsxK9XBpvY2cLs"
+    "HKrzGhLyfWQ920FUKfejPrAbp+iTW7xiiSkzNmER2ziLE/fT32p64h/rIGKMMMNsxgwwwu"
+    "mPN+Qsj5ANn9oMSYF98b1pnyJBVVBQ7UtOTdJTzYCaX39wgtBcqnCY/WGYO9OAJjHARREW"
+    "tfDcF4yXwiWhQ6ifqzuSibIh9nzHnbamhE/CVQ6aYxT+WUZkKUEiQlBViujKFGyemP59fv"
+    "L/4cpnEOZ/T4omrdkZmlpwCOSGg5kmmy5ROFabEjYyIHstr1OE4lrSRlMMcoVJW4pvjLQo"
+    "GIB/LEOwM0nSLbG44I5JJjjInokycnelb/N1BoUfl2tNjL0lKzkft0dNhJtQ47CXVYTYCp"
+    "8mVxHQ+4akW800TJZ+ABd8S/kmjEkhk5oy6rp+RY4zR3rkSHHWSUO+gChmaYe4jtgw9IJp"
+    "PncRJ6uhSTzTi8OsfLsYxhy2udKm3UrelMecBiTg71rXSjDMHvA9lezCI2vpUX960wNEWs"
+    "/JxDHa0qJdQ7hbIFHiZdLHzSjImZiPRw37kVG9YCi/We3wTkRKKHGL/RQPhNJb5vCvz75j"
+    "nOnprcrNv4bsXqbfywWz5GsiPBYg+2u5Jvjc4aLR838nsWhHvo3+5xyA1/Kftlk47PSppe"
+    "70qvl/jAw6cv/eKbeWYLgn3UV/3zzXaMebBlj2GA2RP8hpUV9I/20f4+OQBPbH2X/maKpb"
+    "QCQ6nqjjopriLC1B2kPGd5nY09L2lM7Y1M7bmQG2ljbQOWdVqshwr9SGeLX73BLwRoT1u/"
+    "myycqgJv9AFjHTJ7NZf9sPRYTh7ykoVTU5bETVzRjqGtS5HIjLMKfkTZpNECtp9SVfUU3d"
+    "xcqYFvrN/aAFgF7+kxvPnFQGN+TwH3OBlabkUSSv/0txvkVqXcKc+/1hPoS2ja8RnCzbHK"
+    "HlrsI1Ti2WTYwKfBFJMPLuWb9hWqRcw6eCJcCX2hT1A9C/UlGGB1/Jd4CGqQYKzU6NeMTh"
+    "ru4oFCP5cCch/cJTmMZd5mHKZ7Tp0dVnI/RJmZ6apITtxOMyMiKTSSEzjH3KNsvQ/GshVK"
+    "5Cw5BpIDyYOs1x5ikmkoelg808RX+SsHQz2CTZ7RmrZ6mKCi3Qwq2tyIa47WmBMf3TbaJl"
+    "NbEe3qeEZZqedP//IyQ3wr4YxS+5Xqcf+YFTUv3Sdjamtsh3BZKtArDY1Wn0iqINwniNvI"
+    "H2WiVabnaZ3koIfVyUEPC8lBn+BWa9+h1jXw++RRM0cwzRHMLpgphrt0BPPSQWJB6iFir2"
+    "+QTVnpyZ9ioWGd8QMnxa17tG5yNBMzaXBAXHRUYJII2FPBOg0sfC/4gyHRNcgBK+zNg1M9"
+    "MltJql0g2i0eB9pOEyVGi98H4lWp0sZ0iRJLuBAJbBQ6Jx2NyeIlTRZxB2qz/iOBHq7Kts"
+    "Lvy3wZuihnhHqI9LFeaOuayNZ5mOWc0wDgsHgPoT3QOrhyUHNw5aB4cIXJI/jcs+aQz5vA"
+    "nJfrId4nOlu5k+qt3ElhKxdo7cY0opRQD2Fuf8awGdrwgENWsof75R094FB1rKUjYQdS3u"
+    "qS3UfWl1297cg5z3UiD8RpGRPZnCcUTBldgLGKR2rJgTuW0VfGMrRh8GtPxQtYyegn8q1K"
+    "Iztvq5lN3KVRlUFYgkxys+SW2ZN0ck/CQt5H9C3oq8CsXA+14IFOmPuD6jD3ByeFI8n2nF"
+    "JXPkEDpDNCzwfzQAJ69unT1eX5Wegu3kXIxWLYcjCHQWLfkpmmLr1UUfgZk0zFV3Y2y1Si"
+    "esoXfRXjPSNVt+DbwRmmjrMhFmyFwL1OY/jSMk8Eb3eOapVh9wV7mwSYzor18Khh+95Qs7"
+    "f7SvZ2xjW6tbBiWgml67ZFvc0p/RKhEo1nesue6eKAbwHf3p/MynzjnfL5h9CXmNqSTqk2"
+    "swXvpWtiIwARj62j6JtLuvTdyMEeReAcy4Tw4+iMwdKfuNgud+A/vTodk5kMgGzFbjOW/J"
+    "hg5s1T1rPU70zRkptxnca21k3bmhw0TfYeUfnehQFtP/acjRvt6sLirezmOoRry7nVxJoU"
+    "OzIWrWVLhUB86Vlo6Bctr6BvwLc/oIOp3UbMw1NsC1CsjcIJP1LNlswZL9cR7XuqidL9sN"
+    "xaXJcTICPWQ3dIC7FFMsfL1NKmaeqFrFQPUX6rM6DfVg/ot4UBrZaJTXHOCBmYNWBORqYF"
+    "GynNgmD/bM5bHNQNwc7LGawfx5oHkQm0/dVB8R5OGjrO6WrfdME1nd/q6/n3slJftXvUQX"
+    "ADALNSX7OLdCnevNGqIBbo37S5hfSNkFtUGgStOYKu3JXRBwHPrCz91WMklMp6DB+lAR/F"
+    "JCwYmIQFxvtvEhaYXi/2eoSRSViwqU14GwcaM77CZhaFZz91Nxg8C87tm3yzztkGhgQDcR"
+    "3EDU4CmXCVHQhX+SnIy3xF6b1femoqW2BYy+gIilquKtvw8BSAUY5oAPk9cgCcUN8D6oYD"
+    "16dhsmjsroENl0BFgeLAERoGE9sLKylN3dp6/aWBGsLKVftQzRDKs2+iNOwEayPVe9p2kU"
+    "SkhwubIx3P31G16++o4PsLvwptix0sU7Nfl63zZblEnRqP7ZAvOnJOOaNTz1U8w8c073kU"
+    "9VBX/QZxEjWV8PucmmumLFUEZtEYYkX121rNIzIif0NLD0wU3wiMc6uNMeBUCEMP2HNk34"
+    "vmVVVSlxP0gFik0euSsBe0uNHeRnvv4mxptHcHtHeK4N70RE+ZFt+i8+H1zs8O3VHsQR6m"
+    "cnUe52iqVeKqlJ7iru6Jx88nVOoyWzxVk6k0Kt87BnsryeuqtVZTep5h5jXgL4kFYKPoXl"
+    "H5HoJ7oLMYOKheDBwUFgMmDeN2qNI1R1JNGkbd85I6aRhfaHUgjxDyOXLOCF8pnVxcJOSK"
+    "1K8VosIWVKUbBEgOBIId8hySGQJTJDbj0sEF4mrBlLJMcLHATyOEnWQbr3bshW3/FtoYya"
+    "HtISA38+uoRixjoUHuM2lJmIlRIereg0v8HUfsQebL+k62ub9cv9oHsScAE0Bo0uSIzCGX"
+    "VxhdqZYwi559Sl2XrngQVW01V0spWWINZIqqxMEdPK6LH1CNaSFzVj/cfhoDQ2e2EHVLNW"
+    "Ng2LqBoSYCxtcX/qI1uh5y8QzLVy1OHnX007TYM7JNX8Z00yLZNIgh1chnkxLp4TxxrBUr"
+    "+7gmVvZxMVb2ghJv7q4tuCjPI1WdQqoguNGk0TVOewtzRkfsZ+HmpGRhnGxbqtfDwcrfWM"
+    "5e3nLWyrFhYzl7EcvZBgcsn3q28muAeCNiZMYbsDktMu162LGueBFS5E2QyWl98cVD5dyM"
+    "XIlH1ZIsayFVWNNK8zNdAReyGVIGlMjU8A1XWV05mMMHBGaMrsgpGCfx10ImbRy1akG5B2"
+    "yfsfApM0aa9psYkfAugGSdMupIA8scOvtAHpFQFhwgOpMjZwgma1XLiolFdcDfWMB7xNM2"
+    "oRFRT8l+CGxJsj0V9V68jL8QrUbUDpjJKx4/iSfExLNy/H9oRLLGobBHlH2ownCjq/tfVi"
+    "d1SPe3RdVvnAW8+kBfRQ7wr9dE0JnlPrcpQzd+xZI/vvvI/KrKWczXjiYIRFk5h4w5/hd2"
+    "XRBWMT6Vf8lQ5LLuMJeGOvSRjnA5LiOZP73CJ8w9xjj8ksbhksT3ukqgRLSHC+j2j9mrT2"
+    "qjk6hZyR6eRN3dk6fFA8dTTEL/ZuN+zom20NEds/r1qZ8LGrHJHFoq3L9YJUc6gYiOqiMR"
+    "HRWz5ESYccspjQlTt4QoETZ81Z3jq97iRRj3+j1m3npQsgrPF6ldivO4sOXEpTWW44mlQN"
+    "oBxJ5c7NaJjcL9/nINVpADD94jMgSKLxIyOfY8mcguoGxUWTlarX1EkoH/agjEHIccZcJg"
+    "eDaT1gaZ+js5zTxMjr0QJ3kOLikokdVDPOaICIQIFyAJRE5BgiIHMq6EKEo5SourjUTaaA"
+    "Owx5E7NRuJrn/4dRuJDmRX6ZgKrIF4F5KrdAzNr1i9/STmVn5Wr9/CMroKbiqLW3Dr3ubf"
+    "B/NgCGaDQC7ExeocEIumg33RJonKzOVRn2lP4SYvVunUbcKlPvEQ4oSyJrEPo+LGU1KW2t"
+    "TERN5KTGSTfeF5si84yEaQo7KVQR0ZOC1myMD6ZGAVsrch1rGMAVofaBMmZ4s5ihhym2Ab"
+    "Fu8jtK2nqef2PPystZcUsYQBWANgB3M4weXrinqVlxE0c7H+XCzPaPqNZuNEoo9juvX5WL"
+    "2WVUGB+8mlsMpUn5XLYT2Vgrtn0azbC19/fnd1AT7dXJxf3l5ef1TjO/Z6q5vZsXxzcXaV"
+    "P2gkpgDkNxnMiUQPB/MbjbH8pnIovymPItFscRFJ9BDdljd7yxTnXxfftEwPEW4hnk83HR"
+    "vvBo87Nt41dGxMjGPDODaMY6PRmsM4Noxjwzg2dgtK49jY/bWucWwYx0YfgTaODePY2EW7"
+    "u3FsGMdG3+Zi49gwjo1OjGnj2DCOjZ1C1zg2jGNjQ8fGrYz4PHjcuRGUGzZycPBY5tEDir"
+    "/OsT0PjgpidXbP5wjsjeF4CMaTsTo0SChBYI28V0MZJ5oA7CWnCsPDfyuwkFGRorhEuHhU"
+    "cUvtyEOLAvxtHA588snAXfG6PNHWWu1PSR1b1Z3NUiL9O+d+oLOurF5W5rXFxMeut0H8iL"
+    "ScCR7R5eAR4TxXshGu8wonQiZswc6d6/wVTeaU3pctDKJbtWuBVVBIM1rYr0JPoiQZhcxJ"
+    "qZJPcJUEYumrNBbZuIJRAzKw4GkY8YsjMVLEGjQKnFii/bfSzoiotBvis8PyjYBAAz/IpB"
+    "U/ADiVoQOmELu++CDFIoOgL3LS89BiKf8fA9lfHNDpdBhm5AhbVEIqcoHM33F4LIMTyLWG"
+    "ypgtYXa2sdqophm0zzJ4fNEx+HHqExWyAaiW5D/Hfx48/5T9KO3AJLZ4wcQWPmtkCQ+L9x"
+    "Daw9dayQBksZpQcMV0ABzZDDVaQCcSPYT5QAvlgxqQD4oYC7wkHtakEZEhK9VHrLVCGx7U"
+    "xDY8KAY3XPpMzOLN7FuJSP92hEdaA/qoZkAfVQ/o5jvDrKSJINnpzaEMqfXQNPtRIvSMDt"
+    "JoebmzDtJo4b/BJ5UTNfaWLn9ScWcFmauaqKkSUaOutNRVZmffzNRVEDUGryYnIVK6JLCL"
+    "lFgaK7FPi/QG9tZo56ENyeLl7txHAjznhY3W6LLWyFkWm/Z2ibhZeXeuw7vlHngfGLpLox"
+    "rniww13AVWaDnHSNNxcE0QCMcs8GhkeAcQTKBnz2W6kMjAL+7GpvVidpEn1KNzCjN6vcCG"
+    "Xnv60sQHfsmjl9mO0nWNZKXMQcw8FRJxLqaRhkkHslI9tGye6GxiTqr3MCeFLUw4g21kIM"
+    "jLGt3fOd2fzdvCNt6uFmX7dGT3mbesu2k26F03hMuzBoaDlESfcG/vxLo6W2OVJ9yuRDUn"
+    "1aOY/q0BG7ODGvpMMnLmXJm+2wQxRhsl244FjOlcy3Tu+Cyg/S+aTMA5KTMJd4sBeoYYtu"
+    "eDEstOeGdYZ9CBSZltBrh63pMUO2JD2dpBig3Sr/Y87eobnXONolQ12+5N4Wyj/KgaIBwW"
+    "7yG626HZUeKVHgb66+31x4qdQiKSt4pg2wP/BS7mu6isasCVYGRWXxGmex/OfsvDfX51/S"
+    "5v45AVvHtpZfbH/wPcv7yp"
 )

@@ -46,6 +46,12 @@ async def _sql(query: str, *args):
         await connection.close()
 
 
+async def _dirty() -> set:
+    """The households a simulation would read from the register now."""
+    rows = await _sql(f"SELECT household_id FROM {simulation_facts.DIRTY_HOUSEHOLDS} w")
+    return {r["household_id"] for r in rows}
+
+
 async def _fresh_number() -> int:
     """A number above every person's IDCS the tests wrote (they number persons from 1)."""
     found = await _sql("SELECT COALESCE(MAX(CAST(idcs AS BIGINT)), 0) AS n FROM persons")
@@ -147,10 +153,11 @@ async def test_only_writes_the_rules_can_see_send_a_household_to_the_register(po
     assert await _sql("SELECT 1 FROM simulation_dirty") == []
     await write("phone_changed", 3)
     await _sql("UPDATE households SET address = 'elsewhere'")
+    await _sql("UPDATE persons SET first_name = 'X'")
     assert await _sql("SELECT 1 FROM simulation_dirty") == []
     await write("death", 3)
     await write("rescored", 4)
-    dirty = {r["household_id"] for r in await _sql("SELECT household_id FROM simulation_dirty")}
+    dirty = await _dirty()
     households = [r["id"] for r in await _sql("SELECT id FROM households ORDER BY id")]
     assert dirty == {households[3 % 30], households[4 % 30]}
     by_sql, by_cel = await both({"program": "ASD", "threshold": 9.5, "criteria": [],
@@ -179,14 +186,44 @@ async def test_a_write_committed_during_a_refresh_is_read_from_the_register(post
         assert await writer.fetchval(
             "SELECT deceased FROM simulation_facts_a WHERE hid = $1 AND mid = "
             "(SELECT id FROM memberships WHERE person_id = $2)", household, person) is False
-        assert [r["household_id"] for r in await writer.fetch(
-            "SELECT household_id FROM simulation_dirty")] == [household]
+        assert await _dirty() == {household}
     finally:
         await refresher.close()
         await writer.close()
     by_sql, by_cel = await both({"program": "AMO_TADAMON", "threshold": 9.5, "criteria": [],
                                  "amounts": []})
     assert by_sql.copy.dirty == 1 and by_sql.cells == by_cel.cells
+
+
+async def test_a_person_corrected_while_joining_a_household_is_read_from_the_register(postgres):
+    """A correction of a person still uncommitted while another writer adds them to a household
+    and commits, then a refresh, then the correction commits: the household the person joined
+    is read from the register (the person, not their households of the moment, is marked)."""
+    await build_register(households=20)
+    lone = await _sql(
+        "INSERT INTO persons (idcs, nationality, first_name, last_name, sex, birth_date, "
+        "has_other_health_coverage, version, registered_at, updated_at, registered_by, "
+        "first_key, last_key) VALUES ('7000000001', 'MA', 'L', 'L', 'MALE', DATE '1990-05-05', "
+        "false, 1, now(), now(), 'sim', '', '') RETURNING id")
+    person = lone[0]["id"]
+    household = (await _sql("SELECT id FROM households WHERE status = 'ACTIVE' "
+                            "ORDER BY id LIMIT 1"))[0]["id"]
+    corrector = await simulation_facts.connect()
+    try:
+        async with corrector.transaction():
+            await corrector.execute(
+                "UPDATE persons SET birth_date = CURRENT_DATE - 3 WHERE id = $1", person)
+            await _sql("INSERT INTO memberships (household_id, person_id, relationship, "
+                       "schooling, has_disability, start_date, created_at) VALUES ($1, $2, "
+                       "'CHILD', 'NOT_APPLICABLE', false, CURRENT_DATE, now())",
+                       household, person)
+            await simulation_facts.refresh_copy()  # sees the member, born in 1990
+    finally:
+        await corrector.close()
+    assert household in await _dirty()
+    by_sql, by_cel = await both({"program": "ASD", "threshold": 10.6, "criteria": [],
+                                 "amounts": ["size(children) * 100"]})
+    assert by_sql.copy is not None and by_sql.cells == by_cel.cells
 
 
 async def test_a_refresh_waits_for_the_simulations_reading_the_copy_it_empties(postgres):
