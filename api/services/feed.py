@@ -668,21 +668,26 @@ async def rescored(household_ids: list[str],
     tests = []
     for code in programs:
         version = catalogue()[code].version_on(today)
-        tests.append((index_criteria(version), version.threshold))
+        tests.append((code, index_criteria(version), version.threshold))
     iso = today.isoformat()
-    redo = []
+    # households by the programs whose answers their new index can change: only those
+    # programs decide again (a household crossing one program's threshold is not decided
+    # again for the others)
+    redo: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for hid in household_ids:
         old, new = before.get(hid), after.get(hid)
         if old == new or old is None or new is None:
             continue
-        for criteria, threshold in tests:
-            if criteria is None or _outcomes(criteria, *old, threshold, iso) != \
-                    _outcomes(criteria, *new, threshold, iso):
-                redo.append(hid)
-                break
+        changed = tuple(code for code, criteria, threshold in tests
+                        if criteria is None or _outcomes(criteria, *old, threshold, iso)
+                        != _outcomes(criteria, *new, threshold, iso))
+        if changed:
+            redo[changed].append(hid)
     written = 0
-    for start in range(0, len(redo), 2000):
-        written += await _redo(redo[start:start + 2000], causes, today, transaction=False)
+    for codes, hids in redo.items():
+        some = {code: causes[code] for code in codes}
+        for start in range(0, len(hids), 2000):
+            written += await _redo(hids[start:start + 2000], some, today, transaction=False)
     return written
 
 
