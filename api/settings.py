@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     simulation_connections: int = Field(default=2, ge=1, le=16,
                                         alias="SIJILL_SIMULATION_CONNECTIONS")
     simulation_nice: int = Field(default=19, ge=0, le=19, alias="SIJILL_SIMULATION_NICE")
+    # … and, when the service is busy as a simulation starts, the share of a core each of its
+    # connections may take (it runs in small statements and waits between them); 1: no wait
+    simulation_busy_share: float = Field(default=0.15, gt=0, le=1,
+                                         alias="SIJILL_SIMULATION_BUSY_SHARE")
 
     db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
     db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")

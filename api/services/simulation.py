@@ -253,18 +253,24 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
                 await connection.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             await connection.execute(f"SET LOCAL work_mem = '{WORK_MEM}'; "
                                      "SET LOCAL max_parallel_workers_per_gather = 0")
+        # a busy service: many small statements, each connection waiting between them
+        share = settings.simulation_busy_share
+        chunks = CHUNKS if share < 1 and await service_busy(connections[0]) else 1
+        if chunks > 1:
+            for connection in connections:  # compiling each small statement costs more
+                await connection.execute("SET LOCAL jit = off")
         statements = [[] for _ in connections]
         for i in range(parts):
-            low, high = part(i, parts)
-            if copy:
-                where = (f" AND f.hid >= '{uuid.UUID(low)}'" if low else "") + \
-                        (f" AND f.hid < '{uuid.UUID(high)}'" if high else "")
-                statements[i].append(statement(
-                    compiler, now, compiled, simulation_facts.rows(copy, today, where),
-                    keep=simulation_facts.NOT_DIRTY if copy.dirty else None))
-            else:
-                statements[i].append(statement(compiler, now, compiled,
-                                               live_rows(today, _range((low, high)))))
+            for low, high in (sub(part(i, parts), k, chunks) for k in range(chunks)):
+                if copy:
+                    where = (f" AND f.hid >= '{uuid.UUID(low)}'" if low else "") + \
+                            (f" AND f.hid < '{uuid.UUID(high)}'" if high else "")
+                    statements[i].append(statement(
+                        compiler, now, compiled, simulation_facts.rows(copy, today, where),
+                        keep=simulation_facts.NOT_DIRTY if copy.dirty else None))
+                else:
+                    statements[i].append(statement(compiler, now, compiled,
+                                                   live_rows(today, _range((low, high)))))
         if copy and copy.dirty:
             statements[0].append(statement(compiler, now, compiled,
                                            live_rows(today, simulation_facts.DIRTY)))
@@ -275,7 +281,14 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
                      f"{read})", 0, 0)
 
         async def run(connection, texts):
-            return [row for text in texts for row in await connection.fetch(text)]
+            rows = []
+            for text in texts:
+                started_at = time.perf_counter()
+                rows += await connection.fetch(text)
+                if chunks > 1 and text is not texts[-1] and await service_busy(connection):
+                    # wait so that this connection takes `share` of a core while busy
+                    await asyncio.sleep((time.perf_counter() - started_at) * (1 / share - 1))
+            return rows
 
         answers = await asyncio.gather(*(run(c, texts)
                                          for c, texts in zip(connections, statements, strict=True)))
@@ -299,6 +312,41 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
             households += cell.households
     return Evaluation(cells, "SQL", time.perf_counter() - started, households,
                       copy=copy)
+
+
+CHUNKS = 16  # small statements per connection when the service is busy
+
+
+async def service_busy(connection) -> bool:
+    """Whether other sessions of the database are running statements now (sampled a few
+    times over ~40 ms): the service is answering requests."""
+    busy = 0
+    for _ in range(4):
+        await connection.execute("SELECT pg_stat_clear_snapshot()")
+        busy += await connection.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND "
+            "backend_type = 'client backend' AND datname = current_database() AND "
+            "pid <> pg_backend_pid() AND query NOT LIKE '%simulation_facts%' AND "
+            "query NOT LIKE 'SELECT province, milieu, band%'") > 0
+        await asyncio.sleep(0.01)
+    return busy >= 2
+
+
+def sub(bounds: tuple[str | None, str | None], k: int, chunks: int
+        ) -> tuple[str | None, str | None]:
+    """The k-th of `chunks` ranges of household ids within `bounds` (a `part`)."""
+    if chunks == 1:
+        return bounds
+    low = uuid.UUID(bounds[0]).int if bounds[0] else 0
+    high = uuid.UUID(bounds[1]).int if bounds[1] else 1 << 128
+
+    def bound(j: int) -> str | None:
+        if j == 0:
+            return bounds[0]
+        if j == chunks:
+            return bounds[1]
+        return str(uuid.UUID(int=low + (high - low) * j // chunks))
+    return bound(k), bound(k + 1)
 
 
 def part(i: int, parts: int) -> tuple[str | None, str | None]:

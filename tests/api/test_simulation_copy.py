@@ -8,6 +8,7 @@ crash (UNLOGGED) or a register emptied at once is not read."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import date, timedelta
 
@@ -317,3 +318,52 @@ async def test_the_copy_computes_ages_as_birthdays_do(postgres):
     for (today, born), row in zip(pairs, rows, strict=True):
         expected = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         assert row["age"] == expected, (today, born)
+
+
+async def test_a_busy_service_gets_small_statements_and_waits_between_them(postgres,
+                                                                           monkeypatch):
+    """When the service is busy as a simulation starts, each connection reads its part of the
+    register in small statements and waits after each, so as to take a bounded share of a
+    core; the answer is the same."""
+    await build_register(households=60)
+    await simulation_facts.refresh_copy()
+    await write("death", 5)
+    waits, statements = [], []
+    real_sleep, real_fetch = asyncio.sleep, asyncpg.Connection.fetch
+
+    async def busy(connection) -> bool:
+        return True
+
+    async def sleep(seconds, *args):
+        waits.append(seconds)
+        await real_sleep(0)
+
+    async def fetch(self, query, *args, **kwargs):
+        if query.startswith("SELECT province, milieu, band"):
+            statements.append(query)
+        return await real_fetch(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(simulation, "service_busy", busy)
+    monkeypatch.setattr(simulation.asyncio, "sleep", sleep)
+    monkeypatch.setattr(asyncpg.Connection, "fetch", fetch)
+    by_sql, by_cel = await both({"program": "ASD", "threshold": 9.9, "criteria": [],
+                                 "amounts": ["size(children) * 100"]})
+    assert by_sql.cells == by_cel.cells
+    parts = simulation.get_settings().simulation_connections
+    assert len(statements) == parts * simulation.CHUNKS + 1  # + the households written since
+    # after every statement but the last of each connection
+    assert len(waits) == len(statements) - parts and all(w >= 0 for w in waits)
+
+
+async def test_a_session_running_statements_makes_the_service_busy(postgres):
+    watcher = await simulation_facts.connect()
+    other = await simulation_facts.connect()
+    try:
+        assert not await simulation.service_busy(watcher)
+        running = asyncio.ensure_future(other.execute("SELECT pg_sleep(1)"))
+        await asyncio.sleep(0.2)
+        assert await simulation.service_busy(watcher)
+        await running
+    finally:
+        await watcher.close()
+        await other.close()
