@@ -166,9 +166,8 @@ def live_rows(today: date, where: str = "") -> str:
     return _LIVE.format(age=_age(today), where=where)
 
 
-def _age(today: date, birth: str = "p.birth_date") -> str:
-    return _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day
-                       ).replace("p.birth_date", birth)
+def _age(today: date) -> str:
+    return _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day)
 
 
 def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion | None,
