@@ -5,25 +5,37 @@ What compiles is the part of the CEL subset (api/programs/cel.py) that maps to S
 changing its meaning; anything else raises `NotCompilable` and the caller evaluates the
 version through its compiled CEL program instead:
 
-- literals (int, double, string, bool; lists only on the right of `in`), the facts
+- literals (int, double, string, bool; lists only on the right of `in`), `null` against a
+  definition or the household's index, the facts
   `person.{age, sex, nationality, deceased, hasOtherHealthCoverage, idcs}`,
   `household.{index, milieu, region, province, status, size}`, `threshold`, `today`, the
   version's definitions (inlined) and `subtotal` in amount lines;
 - `! - * / % + -` (`+` of strings is `||`), comparisons (strings compared by code point,
-  `COLLATE "C"`), `in` a list literal, `&& || ? :`, `double()` of an int, `size`, `max`, `min`;
+  `COLLATE "C"`), `in` a list literal or what `map` makes of a list of members, `&& || ? :`,
+  `double()`, `int()`, `string()` (of an int, a string, a bool), `size`, `max`, `min`;
 - lists of members: `household.members` and what `filter`, `take` and `drop` make of it (a
   `take`/`drop` after a `filter` that follows a `take`/`drop` does not compile), read by
-  `size`, `exists`, `all`, `exists_one` and `sum(… .map(v, e))`; a member's predicate reads
-  the member and the household, never the person asked about.
+  `size`, `exists`, `all`, `exists_one`, `sum(… .map(v, e))` and an index that is a literal
+  (`list[1].age`); a member's predicate reads the member and the household, never the person
+  asked about. A criterion may read the person and the members at once: the members'
+  aggregates are then computed beside each member (windows over the household).
 
-Semantics. CEL fails where SQL would answer something else in only these places, and
-PostgreSQL raises an error there (the statement fails and the caller falls back to CEL): an int
-overflow, a division by zero (int or double; CEL's double division gives ±∞), a conversion out
-of range. Members are ordered oldest first (birth date, then membership), as the facts are. A
-null can only come from `household.index`, which is not null for any household an answer can
-be eligible in (the engine's own reason HOUSEHOLD_NOT_ACTIVE comes first), so SQL's three-valued
-logic never decides an answer. `tests/api/test_simulation_paths.py` compares both paths over
-generated registers and drafts.
+What does not compile: a member's predicate that reads the person asked about, an index that is
+computed, an item of a list literal, `map`/`filter` of a mapped list, a `take`/`drop` of such a
+filtered list, and an amount that reads the person.
+
+Semantics. A SQL NULL stands for CEL's null or error (`Compiler.nulls` says which a value may
+be): an index past the members, an int divided by zero, what reads them; comparisons,
+arithmetic, `!`, `&&`/`||` (as CEL's commutative errors), `? :`, `in` and conversions pass it on
+as CEL does, and the comparisons that tell a null from an error (`== null`, a null string's
+equality) compile only where the operand cannot be an error. A criterion that is NULL is one
+that failed: the statement counts the answers with no reason and a failed criterion,
+definition or amount, and the caller refuses the version as the rule engine does
+(`RuleError`). A double divided by ±0 gives ±∞ as IEEE 754. PostgreSQL raises, and the caller
+falls back to CEL, in only these places: an int overflow, zero (or NaN) divided by zero, a
+conversion out of range. Members are ordered oldest first (birth date, then membership), as
+the facts are. `tests/api/test_simulation_paths.py` compares both paths over generated
+registers and drafts.
 
 The row the statement evaluates over is a member (the person asked about), with columns
 `age, sex, nationality, deceased, cover, idcs` (the person), `rel, school, disability`
@@ -39,7 +51,7 @@ from datetime import date
 
 from api.programs import cel
 from api.programs.catalogue import Version
-from api.programs.cel import DOUBLE, INT, STRING, Node
+from api.programs.cel import BOOL, DOUBLE, INT, NULL, STRING, Node
 from api.programs.facts import MEMBER as _MEMBER_TYPE
 from api.programs.facts import TYPES as _FACT_TYPES
 
@@ -55,7 +67,14 @@ _MEMBER = {"relationship": "rel", "age": "age", "sex": "sex", "schooling": "scho
 _HOUSEHOLD = {"index": "index_value", "milieu": "milieu", "region": "region",
               "province": "province", "status": "status"}
 _ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/", "%": "%"}
+_SQL_TYPES = {INT: "BIGINT", DOUBLE: "DOUBLE PRECISION", STRING: "TEXT", BOOL: "BOOLEAN"}
 _COMPARISON = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "=", "!=": "<>"}
+
+
+def _nonzero(node: Node) -> bool:
+    """A literal number other than zero."""
+    return node.kind == "literal" and not isinstance(node.value, bool) \
+        and isinstance(node.value, int | float) and node.value != 0
 
 
 def literal(value) -> str:
@@ -102,7 +121,10 @@ class Compiler:
     prefix: str = "x"
     ranks: dict[str, str] = field(default_factory=dict)  # predicate SQL → column
     aggregates: dict[str, str] = field(default_factory=dict)  # aggregate SQL → column
+    booleans: set[str] = field(default_factory=set)  # the aggregates' columns of booleans
     types: dict = field(default_factory=dict)
+    windowed: bool = False  # a criterion reads the person and the members' aggregates
+    fallible: bool = False  # since the last reset: an expression may fail where SQL answers
     reads_person: bool = False  # since the last reset: the expression read a person fact
     reads_members: bool = False  # … or a household aggregate
 
@@ -135,10 +157,13 @@ class Compiler:
             return f"(NOT {operand})" if node.value == "!" else f"(-{operand})"
         if kind == "ternary":
             c, y, n = (self.scalar(a, scope, subtotal) for a in node.args)
+            if self.nulls(node.args[0], scope):  # a failed condition fails the whole
+                return f"(CASE WHEN {c} THEN {y} WHEN NOT {c} THEN {n} END)"
             return f"(CASE WHEN {c} THEN {y} ELSE {n} END)"
         if kind == "binary":
             return self.binary(node, scope, subtotal)
-        if kind in ("call", "macro") and scope and node.value not in ("max", "min", "double"):
+        if kind in ("call", "macro") and scope and \
+                node.value not in ("max", "min", "double", "int", "string"):
             raise NotCompilable(f"`{node.value}` inside a member's predicate")
         if kind == "call":
             return self.call(node, scope, subtotal)
@@ -150,6 +175,8 @@ class Compiler:
 
     def select(self, node: Node, scope: dict[str, str]) -> str:
         target = node.target
+        if target.kind == "index":
+            return self.member_at(target, node.value, scope)
         if target.kind == "ident" and target.value in scope:
             if node.value not in _MEMBER:
                 raise NotCompilable(f"member field {node.value}")
@@ -172,14 +199,10 @@ class Compiler:
         op = node.value
         left_node, right_node = node.args
         if op == "in":
-            if right_node.kind != "list":
-                raise NotCompilable("`in` a list that is not a literal")
-            left = self.scalar(left_node, scope, subtotal)
-            if not right_node.args:
-                return "FALSE"
-            items = ", ".join(self.scalar(a, scope, subtotal) for a in right_node.args)
-            return f"({left} IN ({items}))"
+            return self.member_of(left_node, right_node, scope, subtotal)
         kind = self.type_of(left_node, scope)
+        if op in ("==", "!="):
+            return self.equal(node, scope, subtotal)
         if op in ("+",) and (kind not in (INT, DOUBLE, STRING)):
             raise NotCompilable("`+` of lists")
         left = self.scalar(left_node, scope, subtotal)
@@ -187,17 +210,29 @@ class Compiler:
         if op in ("&&", "||"):
             return f"({left} {'AND' if op == '&&' else 'OR'} {right})"
         if op in _COMPARISON:
-            if kind == STRING and op not in ("==", "!="):
+            if kind == STRING:
                 return f'({left} COLLATE "C" {_COMPARISON[op]} {right})'
             return f"({left} {_COMPARISON[op]} {right})"
         if kind == STRING:
             return f"({left} || {right})"
+        if op in ("/", "%") and not _nonzero(right_node):
+            if kind == INT:  # by zero: CEL's error
+                self.fallible = True
+                return f"({left} {op} NULLIF({right}, 0))"
+            if op == "/":  # by ±0: ±∞ as IEEE 754 (0 or NaN by 0, NaN: PostgreSQL raises)
+                return (f"(CASE WHEN {right} = 0 AND {left} <> 0 AND {left} <> 'NaN' THEN "
+                        f"CASE WHEN ({left} > 0) = (CAST({right} AS TEXT) <> '-0') THEN "
+                        "CAST('Infinity' AS DOUBLE PRECISION) ELSE "
+                        "CAST('-Infinity' AS DOUBLE PRECISION) END "
+                        f"ELSE {left} / {right} END)")
         return f"({left} {_ARITHMETIC[op]} {right})"
 
     def call(self, node: Node, scope, subtotal) -> str:
         name = node.value
         nodes = ([node.target] if node.target is not None else []) + list(node.args)
         if name == "size":
+            if nodes[0].kind == "macro" and nodes[0].value == "map":  # as many as it maps
+                nodes[0] = nodes[0].target
             if self.type_of(nodes[0], scope) == STRING:
                 return f"CAST(char_length({self.scalar(nodes[0], scope, subtotal)}) AS BIGINT)"
             members = self.members(nodes[0], scope)
@@ -215,11 +250,14 @@ class Compiler:
             if self.type_of(target, scope).item == INT:  # a sum past 64 bits raises
                 return f"CAST({total} AS BIGINT)"
             return total
-        if name == "double" and self.type_of(nodes[0], scope) == INT:
-            return f"CAST({self.scalar(nodes[0], scope, subtotal)} AS DOUBLE PRECISION)"
+        if name in ("double", "int", "string"):
+            return self.convert(name, nodes[0], scope, subtotal)
         if name in ("max", "min"):
             a, b = (self.scalar(n, scope, subtotal) for n in nodes)
-            return f"(CASE WHEN {a} {'>=' if name == 'max' else '<='} {b} THEN {a} ELSE {b} END)"
+            test = f"{a} {'>=' if name == 'max' else '<='} {b}"
+            if any(self.nulls(n, scope) for n in nodes):  # a null fails, as in CEL
+                return f"(CASE WHEN {test} THEN {a} WHEN NOT ({test}) THEN {b} END)"
+            return f"(CASE WHEN {test} THEN {a} ELSE {b} END)"
         raise NotCompilable(f"`{name}()`")
 
     def quantifier(self, node: Node, scope) -> str:
@@ -227,12 +265,142 @@ class Compiler:
         body = self.scalar(node.args[0], {**scope, node.var: "member"})
         holds = self.holds(members)
         if node.value == "exists":
-            return f"COALESCE({self.aggregate(f'BOOL_OR({holds} AND {body})')}, FALSE)"
+            found = self.aggregate(f"BOOL_OR({holds} AND {body})", boolean=True)
+            return f"COALESCE({found}, FALSE)"
         if node.value == "all":
-            return f"COALESCE({self.aggregate(f'BOOL_AND(NOT ({holds}) OR {body})')}, TRUE)"
+            found = self.aggregate(f"BOOL_AND(NOT ({holds}) OR {body})", boolean=True)
+            return f"COALESCE({found}, TRUE)"
         if node.value == "exists_one":
             return "(" + self.aggregate(f"COUNT(*) FILTER (WHERE {holds} AND {body})") + " = 1)"
         raise NotCompilable(f"`{node.value}`")
+
+    def nulls(self, node: Node, scope) -> str | None:
+        """Whether the value's SQL may be NULL: None (never), "null" (exactly when CEL's value
+        is null, which is never an error there: a definition, the household's index) or
+        "fails" (when CEL's value is null or an error: what reads a member by its index, or
+        passes a NULL on)."""
+        kind = node.kind
+        if kind == "ident":
+            if node.value not in scope and node.value in self.definitions:
+                return "null" if self.nulls(self.definitions[node.value], {}) else None
+            return None
+        if kind == "select":
+            if node.target.kind == "index":
+                return "fails"
+            if node.target.kind == "ident" and node.target.value == "household" \
+                    and node.value == "index" and "household" not in scope:
+                return "null"
+            return None
+        if kind == "index" or (kind == "binary" and node.value in ("/", "%")
+                               and not _nonzero(node.args[1])
+                               and self.type_of(node, scope) == INT):
+            return "fails"
+        children = [*node.args, *([node.target] if node.target is not None else [])]
+        return "fails" if any(self.nulls(c, scope) for c in children) else None
+
+    def equal(self, node: Node, scope, subtotal) -> str:
+        """`==` and `!=`. CEL's null equals null, is unequal to a string or a bool, and fails
+        against a number (as cel-python); SQL's NULL here is CEL's null or error (see
+        `nulls`), so a comparison that would tell them apart does not compile."""
+        is_equal = node.value == "=="
+        types = [self.type_of(n, scope) for n in node.args]
+        if NULL in types:  # `x == null`
+            other = node.args[1] if types[0] == NULL else node.args[0]
+            if types == [NULL, NULL] or self.nulls(other, scope) == "fails":
+                raise NotCompilable("a value that may fail compared with null")
+            value = self.scalar(other, scope, subtotal)
+            if self.type_of(other, scope) in (INT, DOUBLE):  # a number against null fails
+                return f"({value} IS NULL OR NULL)" if is_equal else \
+                    f"({value} IS NOT NULL AND NULL)"
+            return f"({value} IS {'' if is_equal else 'NOT '}NULL)"
+        left_nulls, right_nulls = (self.nulls(n, scope) for n in node.args)
+        left, right = (self.scalar(n, scope, subtotal) for n in node.args)
+        numbers = bool(set(types) & {INT, DOUBLE})
+        op = "=" if is_equal else "<>"
+        if left_nulls and right_nulls:
+            if "fails" in (left_nulls, right_nulls):
+                raise NotCompilable("two values that may fail compared")
+            if numbers:
+                return (f"(CASE WHEN {left} IS NULL AND {right} IS NULL THEN "
+                        f"{'TRUE' if is_equal else 'FALSE'} ELSE {left} {op} {right} END)")
+        elif "null" not in (left_nulls, right_nulls) or numbers:
+            return f"({left} {op} {right})"
+        return f"({left} IS {'NOT ' if is_equal else ''}DISTINCT FROM {right})"
+
+    def member_of(self, item: Node, items: Node, scope, subtotal) -> str:
+        """`item in list`: a list literal, or what `map` makes of a list of members."""
+        while items.kind == "ident" and items.value not in scope \
+                and items.value in self.definitions:
+            items = self.definitions[items.value]
+        nulls = self.nulls(item, scope)
+        if items.kind == "macro" and items.value == "map":
+            if nulls:
+                raise NotCompilable("a value that may be null looked for among the members")
+            members = self.members(items.target, scope)
+            reads = self.reads_person, self.reads_members
+            self.reads_person = self.reads_members = False
+            value = self.scalar(item, scope, subtotal)
+            if self.reads_person or self.reads_members:
+                raise NotCompilable("the person asked about or an aggregate of the members "
+                                    "looked for among the members")
+            self.reads_person, self.reads_members = reads
+            body = self.scalar(items.args[0], {**scope, items.var: "member"})
+            found = self.aggregate(f"BOOL_OR({self.holds(members)} AND {body} = {value})",
+                                   boolean=True)
+            return f"COALESCE({found}, FALSE)"
+        if items.kind != "list":
+            raise NotCompilable("`in` a list that is neither a literal nor a map of members")
+        if any(self.nulls(a, scope) for a in items.args):
+            raise NotCompilable("`in` a list whose items may be null")
+        left = self.scalar(item, scope, subtotal)
+        if not items.args:
+            if nulls == "fails":
+                raise NotCompilable("a value that may fail looked for in an empty list")
+            return "FALSE"
+        listed = ", ".join(self.scalar(a, scope, subtotal) for a in items.args)
+        if nulls == "null" and self.type_of(item, scope) not in (INT, DOUBLE):
+            return f"COALESCE({left} IN ({listed}), FALSE)"  # a null string is in no list
+        return f"({left} IN ({listed}))"
+
+    def member_at(self, node: Node, name: str, scope) -> str:
+        """`list[i].field` for a list of members and a literal `i`: the field of the member of
+        that rank, NULL (CEL's error) when there is none."""
+        index = node.args[0]
+        if index.kind != "literal" or not isinstance(index.value, int) \
+                or isinstance(index.value, bool):
+            raise NotCompilable("an index that is not a literal")
+        if name not in _MEMBER:
+            raise NotCompilable(f"member field {name}")
+        members = self.members(node.target, scope)
+        if members.after:
+            raise NotCompilable("an item of a filter of a ranged list")
+        self.fallible = True
+        kind = _MEMBER_TYPE.field(name)
+        position = members.low + index.value
+        if index.value < 0 or (members.high is not None and position > members.high):
+            return f"CAST(NULL AS {_SQL_TYPES[kind]})"
+        rank = members.rank or self.rank(members.base)
+        where = f"{rank} = {position}" + (f" AND {members.base}" if members.base else "")
+        if kind == BOOL:
+            return self.aggregate(f"BOOL_OR({_MEMBER[name]}) FILTER (WHERE {where})",
+                                  boolean=True)
+        return self.aggregate(f"MAX({_MEMBER[name]}) FILTER (WHERE {where})")
+
+    def convert(self, name: str, node: Node, scope, subtotal) -> str:
+        """`double()`, `int()` (towards zero; out of range PostgreSQL raises), `string()`."""
+        kind = self.type_of(node, scope)
+        value = self.scalar(node, scope, subtotal)
+        if name == "double":
+            return value if kind == DOUBLE else f"CAST({value} AS DOUBLE PRECISION)"
+        if name == "int":
+            return value if kind == INT else f"CAST(trunc({value}) AS BIGINT)"
+        if kind == STRING:
+            return value
+        if kind == INT:
+            return f"CAST({value} AS TEXT)"
+        if kind == BOOL:
+            return f"(CASE WHEN {value} THEN 'true' WHEN NOT {value} THEN 'false' END)"
+        raise NotCompilable(f"`string()` of a {kind}")
 
     # ---------------------------------------------------------------- lists of members
 
@@ -286,10 +454,12 @@ class Compiler:
         parts += members.after
         return "(" + " AND ".join(parts) + ")" if parts else "TRUE"
 
-    def aggregate(self, expression: str) -> str:
+    def aggregate(self, expression: str, boolean: bool = False) -> str:
         self.reads_members = True
         if expression not in self.aggregates:
             self.aggregates[expression] = f"{self.prefix}_a{len(self.aggregates)}"
+            if boolean:
+                self.booleans.add(self.aggregates[expression])
         return self.aggregates[expression]
 
     def type_of(self, node: Node, scope):
@@ -308,6 +478,7 @@ class CompiledVersion:
     person: str
     household: str
     amount: str | None
+    fallible: bool = False  # an expression may fail (NULL) where no reason answers first
 
 
 def compiler_for(today: date, prefix: str = "x") -> Compiler:
@@ -328,12 +499,26 @@ def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
         version.threshold, definitions, types
     person = ["NOT deceased"]
     household = ["status = 'ACTIVE'", "index_value IS NOT NULL"]
+    compiler.fallible = False
+    for name, expression in version.definitions:  # one that fails fails the answer (rules.py)
+        if isinstance(expression.type, cel.ListOf):
+            if compiler.nulls(expression.node, {}):
+                raise NotCompilable(f"{name}: a list whose items may fail")
+            continue
+        compiler.reads_person = compiler.reads_members = False
+        before, compiler.fallible = compiler.fallible, False
+        value = compiler.scalar(expression.node, {})
+        if compiler.fallible:  # TRUE, or NULL (failed) when it fails
+            if compiler.reads_person and compiler.reads_members:
+                compiler.windowed = True
+            (person if compiler.reads_person else household).append(
+                f"(({value}) IS NOT NULL OR NULL)")
+        compiler.fallible = before or compiler.fallible
     for criterion in version.criteria:
         compiler.reads_person = compiler.reads_members = False
         condition = compiler.scalar(criterion.rule.node, {})
         if compiler.reads_person and compiler.reads_members:
-            raise NotCompilable(f"{criterion.reason}: a criterion that reads both the person "
-                                "asked about and the household's members")
+            compiler.windowed = True  # the members' aggregates beside each member
         (person if compiler.reads_person else household).append(condition)
     amount = None
     if version.amount_lines:
@@ -347,4 +532,5 @@ def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
                 raise NotCompilable("an amount that reads the person asked about")
         amount = "(" + " + ".join(values) + ")"
     return CompiledVersion(person="(" + " AND ".join(person) + ")",
-                           household="(" + " AND ".join(household) + ")", amount=amount)
+                           household="(" + " AND ".join(household) + ")", amount=amount,
+                           fallible=compiler.fallible)

@@ -176,41 +176,67 @@ def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion |
     subquery of members with the columns api/programs/sql.py evaluates over, ordered by
     nothing in particular). Each household's members are counted by the versions' person
     conditions (c11: both hold, c10: now only, c01: the draft only), its aggregates computed
-    alongside; the household conditions then decide, once per household, which of those
-    counts are eligible; `keep`, a condition on the household's row `g` (its id `hid`),
-    leaves some out."""
+    alongside (beside each member first, when a person condition reads them); the household
+    conditions then decide, once per household, which of those counts are eligible; `keep`,
+    a condition on the household's row `g` (its id `hid`), leaves some out.
+
+    A condition is NULL where an expression failed (api/programs/sql.py); when a version may
+    fail, `failed_now` and `failed_draft` count the members whose answer has no reason but a
+    failed expression (the rule engine refuses to answer them), or whose amount failed."""
+    order = "PARTITION BY hid ORDER BY birth_date, mid"
     if compiler.ranks:
         windows = ", ".join(f"COUNT(*) FILTER (WHERE {p}) OVER w AS {c}"
                             for p, c in compiler.ranks.items())
-        rows = (f"(SELECT b.*, {windows} FROM {rows} WINDOW w AS (PARTITION BY hid "
-                "ORDER BY birth_date, mid ROWS UNBOUNDED PRECEDING)) r")
+        rows = f"(SELECT b.*, {windows} FROM {rows} WINDOW w AS ({order} ROWS UNBOUNDED PRECEDING)) r"
+    if compiler.windowed and compiler.aggregates:
+        over = ", ".join(f"{a} OVER w AS {c}" for a, c in compiler.aggregates.items())
+        rows = (f"(SELECT *, {over} FROM {rows} WINDOW w AS ({order} ROWS BETWEEN "
+                "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) v")
+        aggregates = "".join(f", {'BOOL_AND' if c in compiler.booleans else 'MIN'}({c}) AS {c}"
+                             for c in compiler.aggregates.values())
+    else:
+        aggregates = "".join(f", {a} AS {c}" for a, c in compiler.aggregates.items())
     person_now = now.person if now else "FALSE"
-    aggregates = "".join(f", {a} AS {c}" for a, c in compiler.aggregates.items())
+    fallible = bool(now and now.fallible) or draft.fallible
     if person_now == draft.person:  # the same person conditions: no member differs
         counts = (f"COUNT(*) FILTER (WHERE {person_now}) AS c11, "
                   "CAST(0 AS BIGINT) AS c10, CAST(0 AS BIGINT) AS c01")
     else:
         counts = f"""COUNT(*) FILTER (WHERE {person_now} AND {draft.person}) AS c11,
-        COUNT(*) FILTER (WHERE {person_now} AND NOT {draft.person}) AS c10,
-        COUNT(*) FILTER (WHERE {draft.person} AND NOT {person_now}) AS c01"""
+        COUNT(*) FILTER (WHERE {person_now} AND ({draft.person}) IS NOT TRUE) AS c10,
+        COUNT(*) FILTER (WHERE {draft.person} AND ({person_now}) IS NOT TRUE) AS c01"""
+    if fallible:
+        counts += f""", COUNT(*) FILTER (WHERE ({person_now}) IS NULL) AS n0,
+        COUNT(*) FILTER (WHERE ({draft.person}) IS NULL) AS n1"""
     households = f"""SELECT hid, MIN(status) AS status, MIN(index_value) AS index_value,
         MIN(milieu) AS milieu, MIN(region) AS region, MIN(province) AS province,
         CAST(MIN(index_value) * {int(1 / BAND_WIDTH)} AS INTEGER) AS band,
         COUNT(*) AS persons, {counts}{aggregates}
       FROM {rows} GROUP BY hid"""
     zero = "CAST(0 AS BIGINT)"
-    decided = f"""SELECT province, milieu, band, persons, c11, c10, c01,
-        COALESCE({now.household if now else 'FALSE'}, FALSE) AS hn,
-        COALESCE({draft.household}, FALSE) AS hd,
+    decided = f"""SELECT province, milieu, band, persons, c11, c10, c01{", n0, n1" if fallible else ""},
+        {now.household if now else 'FALSE'} AS hn,
+        {draft.household} AS hd,
         {(now.amount if now and now.amount else zero)} AS amount_now,
         {draft.amount or zero} AS amount_draft
       FROM ({households}) g{f" WHERE {keep}" if keep else ""}"""
+    failed = ""
+    if fallible:  # no reason, a failed expression: the condition NULL, the others not FALSE
+        failed = """,
+        SUM(CASE WHEN hn IS NOT FALSE THEN n0 ELSE 0 END
+            + CASE WHEN hn IS NULL THEN c11 + c10 ELSE 0 END
+            + CASE WHEN hn AND c11 + c10 > 0 AND amount_now IS NULL THEN 1 ELSE 0 END)
+          AS failed_now,
+        SUM(CASE WHEN hd IS NOT FALSE THEN n1 ELSE 0 END
+            + CASE WHEN hd IS NULL THEN c11 + c01 ELSE 0 END
+            + CASE WHEN hd AND c11 + c01 > 0 AND amount_draft IS NULL THEN 1 ELSE 0 END)
+          AS failed_draft"""
     return f"""SELECT province, milieu, band, COUNT(*) AS households, SUM(persons) AS persons,
         SUM(CASE WHEN hn AND hd THEN c11 ELSE 0 END) AS ee,
         SUM(CASE WHEN hn THEN (CASE WHEN hd THEN c10 ELSE c10 + c11 END) ELSE 0 END) AS en,
         SUM(CASE WHEN hd THEN (CASE WHEN hn THEN c01 ELSE c01 + c11 END) ELSE 0 END) AS ne,
         COALESCE(SUM(CASE WHEN hn AND c11 + c10 > 0 THEN amount_now END), 0) AS cost_now,
-        COALESCE(SUM(CASE WHEN hd AND c11 + c01 > 0 THEN amount_draft END), 0) AS cost_draft
+        COALESCE(SUM(CASE WHEN hd AND c11 + c01 > 0 THEN amount_draft END), 0) AS cost_draft{failed}
       FROM ({decided}) d GROUP BY province, milieu, band"""
 
 
@@ -296,6 +322,11 @@ async def _evaluate_sql(program: Program, draft: Version, today: date,
             await connection.close()
     cells: dict = {}
     households = 0
+    if (now and now.fallible) or compiled.fallible:
+        for version, column in ((now_version, "failed_now"), (draft, "failed_draft")):
+            if any(row[column] for rows in answers for row in rows):
+                raise RuleError(f"{program.code}{'' if version is draft else ' in force'}: an "
+                                "expression failed for an answer with no reason")
     for rows in answers:
         for row in rows:
             ee, en, ne = int(row["ee"]), int(row["en"]), int(row["ne"])
