@@ -481,15 +481,64 @@ class CompiledVersion:
     fallible: bool = False  # an expression may fail (NULL) where no reason answers first
 
 
+def birthday_age(today: date, column: str = "p.birth_date") -> str:
+    """The age on `today` of a date column, in years (one more on each birthday; born on
+    29 February: on 1 March in other years)."""
+    md = today.month * 100 + today.day
+    return (f"(CAST({today.year} AS BIGINT) - CAST(EXTRACT(YEAR FROM {column}) AS BIGINT)"
+            f" - CASE WHEN EXTRACT(MONTH FROM {column}) * 100 + EXTRACT(DAY FROM {column})"
+            f" > {md} THEN 1 ELSE 0 END)")
+
+
+def with_windows(compiler: Compiler, rows: str) -> str:
+    """`rows` (a subquery of members named `b`, with `hid`, `birth_date` and `mid`) with the
+    window columns the compiler asked for: the ranks, and in windowed mode the household
+    aggregates beside each member."""
+    order = "PARTITION BY hid ORDER BY birth_date, mid"
+    if compiler.ranks:
+        windows = ", ".join(f"COUNT(*) FILTER (WHERE {p}) OVER w AS {c}"
+                            for p, c in compiler.ranks.items())
+        rows = (f"(SELECT b.*, {windows} FROM {rows} "
+                f"WINDOW w AS ({order} ROWS UNBOUNDED PRECEDING)) r")
+    if compiler.windowed and compiler.aggregates:
+        over = ", ".join(f"{a} OVER w AS {c}" for a, c in compiler.aggregates.items())
+        rows = (f"(SELECT *, {over} FROM {rows} WINDOW w AS ({order} ROWS BETWEEN "
+                "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) v")
+    return rows
+
+
 def compiler_for(today: date, prefix: str = "x") -> Compiler:
     """One compiler for the versions of one statement: what they compute alike is computed
     once."""
     return Compiler(threshold=0.0, today=today, prefix=prefix)
 
 
-def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
-    """The version in SQL, the engine's own reasons included; raises NotCompilable, also for a
-    criterion that reads both the person asked about and an aggregate of the members."""
+@dataclass(frozen=True)
+class Part:
+    """One expression of a version in SQL, and whether it reads the person asked about and
+    the household's members (their aggregates)."""
+
+    name: str  # a definition's name, a criterion's reason, an amount line's label
+    sql: str
+    person: bool
+    members: bool
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A version's expressions in SQL: `failures` (TRUE, or NULL where a definition fails),
+    `criteria` (TRUE, FALSE: its reason, NULL: failed), `lines` (each amount line's value,
+    the lines before it summed as `subtotal`)."""
+
+    failures: tuple[Part, ...]
+    criteria: tuple[Part, ...]
+    lines: tuple[Part, ...]
+    fallible: bool
+
+
+def compile_parts(version: Version, compiler: Compiler) -> Parts:
+    """The version's definitions (a failing one fails the answer, as in rules.py), criteria
+    and amount lines in SQL; raises NotCompilable."""
     types = dict(_FACT_TYPES)
     definitions = {}
     for name, expression in version.definitions:
@@ -497,40 +546,50 @@ def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
         types[name] = expression.type
     compiler.threshold, compiler.definitions, compiler.types = \
         version.threshold, definitions, types
-    person = ["NOT deceased"]
-    household = ["status = 'ACTIVE'", "index_value IS NOT NULL"]
     compiler.fallible = False
-    for name, expression in version.definitions:  # one that fails fails the answer (rules.py)
+
+    def part(name: str, node: Node, subtotal: str | None = None) -> Part:
+        compiler.reads_person = compiler.reads_members = False
+        value = compiler.scalar(node, {}, subtotal)
+        return Part(name, value, compiler.reads_person, compiler.reads_members)
+
+    failures = []
+    for name, expression in version.definitions:
         if isinstance(expression.type, cel.ListOf):
             if compiler.nulls(expression.node, {}):
                 raise NotCompilable(f"{name}: a list whose items may fail")
             continue
-        compiler.reads_person = compiler.reads_members = False
         before, compiler.fallible = compiler.fallible, False
-        value = compiler.scalar(expression.node, {})
+        found = part(name, expression.node)
         if compiler.fallible:  # TRUE, or NULL (failed) when it fails
-            if compiler.reads_person and compiler.reads_members:
-                compiler.windowed = True
-            (person if compiler.reads_person else household).append(
-                f"(({value}) IS NOT NULL OR NULL)")
+            failures.append(Part(name, f"(({found.sql}) IS NOT NULL OR NULL)", found.person,
+                                 found.members))
         compiler.fallible = before or compiler.fallible
-    for criterion in version.criteria:
-        compiler.reads_person = compiler.reads_members = False
-        condition = compiler.scalar(criterion.rule.node, {})
-        if compiler.reads_person and compiler.reads_members:
-            compiler.windowed = True  # the members' aggregates beside each member
-        (person if compiler.reads_person else household).append(condition)
-    amount = None
+    criteria = [part(c.reason, c.rule.node) for c in version.criteria]
+    lines: list[Part] = []
     if version.amount_lines:
         compiler.types = {**types, "subtotal": INT}
-        values: list[str] = []
         for line in version.amount_lines:
-            compiler.reads_person = False
-            subtotal = "(" + " + ".join(values) + ")" if values else "CAST(0 AS BIGINT)"
-            values.append(compiler.scalar(line.amount.node, {}, subtotal))
-            if compiler.reads_person:
-                raise NotCompilable("an amount that reads the person asked about")
-        amount = "(" + " + ".join(values) + ")"
+            subtotal = "(" + " + ".join(p.sql for p in lines) + ")" if lines else \
+                "CAST(0 AS BIGINT)"
+            lines.append(part(line.label, line.amount.node, subtotal))
+    return Parts(tuple(failures), tuple(criteria), tuple(lines), compiler.fallible)
+
+
+def compile_version(version: Version, compiler: Compiler) -> CompiledVersion:
+    """The version in SQL for counting, the engine's own reasons included, its conditions
+    split into the person's and the household's; raises NotCompilable, also for an amount
+    that reads the person asked about."""
+    parts = compile_parts(version, compiler)
+    person = ["NOT deceased"]
+    household = ["status = 'ACTIVE'", "index_value IS NOT NULL"]
+    for found in (*parts.failures, *parts.criteria):
+        if found.person and found.members:
+            compiler.windowed = True  # the members' aggregates beside each member
+        (person if found.person else household).append(found.sql)
+    if any(line.person for line in parts.lines):
+        raise NotCompilable("an amount that reads the person asked about")
+    amount = "(" + " + ".join(line.sql for line in parts.lines) + ")" if parts.lines else None
     return CompiledVersion(person="(" + " AND ".join(person) + ")",
                            household="(" + " AND ".join(household) + ")", amount=amount,
-                           fallible=compiler.fallible)
+                           fallible=parts.fallible)

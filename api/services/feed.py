@@ -45,7 +45,7 @@ from api.models import EligibilityChange, Household, Membership, Person, Publish
 from api.programs.catalogue import catalogue
 from api.programs.facts import MemberSituation, Situation
 from api.programs.rules import NOT_REGISTERED, decider
-from api.services import clock, paging
+from api.services import clock, feed_sql, paging
 from api.services.sqlparams import Params
 
 ADVISORY_LOCK_KEY = 0x5131_FEED
@@ -686,9 +686,13 @@ async def rescored(household_ids: list[str],
     written = 0
     for codes, hids in redo.items():
         some = {code: causes[code] for code in codes}
-        for start in range(0, len(hids), 2000):
-            written += await _redo(hids[start:start + 2000], some, today, transaction=False)
+        for start in range(0, len(hids), REDO_BATCH):
+            written += await _redo(hids[start:start + REDO_BATCH], some, today,
+                                   transaction=False)
     return written
+
+
+REDO_BATCH = 20_000  # households decided again at once (one statement per program in SQL)
 
 
 async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *,
@@ -716,6 +720,12 @@ async def lock_households(conn, household_ids: list[str]) -> None:
 
 
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
+    found = await feed_sql.publish(household_ids, causes, today)  # in SQL where it can
+    if found is not None:
+        written_ids = _wrote.get()
+        if written_ids is not None and found[1]:
+            written_ids.append(found[1])
+        return found[0]
     written = 0
     programs = sorted(causes)
     raw = await published_in(household_ids, programs)

@@ -144,12 +144,6 @@ def band_of(index: float | None, dialect: str) -> int | None:
     return round(scaled) if dialect == "postgres" else int(scaled)
 
 
-_AGE = """(CAST(EXTRACT(YEAR FROM DATE '{today}') AS BIGINT)
-          - CAST(EXTRACT(YEAR FROM p.birth_date) AS BIGINT)
-          - CASE WHEN EXTRACT(MONTH FROM p.birth_date) * 100 + EXTRACT(DAY FROM p.birth_date)
-                      > {md} THEN 1 ELSE 0 END)"""
-
-
 _LIVE = """(SELECT m.household_id AS hid, m.id AS mid, p.birth_date,
         h.status, h.index_value, h.milieu, h.region_id AS region, h.province_id AS province,
         {age} AS age, p.sex, p.nationality, p.death_date IS NOT NULL AS deceased,
@@ -163,11 +157,9 @@ _LIVE = """(SELECT m.household_id AS hid, m.id AS mid, p.birth_date,
 def live_rows(today: date, where: str = "") -> str:
     """The members the statement counts, read from the register itself; `where` narrows them
     (conditions on `m.household_id`, starting with AND)."""
-    return _LIVE.format(age=_age(today), where=where)
+    return _LIVE.format(age=compile_sql.birthday_age(today), where=where)
 
 
-def _age(today: date) -> str:
-    return _AGE.format(today=today.isoformat(), md=today.month * 100 + today.day)
 
 
 def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion | None,
@@ -183,15 +175,8 @@ def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion |
     A condition is NULL where an expression failed (api/programs/sql.py); when a version may
     fail, `failed_now` and `failed_draft` count the members whose answer has no reason but a
     failed expression (the rule engine refuses to answer them), or whose amount failed."""
-    order = "PARTITION BY hid ORDER BY birth_date, mid"
-    if compiler.ranks:
-        windows = ", ".join(f"COUNT(*) FILTER (WHERE {p}) OVER w AS {c}"
-                            for p, c in compiler.ranks.items())
-        rows = f"(SELECT b.*, {windows} FROM {rows} WINDOW w AS ({order} ROWS UNBOUNDED PRECEDING)) r"
+    rows = compile_sql.with_windows(compiler, rows)
     if compiler.windowed and compiler.aggregates:
-        over = ", ".join(f"{a} OVER w AS {c}" for a, c in compiler.aggregates.items())
-        rows = (f"(SELECT *, {over} FROM {rows} WINDOW w AS ({order} ROWS BETWEEN "
-                "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) v")
         aggregates = "".join(f", {'BOOL_AND' if c in compiler.booleans else 'MIN'}({c}) AS {c}"
                              for c in compiler.aggregates.values())
     else:
