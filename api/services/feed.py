@@ -22,6 +22,10 @@ the day changes: a program that came into force or a version taking effect (caus
 PROGRAM_VERSION: every member's answer computed again), and ages reached since the last run
 (AGE_REACHED: the households with a member whose birthday fell in between). It also forgets
 changes past their retention.
+
+Deciding a batch of households again (a rescore, the daily run) is done in SQL on PostgreSQL
+(api/services/feed_sql.py: each member's answer computed, compared and published by one
+statement per program), by the rule engine in Python elsewhere, and wherever the SQL declines.
 """
 
 from __future__ import annotations

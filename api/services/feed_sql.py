@@ -29,21 +29,27 @@ from api.programs.rules import DECEASED, HOUSEHOLD_NOT_ACTIVE
 from api.services import clock
 
 # The current members of the households of $1, with what the rules read.
-_ROWS = """(SELECT m.household_id AS hid, m.id AS mid, p.id AS pid, p.birth_date, p.idcs,
+_ROWS = """SELECT m.household_id AS hid, m.id AS mid, p.id AS pid, p.birth_date, p.idcs,
         h.status, h.index_value, h.milieu, h.region_id AS region, h.province_id AS province,
         h.index_formula_version AS fv,
         {age} AS age, p.sex, p.nationality, p.death_date IS NOT NULL AS deceased,
         p.has_other_health_coverage AS cover,
         m.relationship AS rel, m.schooling AS school, m.has_disability AS disability
-      FROM memberships m JOIN persons p ON p.id = m.person_id
-      JOIN households h ON h.id = m.household_id
-      WHERE m.end_date IS NULL AND m.household_id = ANY($1::uuid[])) b"""
+      FROM unnest($1::uuid[]) AS batch(id) JOIN households h ON h.id = batch.id
+      JOIN memberships m ON m.household_id = h.id AND m.end_date IS NULL
+      JOIN persons p ON p.id = m.person_id"""  # from the ids: index lookups, whatever the plan
 
 
-def decided(program: Program, version: Version, today: date) -> str:
-    """A query of the answers of the members of the households of $1: `pid, idcs, hid, fv,
-    eligible, reasons` (joined by commas), `amount`, `lines` (JSON) and `fails` (no reason,
-    but an expression failed: the rule engine refuses the answer). Raises NotCompilable."""
+def members(today: date) -> str:
+    """A query of the current members of the households of $1, with what the rules read."""
+    return _ROWS.format(age=compile_sql.birthday_age(today))
+
+
+def decided(program: Program, version: Version, today: date, rows: str | None = None) -> str:
+    """A query of the answers of the members of the households of $1 (`rows`: a relation of
+    them as `members` gives, named b): `pid, idcs, hid, fv, eligible, reasons` (joined by
+    commas), `amount`, `lines` (JSON) and `fails` (no reason, but an expression failed: the
+    rule engine refuses the answer). Raises NotCompilable."""
     compiler = compile_sql.compiler_for(today)
     compiler.windowed = True  # every expression read beside each member
     parts = compile_sql.compile_parts(version, compiler)
@@ -55,8 +61,7 @@ def decided(program: Program, version: Version, today: date) -> str:
                  for c in parts.criteria)]
     failed = " OR ".join(f"({t.sql}) IS NULL" for t in (*parts.failures, *parts.criteria))
     values = "".join(f", {line.sql} AS l{i}" for i, line in enumerate(parts.lines))
-    rows = compile_sql.with_windows(
-        compiler, _ROWS.format(age=compile_sql.birthday_age(today)))
+    rows = compile_sql.with_windows(compiler, rows or f"({members(today)}) b")
     answers = (f"SELECT pid, idcs, hid, fv, concat_ws(',', {', '.join(reasons)}) AS r, "
                f"{failed or 'FALSE'} AS failed{values} FROM {rows}")
     if parts.lines:  # the lines of 0 left out, as rules.py does
@@ -77,45 +82,55 @@ def decided(program: Program, version: Version, today: date) -> str:
       FROM ({answers}) a"""
 
 
-def publishing(program: Program, version: Version, cause: str, today: date) -> str:
-    """One statement (parameters: the households' ids, the time of the changes): the answers
-    of `decided`, one change (cause `cause`) for each that differs from the published one,
-    the published answers brought up to date — unless an answer fails, when it writes
+def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
+    """One statement (parameters: the households' ids, the time of the changes) for these
+    (program, version in force, cause): the members read once, each program's answers as
+    `decided` gives them, one change (of that cause) for each that differs from the published
+    one, the published answers brought up to date — unless an answer fails, when it writes
     nothing. Answers `fails` (how many) and `ids` (the changes').
 
     Two causes are the daily run's for a program the feed did not follow yet (as
     feed._redo_in): NEW, each member's first answer a change from no answer, and BASELINE,
     the answers recorded as they are, with no change; both are recorded as PROGRAM_VERSION.
     Otherwise a member without a published answer gets one, with no change."""
-    code = compile_sql.literal(program.code)
-    changed = {"NEW": "TRUE", "BASELINE": "FALSE"}.get(cause, "known")
-    recorded = "PROGRAM_VERSION" if cause in ("NEW", "BASELINE") else cause
-    return f"""WITH d AS ({decided(program, version, today)}),
-    f AS (SELECT COUNT(*) AS n FROM d WHERE fails),
-    c AS (SELECT d.*, pa.person_id IS NOT NULL AS known,
-                 COALESCE(pa.eligible, FALSE) AS old_eligible,
-                 pa.monthly_amount AS old_amount
-          FROM d LEFT JOIN published_answers pa ON pa.person_id = d.pid AND pa.program = {code}
+    literal = compile_sql.literal
+    ctes = [f"b AS MATERIALIZED ({members(today)})"]
+    writes = []
+    for k, (program, version, cause) in enumerate(entries):
+        code = literal(program.code)
+        changed = {"NEW": "TRUE", "BASELINE": "FALSE"}.get(cause, "known")
+        recorded = "PROGRAM_VERSION" if cause in ("NEW", "BASELINE") else cause
+        ctes.append(f"d{k} AS ({decided(program, version, today, 'b')})")
+        writes.append(f"""c{k} AS (SELECT d.*, pa.person_id IS NOT NULL AS known,
+                 COALESCE(pa.eligible, FALSE) AS old_eligible, pa.monthly_amount AS old_amount
+          FROM d{k} d LEFT JOIN LATERAL (  -- by key (OFFSET 0: never a scan of them all)
+              SELECT * FROM published_answers pa WHERE pa.person_id = d.pid
+              AND pa.program = {code} OFFSET 0) pa ON TRUE
           WHERE (SELECT n FROM f) = 0 AND (pa.person_id IS NULL
              OR (pa.eligible, pa.reasons, pa.monthly_amount)
-                IS DISTINCT FROM (d.eligible, d.reasons, d.amount))),
-    ins AS (INSERT INTO eligibility_changes (program, person_id, idcs, at, kind, cause,
-                eligible, reasons, monthly_amount, amount_lines, threshold, formula_version,
-                household_id)
+                IS DISTINCT FROM (d.eligible, d.reasons, d.amount)))""")
+        writes.append(f"""i{k} AS (INSERT INTO eligibility_changes (program, person_id, idcs, at,
+                kind, cause, eligible, reasons, monthly_amount, amount_lines, threshold,
+                formula_version, household_id)
             SELECT {code}, pid, idcs, $2,
                    CASE WHEN eligible AND NOT old_eligible THEN 'BECAME_ELIGIBLE'
                         WHEN old_eligible AND NOT eligible THEN 'NO_LONGER_ELIGIBLE'
                         WHEN old_amount IS DISTINCT FROM amount THEN 'AMOUNT_CHANGED'
                         ELSE 'REASONS_CHANGED' END,
-                   {compile_sql.literal(recorded)}, eligible, reasons, amount, lines,
-                   {compile_sql.literal(float(version.threshold))}, fv, hid
-            FROM c WHERE {changed} ORDER BY pid RETURNING id),
-    up AS (INSERT INTO published_answers (program, person_id, eligible, reasons,
-                                          monthly_amount)
-           SELECT {code}, pid, eligible, reasons, amount FROM c
+                   {literal(recorded)}, eligible, reasons, amount, lines,
+                   {literal(float(version.threshold))}, fv, hid
+            FROM c{k} WHERE {changed} ORDER BY pid RETURNING id)""")
+        writes.append(f"""u{k} AS (INSERT INTO published_answers (program, person_id, eligible,
+                reasons, monthly_amount)
+           SELECT {code}, pid, eligible, reasons, amount FROM c{k}
            ON CONFLICT (person_id, program) DO UPDATE SET eligible = excluded.eligible,
-               reasons = excluded.reasons, monthly_amount = excluded.monthly_amount)
-    SELECT (SELECT n FROM f) AS fails, ARRAY(SELECT id FROM ins ORDER BY id) AS ids"""
+               reasons = excluded.reasons, monthly_amount = excluded.monthly_amount)""")
+    failing = " + ".join(f"(SELECT COUNT(*) FROM d{k} WHERE fails)"
+                         for k in range(len(entries)))
+    ctes += [f"f AS (SELECT {failing} AS n)", *writes]
+    ids = " UNION ALL ".join(f"SELECT id FROM i{k}" for k in range(len(entries)))
+    return ("WITH " + ",\n".join(ctes) +
+            f"\nSELECT (SELECT n FROM f) AS fails, ARRAY({ids} ORDER BY 1) AS ids")
 
 
 class _Refused(Exception):
@@ -132,11 +147,10 @@ async def publish(household_ids: list[str], causes: dict[str, str], today: date
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         return None
-    statements = []
     try:
-        for code, cause in sorted(causes.items()):
-            program = catalogue()[code]
-            statements.append(publishing(program, program.version_on(today), cause, today))
+        entries = [(catalogue()[code], catalogue()[code].version_on(today), cause)
+                   for code, cause in sorted(causes.items())]
+        text = publishing(entries, today)
     except compile_sql.NotCompilable:
         return None
     ids = [uuid.UUID(h) for h in household_ids]
@@ -144,11 +158,12 @@ async def publish(household_ids: list[str], causes: dict[str, str], today: date
     written: list[int] = []
     try:
         async with in_transaction() as savepoint:  # nothing left behind when refused
-            for text in statements:
-                rows = await savepoint.execute_query_dict(text, [ids, now])
-                if rows[0]["fails"]:
-                    raise _Refused
-                written += rows[0]["ids"]
+            # compiling these expressions costs more than running them on a batch
+            await savepoint.execute_script("SET LOCAL jit = off")
+            rows = await savepoint.execute_query_dict(text, [ids, now])
+            if rows[0]["fails"]:
+                raise _Refused
+            written += rows[0]["ids"]
     except _Refused:
         return None
     except OperationalError as exc:
