@@ -94,19 +94,22 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
     the answers recorded as they are, with no change; both are recorded as PROGRAM_VERSION.
     Otherwise a member without a published answer gets one, with no change."""
     literal = compile_sql.literal
-    ctes = [f"b AS MATERIALIZED ({members(today)})"]
+    ctes = [f"b AS MATERIALIZED ({members(today)})",
+            # the members' published answers, by key (OFFSET 0: never a scan of them all),
+            # once per member for every program
+            "o AS MATERIALIZED (SELECT b.pid, pa.program, pa.eligible, pa.reasons, "
+            "pa.monthly_amount FROM b CROSS JOIN LATERAL (SELECT program, eligible, reasons, "
+            "monthly_amount FROM published_answers pa WHERE pa.person_id = b.pid OFFSET 0) pa)"]
     writes = []
     for k, (program, version, cause) in enumerate(entries):
         code = literal(program.code)
         changed = {"NEW": "TRUE", "BASELINE": "FALSE"}.get(cause, "known")
         recorded = "PROGRAM_VERSION" if cause in ("NEW", "BASELINE") else cause
         ctes.append(f"d{k} AS ({decided(program, version, today, 'b')})")
-        writes.append(f"""c{k} AS (SELECT d.*, pa.person_id IS NOT NULL AS known,
+        writes.append(f"""c{k} AS (SELECT d.*, pa.pid IS NOT NULL AS known,
                  COALESCE(pa.eligible, FALSE) AS old_eligible, pa.monthly_amount AS old_amount
-          FROM d{k} d LEFT JOIN LATERAL (  -- by key (OFFSET 0: never a scan of them all)
-              SELECT * FROM published_answers pa WHERE pa.person_id = d.pid
-              AND pa.program = {code} OFFSET 0) pa ON TRUE
-          WHERE (SELECT n FROM f) = 0 AND (pa.person_id IS NULL
+          FROM d{k} d LEFT JOIN o pa ON pa.pid = d.pid AND pa.program = {code}
+          WHERE (SELECT n FROM f) = 0 AND (pa.pid IS NULL
              OR (pa.eligible, pa.reasons, pa.monthly_amount)
                 IS DISTINCT FROM (d.eligible, d.reasons, d.amount)))""")
         writes.append(f"""i{k} AS (INSERT INTO eligibility_changes (program, person_id, idcs, at,
