@@ -20,8 +20,9 @@ version through its compiled CEL program instead:
   asked about. A criterion may read the person and the members at once: the members'
   aggregates are then computed beside each member (windows over the household).
 
-What does not compile: a member's predicate that reads the person asked about, an index that is
-computed, an item of a list literal, `map`/`filter` of a mapped list, a `take`/`drop` of such a
+What does not compile: a member's predicate that reads the person asked about, a `filter`,
+`sum`, `size` of a `map` or `exists_one` over values that may be null or fail, a comparison
+that would have to tell CEL's null from its error, an index that is computed, an item of a list literal, `map`/`filter` of a mapped list, a `take`/`drop` of such a
 filtered list, and an amount that reads the person.
 
 Semantics. A SQL NULL stands for CEL's null or error (`Compiler.nulls` says which a value may
@@ -31,9 +32,9 @@ as CEL does, and the comparisons that tell a null from an error (`== null`, a nu
 equality) compile only where the operand cannot be an error. A criterion that is NULL is one
 that failed: the statement counts the answers with no reason and a failed criterion,
 definition or amount, and the caller refuses the version as the rule engine does
-(`RuleError`). A double divided by ±0 gives ±∞ as IEEE 754. PostgreSQL raises, and the caller
-falls back to CEL, in only these places: an int overflow, zero (or NaN) divided by zero, a
-conversion out of range. Members are ordered oldest first (birth date, then membership), as
+(`RuleError`). PostgreSQL raises, and the caller falls back to CEL, in only these places: an
+int overflow, a double divided by zero (±∞ or NaN in CEL; PostgreSQL orders NaN above every
+number), a conversion out of range. Members are ordered oldest first (birth date, then membership), as
 the facts are. `tests/api/test_simulation_paths.py` compares both paths over generated
 registers and drafts.
 
@@ -215,16 +216,9 @@ class Compiler:
             return f"({left} {_COMPARISON[op]} {right})"
         if kind == STRING:
             return f"({left} || {right})"
-        if op in ("/", "%") and not _nonzero(right_node):
-            if kind == INT:  # by zero: CEL's error
-                self.fallible = True
-                return f"({left} {op} NULLIF({right}, 0))"
-            if op == "/":  # by ±0: ±∞ as IEEE 754 (0 or NaN by 0, NaN: PostgreSQL raises)
-                return (f"(CASE WHEN {right} = 0 AND {left} <> 0 AND {left} <> 'NaN' THEN "
-                        f"CASE WHEN ({left} > 0) = (CAST({right} AS TEXT) <> '-0') THEN "
-                        "CAST('Infinity' AS DOUBLE PRECISION) ELSE "
-                        "CAST('-Infinity' AS DOUBLE PRECISION) END "
-                        f"ELSE {left} / {right} END)")
+        if op in ("/", "%") and not _nonzero(right_node) and kind == INT:  # by 0: an error
+            self.fallible = True
+            return f"({left} {op} NULLIF({right}, 0))"  # (a double's: PostgreSQL raises)
         return f"({left} {_ARITHMETIC[op]} {right})"
 
     def call(self, node: Node, scope, subtotal) -> str:
@@ -232,6 +226,8 @@ class Compiler:
         nodes = ([node.target] if node.target is not None else []) + list(node.args)
         if name == "size":
             if nodes[0].kind == "macro" and nodes[0].value == "map":  # as many as it maps
+                if self.nulls(nodes[0].args[0], {**scope, nodes[0].var: "member"}):
+                    raise NotCompilable("the size of a map whose values may fail")
                 nodes[0] = nodes[0].target
             if self.type_of(nodes[0], scope) == STRING:
                 return f"CAST(char_length({self.scalar(nodes[0], scope, subtotal)}) AS BIGINT)"
@@ -242,6 +238,8 @@ class Compiler:
             if target.kind != "macro" or target.value != "map":
                 raise NotCompilable("`sum` of a list other than a `map` of members")
             members = self.members(target.target, scope)
+            if self.nulls(target.args[0], {**scope, target.var: "member"}):
+                raise NotCompilable("a sum of values that may be null or fail")
             value = self.scalar(target.args[0], {**scope, target.var: "member"})
             zero = "CAST(0 AS BIGINT)" if self.type_of(target, scope).item == INT else \
                 "CAST(0 AS DOUBLE PRECISION)"
@@ -262,8 +260,20 @@ class Compiler:
 
     def quantifier(self, node: Node, scope) -> str:
         members = self.members(node.target, scope)
-        body = self.scalar(node.args[0], {**scope, node.var: "member"})
+        inner = {**scope, node.var: "member"}
+        body = self.scalar(node.args[0], inner)
         holds = self.holds(members)
+        failing = self.nulls(node.args[0], inner)
+        if failing and node.value in ("exists", "all"):
+            # an item that decides wins, else one that failed fails the whole (as `||`/`&&`)
+            decides = body if node.value == "exists" else f"NOT ({body})"
+            decided = self.aggregate(f"BOOL_OR({holds} AND {decides})", boolean=True)
+            failed = self.aggregate(f"BOOL_OR({holds} AND ({body}) IS NULL)", boolean=True)
+            return (f"(CASE WHEN {decided} THEN {'TRUE' if node.value == 'exists' else 'FALSE'}"
+                    f" WHEN {failed} THEN NULL ELSE {'FALSE' if node.value == 'exists' else 'TRUE'}"
+                    " END)")
+        if failing:
+            raise NotCompilable(f"`{node.value}` of a predicate that may be null or fail")
         if node.value == "exists":
             found = self.aggregate(f"BOOL_OR({holds} AND {body})", boolean=True)
             return f"COALESCE({found}, FALSE)"
@@ -275,10 +285,10 @@ class Compiler:
         raise NotCompilable(f"`{node.value}`")
 
     def nulls(self, node: Node, scope) -> str | None:
-        """Whether the value's SQL may be NULL: None (never), "null" (exactly when CEL's value
-        is null, which is never an error there: a definition, the household's index) or
-        "fails" (when CEL's value is null or an error: what reads a member by its index, or
-        passes a NULL on)."""
+        """Whether the value's SQL may be NULL, and what CEL has there: None (never NULL),
+        "null" (CEL's null, never an error: a definition, the household's index), "error"
+        (CEL's error, never its null: a member read by an index past the list, an int divided
+        by zero, what turns a null into an error) or "fails" (either)."""
         kind = node.kind
         if kind == "ident":
             if node.value not in scope and node.value in self.definitions:
@@ -286,17 +296,45 @@ class Compiler:
             return None
         if kind == "select":
             if node.target.kind == "index":
-                return "fails"
+                return "error"
             if node.target.kind == "ident" and node.target.value == "household" \
                     and node.value == "index" and "household" not in scope:
                 return "null"
             return None
-        if kind == "index" or (kind == "binary" and node.value in ("/", "%")
-                               and not _nonzero(node.args[1])
-                               and self.type_of(node, scope) == INT):
-            return "fails"
-        children = [*node.args, *([node.target] if node.target is not None else [])]
-        return "fails" if any(self.nulls(c, scope) for c in children) else None
+        if kind == "index":
+            return "error"
+        if kind == "binary" and node.value in ("/", "%") and not _nonzero(node.args[1]):
+            try:
+                if self.type_of(node, scope) == INT:
+                    return "error"
+            except cel.CelCheckError:
+                return "fails"
+        if kind == "binary" and node.value in ("==", "!=") and any(
+                a.kind == "literal" and a.value is None for a in node.args):
+            try:  # a number against null fails unless null (compiled as IS NULL OR NULL)
+                numbers = {self.type_of(a, scope) for a in node.args} & {INT, DOUBLE}
+            except cel.CelCheckError:
+                return "fails"
+            return "error" if numbers else None
+        if kind == "ternary" and not self.nulls(node.args[0], scope) or \
+                kind == "binary" and node.value in ("&&", "||"):
+            # the branch taken, as it is; `null && true` is null, `error && true` an error
+            branches = node.args[1:] if kind == "ternary" else node.args
+            found = {self.nulls(a, scope) for a in branches} - {None}
+            if kind == "binary" and len([a for a in branches if self.nulls(a, scope)]) > 1:
+                return "fails"  # two nulls: an error
+            return None if not found else found.pop() if len(found) == 1 else "fails"
+        inner = {**scope, node.var: "member"} if kind == "macro" and node.var else scope
+        found = {self.nulls(a, inner) for a in node.args}
+        if node.target is not None:
+            found.add(self.nulls(node.target, scope))
+        found.discard(None)
+        if not found:
+            return None
+        if kind in ("ternary", "macro") or (kind == "binary" and node.value in ("&&", "||")) \
+                or (kind == "call" and node.value in ("max", "min")):
+            return "fails"  # may pass a null on, or fail
+        return "error"  # every other operation fails on a null
 
     def equal(self, node: Node, scope, subtotal) -> str:
         """`==` and `!=`. CEL's null equals null, is unequal to a string or a bool, and fails
@@ -306,26 +344,31 @@ class Compiler:
         types = [self.type_of(n, scope) for n in node.args]
         if NULL in types:  # `x == null`
             other = node.args[1] if types[0] == NULL else node.args[0]
-            if types == [NULL, NULL] or self.nulls(other, scope) == "fails":
+            if types == [NULL, NULL] or self.nulls(other, scope) in ("fails", "error"):
                 raise NotCompilable("a value that may fail compared with null")
             value = self.scalar(other, scope, subtotal)
             if self.type_of(other, scope) in (INT, DOUBLE):  # a number against null fails
+                self.fallible = True
                 return f"({value} IS NULL OR NULL)" if is_equal else \
                     f"({value} IS NOT NULL AND NULL)"
             return f"({value} IS {'' if is_equal else 'NOT '}NULL)"
-        left_nulls, right_nulls = (self.nulls(n, scope) for n in node.args)
+        classes = {self.nulls(n, scope) for n in node.args} - {None}
         left, right = (self.scalar(n, scope, subtotal) for n in node.args)
         numbers = bool(set(types) & {INT, DOUBLE})
         op = "=" if is_equal else "<>"
-        if left_nulls and right_nulls:
-            if "fails" in (left_nulls, right_nulls):
-                raise NotCompilable("two values that may fail compared")
-            if numbers:
+        if numbers:  # a null against a number fails, two nulls are equal
+            if classes == {"null"} and all(self.nulls(n, scope) for n in node.args):
                 return (f"(CASE WHEN {left} IS NULL AND {right} IS NULL THEN "
                         f"{'TRUE' if is_equal else 'FALSE'} ELSE {left} {op} {right} END)")
-        elif "null" not in (left_nulls, right_nulls) or numbers:
+            if "null" in classes and len(classes) > 1 or \
+                    "fails" in classes and all(self.nulls(n, scope) for n in node.args):
+                raise NotCompilable("two values that may be null or fail compared")
             return f"({left} {op} {right})"
-        return f"({left} IS {'NOT ' if is_equal else ''}DISTINCT FROM {right})"
+        if classes <= {"error"}:  # an error fails the comparison: NULL
+            return f"({left} {op} {right})"
+        if classes == {"null"}:  # a null string or bool is unequal to a value, equal to null
+            return f"({left} IS {'NOT ' if is_equal else ''}DISTINCT FROM {right})"
+        raise NotCompilable("a string or a bool that may be null or fail compared")
 
     def member_of(self, item: Node, items: Node, scope, subtotal) -> str:
         """`item in list`: a list literal, or what `map` makes of a list of members."""
@@ -344,6 +387,8 @@ class Compiler:
                 raise NotCompilable("the person asked about or an aggregate of the members "
                                     "looked for among the members")
             self.reads_person, self.reads_members = reads
+            if self.nulls(items.args[0], {**scope, items.var: "member"}):
+                raise NotCompilable("a map of members whose values may be null or fail")
             body = self.scalar(items.args[0], {**scope, items.var: "member"})
             found = self.aggregate(f"BOOL_OR({self.holds(members)} AND {body} = {value})",
                                    boolean=True)
@@ -352,9 +397,12 @@ class Compiler:
             raise NotCompilable("`in` a list that is neither a literal nor a map of members")
         if any(self.nulls(a, scope) for a in items.args):
             raise NotCompilable("`in` a list whose items may be null")
+        numbers = self.type_of(item, scope) in (INT, DOUBLE)
+        if nulls == "fails" and not numbers:
+            raise NotCompilable("a string or a bool that may be null or fail looked for")
         left = self.scalar(item, scope, subtotal)
         if not items.args:
-            if nulls == "fails":
+            if nulls in ("fails", "error"):
                 raise NotCompilable("a value that may fail looked for in an empty list")
             return "FALSE"
         listed = ", ".join(self.scalar(a, scope, subtotal) for a in items.args)
@@ -414,6 +462,8 @@ class Compiler:
             return self.members(self.definitions[node.value], scope)
         if node.kind == "macro" and node.value == "filter":
             inner = self.members(node.target, scope)
+            if self.nulls(node.args[0], {node.var: "member"}):  # a null keeps no item, an
+                raise NotCompilable("a filter whose predicate may be null or fail")  # error fails
             predicate = self.scalar(node.args[0], {node.var: "member"})
             if inner.ranged or inner.after:
                 return Members(inner.base, inner.rank, inner.low, inner.high,

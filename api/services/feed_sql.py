@@ -156,7 +156,7 @@ async def publish(household_ids: list[str], causes: dict[str, str], today: date
         text = publishing(entries, today)
     except compile_sql.NotCompilable:
         return None
-    ids = [uuid.UUID(h) for h in household_ids]
+    ids = sorted({uuid.UUID(h) for h in household_ids})  # each once: one upsert a row
     now = clock.now()
     written: list[int] = []
     try:
