@@ -531,12 +531,13 @@ class CompiledVersion:
     fallible: bool = False  # an expression may fail (NULL) where no reason answers first
 
 
-def birthday_age(today: date, column: str = "p.birth_date") -> str:
-    """The age on `today` of a date column, in years (one more on each birthday; born on
-    29 February: on 1 March in other years)."""
+def birthday_age(today: date) -> str:
+    """The age on `today` of the person's birth date (`p.birth_date`), in years (one more on
+    each birthday; born on 29 February: on 1 March in other years)."""
     md = today.month * 100 + today.day
-    return (f"(CAST({today.year} AS BIGINT) - CAST(EXTRACT(YEAR FROM {column}) AS BIGINT)"
-            f" - CASE WHEN EXTRACT(MONTH FROM {column}) * 100 + EXTRACT(DAY FROM {column})"
+    born = "p.birth_date"
+    return (f"(CAST({today.year} AS BIGINT) - CAST(EXTRACT(YEAR FROM {born}) AS BIGINT)"
+            f" - CASE WHEN EXTRACT(MONTH FROM {born}) * 100 + EXTRACT(DAY FROM {born})"
             f" > {md} THEN 1 ELSE 0 END)")
 
 

@@ -53,6 +53,7 @@ from api.services import clock, feed_sql, paging
 from api.services.sqlparams import Params
 
 ADVISORY_LOCK_KEY = 0x5131_FEED
+REDO_BATCH = 20_000  # households of a rescore batch decided again at once (one statement)
 RETENTION_DAYS = 90
 PAGE_MAX = 1000
 
@@ -694,9 +695,6 @@ async def rescored(household_ids: list[str],
             written += await _redo(hids[start:start + REDO_BATCH], some, today,
                                    transaction=False)
     return written
-
-
-REDO_BATCH = 20_000  # households decided again at once (one statement per program in SQL)
 
 
 async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *,

@@ -160,8 +160,6 @@ def live_rows(today: date, where: str = "") -> str:
     return _LIVE.format(age=compile_sql.birthday_age(today), where=where)
 
 
-
-
 def statement(compiler: compile_sql.Compiler, now: compile_sql.CompiledVersion | None,
               draft: compile_sql.CompiledVersion, rows: str, keep: str | None = None) -> str:
     """One statement: the cells' counts and costs under both versions, over `rows` (a

@@ -1,9 +1,9 @@
 """Publishing a batch's answers in SQL (api/services/feed_sql.py) writes exactly what the rule
-engine's Python path writes, whatever the cause (a rescore, ages reached, the first
-answers of a new program, a baseline): the same changes (kind, reasons, amount, amount lines, threshold,
+engine's Python path writes, whatever the cause (a rescore, ages reached, the first answers of
+a new program, a baseline): the same changes (kind, reasons, amount, amount lines, threshold,
 index formula, household) and the same published answers, for versions drawn by hypothesis
-over a generated register — and refuses (writing nothing, leaving Python to raise) exactly
-the versions whose answers the rule engine refuses."""
+over a generated register — and refuses (writing nothing, leaving Python to raise) exactly the
+versions whose answers the rule engine refuses."""
 
 from __future__ import annotations
 
