@@ -17,6 +17,14 @@ lock is held for the numbering only, never across a write. Writes of one househo
 serialised by the household's row lock, so a person's changes are numbered in the order their
 writes committed.
 
+A batch of households decided again (a rescore batch, the daily run) writes its changes
+numbered instead, at the end of its transaction (`number_staged`): the batch's changes wait in
+a temporary table; just before commit the batch takes the sequencer's lock, held to its commit,
+numbers the committed changes still waiting, and inserts its own with the sequences that follow.
+Hundreds of thousands of changes are then written once, never rewritten by the sequencer. The
+lock is held for that insert and the commit only (a fraction of a second); writers numbering
+their own changes meanwhile wait for it, readers do not (they read what is numbered).
+
 The feed follows the programs in force. `apply` (`sijill programs apply`, daily) publishes what
 the day changes: a program that came into force or a version taking effect (cause
 PROGRAM_VERSION: every member's answer computed again), and ages reached since the last run
@@ -280,13 +288,13 @@ async def publish(seen: Watch, cause: str, *, households: Iterable[str] = (),
 async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[str, int], Answer],
                   cause: str, programs: list[str], ids: Iterable[int], *,
                   in_household: set[int], default: Answer = UNREGISTERED,
-                  silent: bool = False, stored: dict[tuple[str, int], Answer] | None = None
-                  ) -> int:
+                  silent: bool = False, stored: dict[tuple[str, int], Answer] | None = None,
+                  staged: bool = False) -> int:
     """Write the changes from `before` (a missing answer: `default`) to `after`, and bring the
     published answers of `ids` up to date: kept for members of a household, dropped for the
     others. `silent`: the answers are recorded as the baseline, without changes. `stored`: the
     published answers as they are (`before` when omitted): only those that differ are
-    written."""
+    written. `staged`: the changes are staged for `number_staged` (PostgreSQL)."""
     stored = before if stored is None else stored
     now = clock.now()
     changes: list[tuple] = []
@@ -305,9 +313,9 @@ async def _record(after: dict[tuple[str, int], Evaluated], before: dict[tuple[st
             keep.append((program, pid, new))
     conn = Tortoise.get_connection("default")
     if changes:
-        ids_written = await _insert_changes(conn, changes)
+        ids_written = await _insert_changes(conn, changes, staged=staged)
         written = _wrote.get()
-        if written is not None:
+        if written is not None and not staged:
             written.append(ids_written)
     stored_persons = {pid for _, pid in stored}
     await _store(conn, keep, [pid for pid in ids if pid not in in_household
@@ -322,15 +330,22 @@ _CHANGE_TYPES = ("varchar", "int", "varchar", "timestamptz", "varchar", "varchar
                  "varchar", "int", "jsonb", "float8", "varchar", "varchar")
 
 
-async def _insert_changes(conn, rows: list[tuple]) -> list[int]:
+async def _insert_changes(conn, rows: list[tuple], *, staged: bool = False) -> list[int]:
     """Their ids on PostgreSQL (a writer numbers its own changes after its commit); none
-    elsewhere (SQLite serialises writers: its sweep finds them at once)."""
+    elsewhere (SQLite serialises writers: its sweep finds them at once), nor when `staged`
+    (PostgreSQL: into the staging table, numbered by `number_staged`)."""
     columns = ", ".join(_CHANGE_COLUMNS)
     if conn.capabilities.dialect == "postgres":
         arrays = ", ".join(f"${i}::{t}[]" for i, t in enumerate(_CHANGE_TYPES, start=1))
+        values = [list(column) for column in zip(*rows, strict=True)]
+        if staged:
+            await conn.execute_script(feed_sql.STAGE)
+            await conn.execute_query(f"INSERT INTO {feed_sql.STAGED} ({columns}) "
+                                     f"SELECT * FROM unnest({arrays})", values)
+            return []
         inserted = await conn.execute_query_dict(  # (execute_query returns no rows of an INSERT)
             f"INSERT INTO eligibility_changes ({columns}) SELECT * FROM unnest({arrays}) "
-            "RETURNING id", [list(column) for column in zip(*rows, strict=True)])
+            "RETURNING id", values)
         return [row["id"] for row in inserted]
     marks = ", ".join("?" for _ in _CHANGE_COLUMNS)
     await conn.execute_many(f"INSERT INTO eligibility_changes ({columns}) VALUES ({marks})",
@@ -405,17 +420,21 @@ async def sequence(*, full: bool = True, own: list[int] | None = None,
         return 0  # nothing waits: no transaction, no lock
     done = 0
     while True:
-        numbered = await _sequence_chunk(chunk)
+        numbered = await _sequence_chunk(chunk, wait=full)
         done += numbered
         if numbered < chunk:
             return done
 
 
-async def _sequence_chunk(chunk: int, own: list[int] | None = None) -> int:
+async def _sequence_chunk(chunk: int, own: list[int] | None = None, *,
+                          wait: bool = True) -> int:
     async with in_transaction() as conn:
         p = Params(conn)
-        if p.postgres:
+        if p.postgres and wait:
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
+        elif p.postgres and not (await conn.execute_query_dict(
+                "SELECT pg_try_advisory_xact_lock($1) AS got", [ADVISORY_LOCK_KEY]))[0]["got"]:
+            return 0  # numbering under way (a batch's, held to its commit): read what is numbered
         if own:
             _, rows = await conn.execute_query(
                 "SELECT id FROM eligibility_changes WHERE id = ANY($1::bigint[]) "
@@ -435,19 +454,58 @@ async def _sequence_chunk(chunk: int, own: list[int] | None = None) -> int:
             if newest and newest[0]["id"] is not None:
                 await _set_mark(conn, "sequenced_id", int(newest[0]["id"]))
             return 0
-        last = await _mark(conn, "sequenced")
-        if p.postgres:
-            await conn.execute_query(
-                "UPDATE eligibility_changes c SET sequence = $1 + n.ord FROM unnest($2::bigint[]) "
-                "WITH ORDINALITY AS n(id, ord) WHERE c.id = n.id", [last, pending])
-        else:
-            await conn.execute_many(
-                "UPDATE eligibility_changes SET sequence = ? WHERE id = ?",
-                [[last + i, change_id] for i, change_id in enumerate(pending, start=1)])
-        await _set_mark(conn, "sequenced", last + len(pending))
-        await _set_mark(conn, "sequenced_id", max(pending[-1],
-                                                  await _mark(conn, "sequenced_id")))
+        await _number(conn, pending)
         return len(pending)
+
+
+async def _number(conn, pending: list[int]) -> None:
+    """Number these changes (ids in ascending order) after the last sequence (under the lock)."""
+    p = Params(conn)
+    last = await _mark(conn, "sequenced")
+    if p.postgres:
+        await conn.execute_query(
+            "UPDATE eligibility_changes c SET sequence = $1 + n.ord FROM unnest($2::bigint[]) "
+            "WITH ORDINALITY AS n(id, ord) WHERE c.id = n.id", [last, pending])
+    else:
+        await conn.execute_many(
+            "UPDATE eligibility_changes SET sequence = ? WHERE id = ?",
+            [[last + i, change_id] for i, change_id in enumerate(pending, start=1)])
+    await _set_mark(conn, "sequenced", last + len(pending))
+    await _set_mark(conn, "sequenced_id", max(pending[-1], await _mark(conn, "sequenced_id")))
+
+
+async def number_staged() -> int:
+    """At the end of a transaction that staged changes (`_redo_in` on PostgreSQL), just before
+    its commit: take the sequencer's lock (held to the commit), number the committed changes
+    still waiting and this transaction's own unstaged ones (decided in Python), then insert the
+    staged changes with the sequences that follow. Returns how many were staged. A transaction
+    that staged changes and commits without this loses them (the table empties at commit).
+    On SQLite, which stages nothing (it serialises writers), the transaction's changes are
+    numbered with the others waiting."""
+    conn = Tortoise.get_connection("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    if postgres:
+        await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
+    pending = [row["id"] for row in await conn.execute_query_dict(
+        "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id")]
+    if pending:
+        await _number(conn, pending)
+    if not postgres or not (await conn.execute_query_dict(
+            "SELECT to_regclass($1) IS NOT NULL AS here", [feed_sql.STAGED]))[0]["here"]:
+        return 0
+    columns = ", ".join(_CHANGE_COLUMNS)
+    last = await _mark(conn, "sequenced")
+    moved = (await conn.execute_query_dict(
+        f"WITH i AS (INSERT INTO eligibility_changes (sequence, {columns}) "
+        f"SELECT $1 + row_number() OVER (ORDER BY ord), {columns} FROM {feed_sql.STAGED} "
+        "ORDER BY ord RETURNING id) SELECT count(*) AS n, max(id) AS newest FROM i",
+        [last]))[0]
+    await conn.execute_script(f"TRUNCATE {feed_sql.STAGED}")
+    if moved["n"]:
+        await _set_mark(conn, "sequenced", last + moved["n"])
+        await _set_mark(conn, "sequenced_id", max(moved["newest"],
+                                                  await _mark(conn, "sequenced_id")))
+    return moved["n"]
 
 
 async def _mark(conn, name: str, default: int = 0) -> int:
@@ -663,7 +721,8 @@ async def rescored(household_ids: list[str],
     members' answers (cause RESCORE). With `before` (`index_values` taken before the batch
     was scored), only the households whose new index can change an answer are read again:
     those whose index changed across a criterion that reads it (every changed household
-    when a program's rules read the index otherwise)."""
+    when a program's rules read the index otherwise). The changes are staged: the caller runs
+    `number_staged` before its commit."""
     today = clock.today()
     programs = followed(today)
     causes = {code: "RESCORE" for code in programs}
@@ -701,13 +760,15 @@ async def _redo(household_ids: list[str], causes: dict[str, str], today: date, *
                 transaction: bool = True) -> int:
     """Compute again the answers of these households' members for these programs, in one
     transaction (`transaction=False`: in the caller's), and publish what changed."""
-    if not transaction:  # a rescore batch: its households are locked already
-        return await _redo_in(household_ids, causes, today)
+    if not transaction:  # a rescore batch: its households are locked already; it numbers
+        return await _redo_in(household_ids, causes, today)  # the changes before its commit
     async with in_transaction() as conn:
         # the households' row locks, as every write takes them: a write committing meanwhile
         # is read whole, after its own changes, never half
         await lock_households(conn, household_ids)
-        return await _redo_in(household_ids, causes, today)
+        written = await _redo_in(household_ids, causes, today)
+        await number_staged()
+        return written
 
 
 async def lock_households(conn, household_ids: list[str]) -> None:
@@ -722,11 +783,10 @@ async def lock_households(conn, household_ids: list[str]) -> None:
 
 
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
-    found = await feed_sql.publish(household_ids, causes, today)  # in SQL where it can
+    """Decide the households' members again and stage the changes (PostgreSQL; the caller
+    numbers them with `number_staged` before its commit)."""
+    found = await feed_sql.publish(household_ids, causes, today, staged=True)  # in SQL if it can
     if found is not None:
-        written_ids = _wrote.get()
-        if written_ids is not None and found[1]:
-            written_ids.append(found[1])
         return found[0]
     written = 0
     programs = sorted(causes)
@@ -751,13 +811,13 @@ async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date
             # baseline: recorded as it is, no change
             written += await _record(subset, before, "PROGRAM_VERSION", codes, ids,
                                      in_household=ids, default=NO_ANSWER,
-                                     silent=cause == "BASELINE")
+                                     silent=cause == "BASELINE", staged=True)
         else:
             # a member without a published answer (written outside the feed) is recorded
             # as it is now
             known = {k: before.get(k, v.answer) for k, v in subset.items()}
             written += await _record(subset, known, cause, codes, ids, in_household=ids,
-                                     stored=before)
+                                     stored=before, staged=True)
     return written
 
 

@@ -82,7 +82,19 @@ def decided(program: Program, version: Version, today: date, rows: str | None = 
       FROM ({answers}) a"""
 
 
-def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
+# Where a batch's changes wait, in the transaction that decided them, for their sequence
+# numbers (feed.number_staged): a temporary table of this connection, emptied at commit.
+STAGED = "pg_temp.staged_changes"
+STAGE = """CREATE TEMPORARY TABLE IF NOT EXISTS staged_changes (
+    ord BIGSERIAL, program VARCHAR(32), person_id INTEGER, idcs VARCHAR(10),
+    at TIMESTAMPTZ, kind VARCHAR(20), cause VARCHAR(20), eligible BOOLEAN,
+    reasons VARCHAR(400), monthly_amount INTEGER, amount_lines JSONB,
+    threshold DOUBLE PRECISION, formula_version VARCHAR(20), household_id VARCHAR(36)
+) ON COMMIT DELETE ROWS"""
+
+
+def publishing(entries: list[tuple[Program, Version, str]], today: date, *,
+               staged: bool = False) -> str:
     """One statement (parameters: the households' ids, the time of the changes) for these
     (program, version in force, cause): the members read once, each program's answers as
     `decided` gives them, one change (of that cause) for each that differs from the published
@@ -92,7 +104,10 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
     Two causes are the daily run's for a program the feed did not follow yet (as
     feed._redo_in): NEW, each member's first answer a change from no answer, and BASELINE,
     the answers recorded as they are, with no change; both are recorded as PROGRAM_VERSION.
-    Otherwise a member without a published answer gets one, with no change."""
+    Otherwise a member without a published answer gets one, with no change.
+
+    `staged`: the changes go to the staging table (`STAGED`), in the order they would have
+    been inserted, to be numbered and moved into the feed before commit."""
     literal = compile_sql.literal
     ctes = [f"b AS MATERIALIZED ({members(today)})",
             # the members' published answers, by key (OFFSET 0: never a scan of them all),
@@ -112,7 +127,8 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
           WHERE (SELECT n FROM f) = 0 AND (pa.pid IS NULL
              OR (pa.eligible, pa.reasons, pa.monthly_amount)
                 IS DISTINCT FROM (d.eligible, d.reasons, d.amount)))""")
-        writes.append(f"""i{k} AS (INSERT INTO eligibility_changes (program, person_id, idcs, at,
+        target = STAGED if staged else "eligibility_changes"
+        writes.append(f"""i{k} AS (INSERT INTO {target} (program, person_id, idcs, at,
                 kind, cause, eligible, reasons, monthly_amount, amount_lines, threshold,
                 formula_version, household_id)
             SELECT {code}, pid, idcs, $2,
@@ -122,7 +138,7 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
                         ELSE 'REASONS_CHANGED' END,
                    {literal(recorded)}, eligible, reasons, amount, lines,
                    {literal(float(version.threshold))}, fv, hid
-            FROM c{k} WHERE {changed} ORDER BY pid RETURNING id)""")
+            FROM c{k} WHERE {changed} ORDER BY pid RETURNING {'ord' if staged else 'id'})""")
         writes.append(f"""u{k} AS (INSERT INTO published_answers (program, person_id, eligible,
                 reasons, monthly_amount)
            SELECT {code}, pid, eligible, reasons, amount FROM c{k}
@@ -131,7 +147,8 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
     failing = " + ".join(f"(SELECT COUNT(*) FROM d{k} WHERE fails)"
                          for k in range(len(entries)))
     ctes += [f"f AS (SELECT {failing} AS n)", *writes]
-    ids = " UNION ALL ".join(f"SELECT id FROM i{k}" for k in range(len(entries)))
+    ids = " UNION ALL ".join(f"SELECT {'ord' if staged else 'id'} FROM i{k}"
+                             for k in range(len(entries)))
     return ("WITH " + ",\n".join(ctes) +
             f"\nSELECT (SELECT n FROM f) AS fails, ARRAY({ids} ORDER BY 1) AS ids")
 
@@ -141,19 +158,20 @@ class _Refused(Exception):
     CEL answers per person: nothing written, the caller decides in Python."""
 
 
-async def publish(household_ids: list[str], causes: dict[str, str], today: date
-                  ) -> tuple[int, list[int]] | None:
+async def publish(household_ids: list[str], causes: dict[str, str], today: date, *,
+                  staged: bool = False) -> tuple[int, list[int]] | None:
     """Publish the changes of the answers of these households' members for these programs
     (program → cause) in SQL: (changes written, their ids), or None — having written nothing
     — when Python must decide (SQLite, a version that does not compile, an answer that
-    fails)."""
+    fails). `staged`: the changes wait in `STAGED` (no ids yet) for `feed.number_staged`,
+    which the caller runs before its commit."""
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         return None
     try:
         entries = [(catalogue()[code], catalogue()[code].version_on(today), cause)
                    for code, cause in sorted(causes.items())]
-        text = publishing(entries, today)
+        text = publishing(entries, today, staged=staged)
     except compile_sql.NotCompilable:
         return None
     ids = sorted({uuid.UUID(h) for h in household_ids})  # each once: one upsert a row
@@ -163,6 +181,8 @@ async def publish(household_ids: list[str], causes: dict[str, str], today: date
         async with in_transaction() as savepoint:  # nothing left behind when refused
             # compiling these expressions costs more than running them on a batch
             await savepoint.execute_script("SET LOCAL jit = off")
+            if staged:
+                await savepoint.execute_script(STAGE)
             rows = await savepoint.execute_query_dict(text, [ids, now])
             if rows[0]["fails"]:
                 raise _Refused
@@ -173,4 +193,4 @@ async def publish(household_ids: list[str], causes: dict[str, str], today: date
         if not (getattr(exc.__cause__, "sqlstate", None) or "").startswith("22"):
             raise
         return None  # a data exception (an overflow, zero by zero): CEL answers per person
-    return len(written), written
+    return len(written), [] if staged else written

@@ -209,6 +209,8 @@ async def _score_in_batches(
                     await feed.rescored(ids, before)
                 if previous is not None:
                     await previous  # its failure rolls this batch back
+                if publish:  # after the batch before it committed: numbered in commit order
+                    await feed.number_staged()
                 if checkpoint is not None:
                     await checkpoint(conn, batch[-1].id, done_after)
         finally:

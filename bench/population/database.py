@@ -12,6 +12,7 @@ per household).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import asyncpg
 
@@ -94,7 +95,7 @@ CHECKS = {
          WHERE NOT EXISTS (SELECT 1 FROM memberships m JOIN persons p ON p.id = m.person_id
                             WHERE m.household_id = h.id AND m.person_id = h.declarant_id
                               AND m.end_date IS NULL
-                              AND p.birth_date <= current_date - interval '18 years')""",
+                              AND p.birth_date <= $1::date - interval '18 years')""",
     "memberships of unknown persons": """
         SELECT count(*) FROM memberships m WHERE NOT EXISTS (
             SELECT 1 FROM persons p WHERE p.id = m.person_id)""",
@@ -119,13 +120,14 @@ CHECKS = {
 }
 
 
-async def violations(pool: asyncpg.Pool) -> dict[str, int]:
-    """Each invariant the load skipped checking row by row, with its count of offending rows."""
+async def violations(pool: asyncpg.Pool, today: date) -> dict[str, int]:
+    """Each invariant the load skipped checking row by row, with its count of offending rows
+    (ages as of the registry's `today`, not the database server's date)."""
     import asyncio
 
     async def count(sql: str) -> int:
         async with pool.acquire() as conn:
-            return await conn.fetchval(sql)
+            return await conn.fetchval(sql, *([today] if "$1" in sql else []))
 
     counts = await asyncio.gather(*(count(sql) for sql in CHECKS.values()))
     return {name: n for name, n in zip(CHECKS, counts, strict=True) if n}

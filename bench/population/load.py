@@ -175,7 +175,7 @@ def load(url: str, plan: Plan, *, workers: int = 2, score_batch: int = 20_000,
                     await conn.execute("VACUUM ANALYZE households")
                     await database.analyze(conn)
             with _Timer(report, "checks", quiet):
-                bad = await database.violations(pool)
+                bad = await database.violations(pool, clock.today())  # on or after the ages drawn
             if bad:
                 raise SystemExit(f"the loaded register breaks invariants: {bad}")
             with _Timer(report, "simulation copy", quiet):

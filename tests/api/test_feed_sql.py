@@ -50,8 +50,8 @@ async def _redo(hids: list[str], code: str, cause: str, *, python: bool, monkeyp
     published answers, whether SQL wrote them), or "refused" when the rule engine raises."""
     taken = []
 
-    async def spy(*args):
-        found = None if python else await _PUBLISH(*args)
+    async def spy(*args, **kwargs):
+        found = None if python else await _PUBLISH(*args, **kwargs)
         taken.append(found is not None)
         return found
 
@@ -62,6 +62,7 @@ async def _redo(hids: list[str], code: str, cause: str, *, python: bool, monkeyp
     try:
         async with in_transaction():
             await feed._redo_in(hids, {code: cause}, clock.today())
+            await feed.number_staged()
             raise _Undo((*await _written(mark, code), taken[0]))
     except _Undo as undo:
         return undo.found
