@@ -479,19 +479,25 @@ async def number_staged() -> int:
     its commit: take the sequencer's lock (held to the commit), number the committed changes
     still waiting and this transaction's own unstaged ones (decided in Python), then insert the
     staged changes with the sequences that follow. Returns how many were staged. A transaction
-    that staged changes and commits without this loses them (the table empties at commit).
-    On SQLite, which stages nothing (it serialises writers), the transaction's changes are
-    numbered with the others waiting."""
+    that staged changes and commits without this loses them (the table empties at commit);
+    it must run in that transaction. With nothing staged it takes no lock. On SQLite, which
+    stages nothing (it serialises writers), the transaction's changes are numbered with the
+    others waiting."""
     conn = Tortoise.get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"
+    if postgres and not (await conn.execute_query_dict(
+            "SELECT to_regclass($1) IS NOT NULL AS here", [feed_sql.STAGED]))[0]["here"]:
+        return 0  # (the table is made by the first staging on this connection)
+    if postgres and not (await conn.execute_query_dict(
+            f"SELECT EXISTS (SELECT FROM {feed_sql.STAGED}) AS some"))[0]["some"]:
+        return 0
     if postgres:
         await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [ADVISORY_LOCK_KEY])
     pending = [row["id"] for row in await conn.execute_query_dict(
         "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id")]
     if pending:
         await _number(conn, pending)
-    if not postgres or not (await conn.execute_query_dict(
-            "SELECT to_regclass($1) IS NOT NULL AS here", [feed_sql.STAGED]))[0]["here"]:
+    if not postgres:
         return 0
     columns = ", ".join(_CHANGE_COLUMNS)
     last = await _mark(conn, "sequenced")

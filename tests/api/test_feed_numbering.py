@@ -5,6 +5,7 @@ it, so the feed's order is the commit order; readers never wait for that lock.""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 
 import asyncpg
 import pytest
@@ -73,7 +74,7 @@ async def test_a_batch_writes_its_changes_numbered_after_every_committed_one(
     assert not await EligibilityChange.filter(sequence__isnull=True).exists()
 
 
-async def test_the_staging_table_is_left_empty_and_a_refused_batch_stages_nothing(
+async def test_staged_changes_enter_the_feed_only_when_numbered(
         gql, tokens, postgres_only):
     admin = tokens.admin()
     hids = await _households(gql, admin, 2)
@@ -96,7 +97,8 @@ async def test_rescore_batches_number_their_changes_in_commit_order(
     admin = tokens.admin()
     rich = [await rich_household(gql, admin) for _ in range(5)]
     await feed.sequence()
-    await scoring.rescore("v2", batch_size=1)
+    # (a lane waiting for the lock held by the other would hang: fail instead)
+    await asyncio.wait_for(scoring.rescore("v2", batch_size=1), timeout=300)
     changes = await EligibilityChange.filter(cause="RESCORE").order_by("sequence")
     by_household = [c.household_id for c in changes]
     assert set(by_household) == {h["id"] for h in rich}
@@ -132,3 +134,35 @@ async def test_a_reader_reads_what_is_numbered_while_a_batch_holds_the_lock(
     _, rows = await conn.execute_query(
         "SELECT sequence FROM eligibility_changes WHERE id = $1", [waiting])
     assert rows[0][0] == await _mark("sequenced")
+
+
+async def test_a_writer_numbers_its_changes_after_the_batch_holding_the_lock_commits(
+        gql, tokens, database, postgres_only):
+    """Between `number_staged` and its commit a batch holds the sequencer's lock: a writer that
+    committed meanwhile numbers its change after the batch's, never with the same numbers."""
+    admin = tokens.admin()
+    hids = await _households(gql, admin, 2)
+    await feed.sequence()
+    before = await _newest()
+    other = await asyncpg.connect(database.url)  # another writer, on its own connection
+    try:
+        async with in_transaction():
+            await feed._redo_in(hids, {ASD: "NEW"}, clock.today())
+            assert await feed.number_staged() > 0
+            waiting = await other.fetchval(
+                "INSERT INTO eligibility_changes (program, person_id, idcs, at, kind, cause, "
+                "eligible, reasons, threshold) VALUES ('ASD', 1, 'Z000000003', now(), "
+                "'REASONS_CHANGED', 'PERSON_CORRECTED', FALSE, 'NO_HOUSEHOLD', 9.74) "
+                "RETURNING id")
+            # the writer's own numbering, outside the batch's transaction
+            own = asyncio.create_task(feed.sequence(own=[waiting]),
+                                      context=contextvars.Context())
+            await asyncio.sleep(0.5)
+            assert not own.done()  # it waits for the batch's commit
+        await asyncio.wait_for(own, timeout=60)
+    finally:
+        await other.close()
+    changes = await EligibilityChange.filter(id__gt=before).order_by("sequence")
+    assert changes[-1].id == waiting
+    first = changes[0].sequence
+    assert [c.sequence for c in changes] == list(range(first, first + len(changes)))
