@@ -791,9 +791,9 @@ async def lock_households(conn, household_ids: list[str]) -> None:
 async def _redo_in(household_ids: list[str], causes: dict[str, str], today: date) -> int:
     """Decide the households' members again and stage the changes (PostgreSQL; the caller
     numbers them with `number_staged` before its commit)."""
-    found = await feed_sql.publish(household_ids, causes, today, staged=True)  # in SQL if it can
-    if found is not None:
-        return found[0]
+    staged = await feed_sql.publish(household_ids, causes, today)  # in SQL where it can
+    if staged is not None:
+        return staged
     written = 0
     programs = sorted(causes)
     raw = await published_in(household_ids, programs)

@@ -4,9 +4,9 @@ what a rescore and the daily run do for tens of thousands of households at once.
 Each program's version in force is compiled by api/programs/sql.py into one statement that,
 for every current member of the batch's households, computes the answer as the rule engine
 (api/programs/rules.py) gives it — eligible, reasons in the engine's order, monthly amount and
-amount lines — compares it with the published answer, and in the same statement inserts one
-change for each answer that differs and brings the published answers up to date: nothing of
-the answers travels to Python. The caller (api/services/feed.py) decides in Python instead
+amount lines — compares it with the published answer, and in the same statement stages one
+change for each answer that differs (feed.number_staged numbers them into the feed before the
+commit) and brings the published answers up to date: nothing of the answers travels to Python. The caller (api/services/feed.py) decides in Python instead
 when a version does not compile, when a statement fails where CEL would answer per person (an
 overflow), and when an answer has no reason but a failed expression (the rule engine refuses
 it: RuleError). `tests/api/test_feed_sql.py` compares both over generated registers and
@@ -93,21 +93,18 @@ STAGE = """CREATE TEMPORARY TABLE IF NOT EXISTS staged_changes (
 ) ON COMMIT DELETE ROWS"""
 
 
-def publishing(entries: list[tuple[Program, Version, str]], today: date, *,
-               staged: bool = False) -> str:
+def publishing(entries: list[tuple[Program, Version, str]], today: date) -> str:
     """One statement (parameters: the households' ids, the time of the changes) for these
     (program, version in force, cause): the members read once, each program's answers as
     `decided` gives them, one change (of that cause) for each that differs from the published
-    one, the published answers brought up to date — unless an answer fails, when it writes
-    nothing. Answers `fails` (how many) and `ids` (the changes').
+    one, staged (`STAGED`, in the order of the feed, for `feed.number_staged` to number), the
+    published answers brought up to date — unless an answer fails, when it writes nothing.
+    Answers `fails` (how many) and `staged` (how many changes).
 
     Two causes are the daily run's for a program the feed did not follow yet (as
     feed._redo_in): NEW, each member's first answer a change from no answer, and BASELINE,
     the answers recorded as they are, with no change; both are recorded as PROGRAM_VERSION.
-    Otherwise a member without a published answer gets one, with no change.
-
-    `staged`: the changes go to the staging table (`STAGED`), in the order they would have
-    been inserted, to be numbered and moved into the feed before commit."""
+    Otherwise a member without a published answer gets one, with no change."""
     literal = compile_sql.literal
     ctes = [f"b AS MATERIALIZED ({members(today)})",
             # the members' published answers, by key (OFFSET 0: never a scan of them all),
@@ -127,8 +124,7 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date, *,
           WHERE (SELECT n FROM f) = 0 AND (pa.pid IS NULL
              OR (pa.eligible, pa.reasons, pa.monthly_amount)
                 IS DISTINCT FROM (d.eligible, d.reasons, d.amount)))""")
-        target = STAGED if staged else "eligibility_changes"
-        writes.append(f"""i{k} AS (INSERT INTO {target} (program, person_id, idcs, at,
+        writes.append(f"""i{k} AS (INSERT INTO {STAGED} (program, person_id, idcs, at,
                 kind, cause, eligible, reasons, monthly_amount, amount_lines, threshold,
                 formula_version, household_id)
             SELECT {code}, pid, idcs, $2,
@@ -138,7 +134,7 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date, *,
                         ELSE 'REASONS_CHANGED' END,
                    {literal(recorded)}, eligible, reasons, amount, lines,
                    {literal(float(version.threshold))}, fv, hid
-            FROM c{k} WHERE {changed} ORDER BY pid RETURNING {'ord' if staged else 'id'})""")
+            FROM c{k} WHERE {changed} ORDER BY pid RETURNING ord)""")
         writes.append(f"""u{k} AS (INSERT INTO published_answers (program, person_id, eligible,
                 reasons, monthly_amount)
            SELECT {code}, pid, eligible, reasons, amount FROM c{k}
@@ -147,10 +143,9 @@ def publishing(entries: list[tuple[Program, Version, str]], today: date, *,
     failing = " + ".join(f"(SELECT COUNT(*) FROM d{k} WHERE fails)"
                          for k in range(len(entries)))
     ctes += [f"f AS (SELECT {failing} AS n)", *writes]
-    ids = " UNION ALL ".join(f"SELECT {'ord' if staged else 'id'} FROM i{k}"
-                             for k in range(len(entries)))
+    staged = " + ".join(f"(SELECT COUNT(*) FROM i{k})" for k in range(len(entries)))
     return ("WITH " + ",\n".join(ctes) +
-            f"\nSELECT (SELECT n FROM f) AS fails, ARRAY({ids} ORDER BY 1) AS ids")
+            f"\nSELECT (SELECT n FROM f) AS fails, {staged} AS staged")
 
 
 class _Refused(Exception):
@@ -158,39 +153,36 @@ class _Refused(Exception):
     CEL answers per person: nothing written, the caller decides in Python."""
 
 
-async def publish(household_ids: list[str], causes: dict[str, str], today: date, *,
-                  staged: bool = False) -> tuple[int, list[int]] | None:
+async def publish(household_ids: list[str], causes: dict[str, str], today: date
+                  ) -> int | None:
     """Publish the changes of the answers of these households' members for these programs
-    (program → cause) in SQL: (changes written, their ids), or None — having written nothing
-    — when Python must decide (SQLite, a version that does not compile, an answer that
-    fails). `staged`: the changes wait in `STAGED` (no ids yet) for `feed.number_staged`,
-    which the caller runs before its commit."""
+    (program → cause) in SQL: how many changes were staged (`STAGED`: numbered and moved into
+    the feed by `feed.number_staged`, which the caller runs before its commit), or None —
+    having written nothing — when Python must decide (SQLite, a version that does not
+    compile, an answer that fails)."""
     conn = Tortoise.get_connection("default")
     if conn.capabilities.dialect != "postgres" or not household_ids:
         return None
     try:
         entries = [(catalogue()[code], catalogue()[code].version_on(today), cause)
                    for code, cause in sorted(causes.items())]
-        text = publishing(entries, today, staged=staged)
+        text = publishing(entries, today)
     except compile_sql.NotCompilable:
         return None
     ids = sorted({uuid.UUID(h) for h in household_ids})  # each once: one upsert a row
     now = clock.now()
-    written: list[int] = []
     try:
         async with in_transaction() as savepoint:  # nothing left behind when refused
             # compiling these expressions costs more than running them on a batch
             await savepoint.execute_script("SET LOCAL jit = off")
-            if staged:
-                await savepoint.execute_script(STAGE)
+            await savepoint.execute_script(STAGE)
             rows = await savepoint.execute_query_dict(text, [ids, now])
             if rows[0]["fails"]:
                 raise _Refused
-            written += rows[0]["ids"]
+            return rows[0]["staged"]
     except _Refused:
         return None
     except OperationalError as exc:
         if not (getattr(exc.__cause__, "sqlstate", None) or "").startswith("22"):
             raise
         return None  # a data exception (an overflow, zero by zero): CEL answers per person
-    return len(written), [] if staged else written
