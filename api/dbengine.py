@@ -46,6 +46,10 @@ class _Released(PoolConnectionWrapper):
 
 class PooledClient(AsyncpgDBClient):
     async def create_pool(self, **kwargs) -> asyncpg.Pool:
+        # `?statement_cache_size=0` in DATABASE_URL (behind PgBouncer's transaction pooling:
+        # no named prepared statements) arrives as text
+        if "statement_cache_size" in kwargs:
+            kwargs["statement_cache_size"] = int(kwargs["statement_cache_size"])
         return await asyncpg.create_pool(None, reset=_reset_if_interrupted, **kwargs)
 
     def acquire_connection(self) -> PoolConnectionWrapper:
