@@ -330,6 +330,57 @@ def _principal(roles: list[str], program: str | None = None):
     return Principal(subject="export", roles=frozenset(roles), program=program)
 
 
+def _policy_publish(args: argparse.Namespace) -> int:
+    import getpass
+    import socket
+
+    from tortoise import Tortoise
+
+    from api.db import tortoise_config
+    from api.schema.schema import access_policy
+    from api.services import deployment
+
+    version = access_policy().version
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(get_settings()))
+        try:
+            return await deployment.publish(
+                version, f"cli:{getpass.getuser()}@{socket.gethostname()}")
+        finally:
+            await Tortoise.close_connections()
+
+    previous = asyncio.run(go())
+    was = previous.version if previous else "none"
+    print(f"access policy {version} in force (was {was}); nodes with another version answer "
+          f"503 and drop out of the balancer within SIJILL_POLICY_CHECK_SECONDS")
+    return 0
+
+
+def _policy_show(args: argparse.Namespace) -> int:
+    from tortoise import Tortoise
+
+    from api.db import tortoise_config
+    from api.schema.schema import access_policy
+    from api.services import deployment
+
+    async def go():
+        await Tortoise.init(config=tortoise_config(get_settings()))
+        try:
+            return await deployment.in_force()
+        finally:
+            await Tortoise.close_connections()
+
+    current = asyncio.run(go())
+    print(f"this installation: {access_policy().version}")
+    if current is None:
+        print("in force: none published (the first node to start publishes its own)")
+    else:
+        print(f"in force: {current.version}, published {current.published_at.isoformat()} by "
+              f"{current.published_by}")
+    return 0 if current is None or current.version == access_policy().version else 1
+
+
 def _policy_matrix(args: argparse.Namespace) -> int:
     import csv
 
@@ -523,9 +574,9 @@ def _deliver(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: sys.exit(0))
 
-    from tortoise import Tortoise
-
     import logging.config
+
+    from tortoise import Tortoise
 
     from api.db import tortoise_config
     from api.observability import logs
@@ -718,6 +769,12 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("--subject", help="only this subject: a program code or a role (ASD, "
                                           "citizen), or program:ASD, role:citizen")
     matrix.set_defaults(func=_policy_matrix)
+    publish = policy_sub.add_parser(
+        "publish", help="make this installation's access policy (policy files and program "
+                        "catalogue) the version every node must serve")
+    publish.set_defaults(func=_policy_publish)
+    policy_sub.add_parser("show", help="the version in force and this installation's"
+                          ).set_defaults(func=_policy_show)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -42,6 +43,18 @@ class Settings(BaseSettings):
     migrations: Path | None = Field(default=None, alias="SIJILL_MIGRATIONS")
 
     rate_limits: str = Field(default="", alias="SIJILL_RATE_LIMITS")
+    # Where the callers' buckets live: `database` (PostgreSQL: shared by every node and worker)
+    # or `worker` (each worker its own; always so on SQLite). api/http/ratelimit.py.
+    rate_limit_store: Literal["database", "worker"] = Field(default="database",
+                                                            alias="SIJILL_RATE_LIMIT_STORE")
+    # Serve only the access policy version in force across the nodes (api/services/deployment.py):
+    # default on in production, off elsewhere (a developer's single node).
+    policy_gate: bool | None = Field(default=None, alias="SIJILL_POLICY_GATE")
+    # How often a worker reads the access policy version in force.
+    policy_check_seconds: float = Field(default=1.0, gt=0, le=60,
+                                        alias="SIJILL_POLICY_CHECK_SECONDS")
+    # This node's name in the log of publications (default: the host name).
+    node_name: str = Field(default_factory=socket.gethostname, alias="SIJILL_NODE_NAME")
     # Refusals before authentication, per client address: `rate/burst` or `none` (api/http/edge.py).
     refusal_rate: str = Field(default="", alias="SIJILL_REFUSAL_RATE")
     program_daily_persons: str = Field(default="", alias="SIJILL_PROGRAM_DAILY_PERSONS")
@@ -74,6 +87,10 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def policy_gate_enabled(self) -> bool:
+        return self.production if self.policy_gate is None else self.policy_gate
 
     @property
     def graphiql_enabled(self) -> bool:

@@ -354,7 +354,7 @@ def compose(top: Topology) -> dict:
         "restart": "unless-stopped",
     }
     node_environment = {
-        "SIJILL_ENV": "production",
+        "SIJILL_ENV": "production",  # the policy gate on (api/services/deployment.py)
         "SIJILL_WORKERS": str(top["sijill"]["workers"]),
         "SIJILL_JWT_PUBLIC_KEY_FILE": "/keys/issuer.pem",
         "DATABASE_URL": urls["DATABASE_URL"],

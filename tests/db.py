@@ -81,5 +81,5 @@ class TestDatabase:
 TABLES = [
     "eligibility_changes", "published_answers", "feed_marks",
     "program_lookups", "program_lookup_counts", "idempotency_keys", "rescore_runs", "enrollments", "household_indices", "declarations",
-    "memberships", "households", "persons",
+    "memberships", "households", "persons", "rate_buckets",
 ]

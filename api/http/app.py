@@ -31,7 +31,7 @@ from api.http import audit_export, cors, edge, graphiql
 from api.http.audit_record import build_record, operation_of
 from api.http.auth import TokenVerifier
 from api.http.limits import BodySizeLimit
-from api.http.ratelimit import DEFAULT_RATES, RateLimiter, parse_rates
+from api.http.ratelimit import DEFAULT_RATES, SharedRateLimiter, parse_rates
 from api.http.requestbody import accepted_media_type, json_body
 from api.http.trusted_documents import TrustedDocuments
 from api.observability import logs, metrics, tracing
@@ -41,7 +41,7 @@ from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
-from api.services import audit, extents, feed, lookups, migrations
+from api.services import audit, deployment, extents, feed, lookups, migrations
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -60,9 +60,15 @@ class SijillGraphQL(GraphQL):
         # Outside production, anonymous callers may run `__typename`, `programs` and
         # introspection; in production every operation needs a token.
         self.anonymous_allowed = not settings.production
-        self.rate_limiter = RateLimiter(parse_rates(settings.rate_limits or DEFAULT_RATES))
         # Hand-written SQL for hot reads: PostgreSQL only (SQLite takes the general path).
         postgres = settings.database_url.startswith(("postgres://", "postgresql://"))
+        self.rate_limiter = SharedRateLimiter(
+            parse_rates(settings.rate_limits or DEFAULT_RATES),
+            shared=postgres and settings.rate_limit_store == "database")
+        # The access policy in force across the nodes (api/services/deployment.py).
+        self.freshness = deployment.Freshness(
+            lambda: access_policy().version, interval=settings.policy_check_seconds,
+            enabled=settings.policy_gate_enabled, node=settings.node_name)
         self.fast_path = FastPath(schema._schema,
                                   caps=lookups.parse_caps(settings.program_daily_persons),
                                   ) if settings.fast_path and postgres else None
@@ -137,8 +143,10 @@ class SijillGraphQL(GraphQL):
         subjects = audit.start_collecting()
         request.state.sijill_started = time.perf_counter()
         principal = request.scope["state"].get("principal")
+        if self.freshness.stale:
+            return self._stale(request)
         caller = principal.subject if principal else f"anonymous@{edge.limit_key(_client(request))}"
-        wait = self.rate_limiter.take(caller, principal.role if principal else None)
+        wait = await self.rate_limiter.take(caller, principal.role if principal else None)
         if wait:
             response = self._rate_limited(request, wait)
         elif refused := await self._refused_document(request, principal):
@@ -210,6 +218,8 @@ class SijillGraphQL(GraphQL):
                                               write=lambda record: _enqueue_now(record, queued),
                                               raise_on_failure=True)
         except Exception as exc:
+            if deployment.is_stale_error(exc):
+                return self._stale(request)
             log.error("mutation rolled back: its audit record or commit failed (%s)",
                       type(exc).__name__)
             failed = JSONResponse(
@@ -273,6 +283,8 @@ class SijillGraphQL(GraphQL):
         except Exception as exc:  # no record, no data
             if raise_on_failure:
                 raise
+            if deployment.is_stale_error(exc):
+                return self._stale(request)
             log.error("audit record not written (%s): answering INTERNAL", type(exc).__name__)
             response = JSONResponse(
                 {"data": None, "errors": [{"message": INTERNAL_MESSAGE,
@@ -299,6 +311,22 @@ class SijillGraphQL(GraphQL):
             roles=sorted(record.roles) or ["anonymous"], program=record.program,
         )
         return response
+
+    def _stale(self, request: Request) -> Response:
+        """This node's access policy is not the version in force: nothing is read or written
+        (and no audit record can be: the database refuses it), the caller retries, the
+        balancer's health check has taken or takes the node out."""
+        request.scope["state"]["sijill_audited"] = True  # the database would refuse a record
+        errors = [{"message": "This node does not serve the access policy in force: retry "
+                              "(another node answers).",
+                   "extensions": {"code": ErrorCode.INTERNAL.value, "retryAfter": 1}}]
+        request.state.sijill_errors = errors
+        log.warning("request refused: access policy %s is not the version in force %s",
+                    self.freshness.own(), self.freshness.in_force)
+        metrics.REQUESTS.labels("stale", "none", "ERROR").inc()
+        return JSONResponse({"errors": errors}, status_code=503,
+                            headers={"Retry-After": "1",
+                                     "x-request-id": request.scope["state"]["request_id"]})
 
     def _rate_limited(self, request: Request, wait: float) -> Response:
         retry = self.rate_limiter.retry_after(wait)
@@ -537,12 +565,18 @@ def _wants_graphql_response(request: Request) -> bool:
 
 
 async def healthz(request: Request) -> Response:
+    """200 when the database answers and this node serves the access policy in force; 503
+    otherwise (`unavailable`, or `stale` with both versions), so the balancer sends nothing."""
     try:
         await Tortoise.get_connection("default").execute_query("SELECT 1")
     except Exception as exc:  # any failure means the database does not answer
         log.warning("health check failed: %s", type(exc).__name__)
         return JSONResponse({"status": "unavailable"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+    freshness = request.app.state.graphql.freshness
+    if freshness.stale:
+        return JSONResponse({"status": "stale", "policyVersion": freshness.own(),
+                             "inForce": freshness.in_force}, status_code=503)
+    return JSONResponse({"status": "ok", "policyVersion": freshness.own()})
 
 
 def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Starlette:
@@ -566,6 +600,9 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
             with contextlib.suppress(Exception):  # else the validation maximum, until read
                 await extents.refresh()
             keeping_extents = asyncio.create_task(extents.keep_fresh())
+            await graphql.freshness.start()
+            keeping_policy = asyncio.create_task(graphql.freshness.keep_fresh())
+            sweeping_buckets = asyncio.create_task(graphql.rate_limiter.keep_swept())
             # What startup built (schema, policy, modules) lives as long as the worker: out of
             # the collector's generations, so that its passes stay short under load.
             gc.collect()
@@ -574,6 +611,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
                 yield
             finally:
                 keeping_extents.cancel()
+                keeping_policy.cancel()
+                sweeping_buckets.cancel()
                 await graphql.audit_writer.close()
                 if graphql.verifier.jwks is not None:
                     await graphql.verifier.jwks.stop()

@@ -1,16 +1,27 @@
 """Per-caller rate limiting: a token bucket per caller, sized per role.
 
-Each worker keeps its own buckets (several workers multiply the allowance by their number; a
-shared store is the next step when that matters). A refusal is `RATE_LIMITED` with
-`extensions.retryAfter` (seconds) and HTTP 429 with `Retry-After`.
+On PostgreSQL the buckets live in the database (`rate_buckets`, `sijill_take_token`:
+migrations/models/18_*_cluster.py), so a caller's allowance is the same whatever node or
+worker its requests reach. Each worker also keeps its own buckets, asked first: a caller this
+worker alone has seen exceed its allowance is refused without a round trip (a flood costs the
+database nothing), and if the database cannot answer (a failover) the worker's bucket decides.
+On SQLite, or with `SIJILL_RATE_LIMIT_STORE=worker`, only the worker's buckets count.
+A refusal is `RATE_LIMITED` with `extensions.retryAfter` (seconds) and HTTP 429 with
+`Retry-After`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from tortoise.connection import get_connection
+
+log = logging.getLogger("sijill.ratelimit")
 
 
 @dataclass(frozen=True)
@@ -75,3 +86,62 @@ class RateLimiter:
     @staticmethod
     def retry_after(wait: float) -> int:
         return max(1, math.ceil(wait))
+
+    def refund(self, caller: str, role: str | None) -> None:
+        """Give back the token `take` just took (the shared bucket refused the request)."""
+        rate = self.rates.get(role or "anonymous")
+        if rate is not None and caller in self._buckets:
+            tokens, last = self._buckets[caller]
+            self._buckets[caller] = (min(rate.burst, tokens + 1), last)
+
+
+# Buckets untouched for this long are full again (no rate refills slower) and are dropped.
+IDLE_SECONDS = 600
+
+
+class SharedRateLimiter:
+    """The database's buckets, behind this worker's own (`local`)."""
+
+    def __init__(self, rates: dict[str, Rate], *, shared: bool) -> None:
+        self.rates = rates
+        self.shared = shared
+        self.local = RateLimiter(rates)
+        self.idle_seconds = max([IDLE_SECONDS, *(2 * r.burst / r.per_second
+                                                 for r in rates.values())])
+
+    async def take(self, caller: str, role: str | None) -> float:
+        wait = self.local.take(caller, role)
+        rate = self.rates.get(role or "anonymous")
+        if wait or rate is None or not self.shared:
+            return wait
+        try:
+            _, rows = await get_connection("default").execute_query(
+                "SELECT sijill_take_token($1, $2, $3)",
+                [caller[:200], rate.per_second, float(rate.burst)])
+        except Exception as exc:  # noqa: BLE001 - the worker's bucket has decided
+            log.warning("shared rate limit unavailable (%s): this worker's bucket decides",
+                        type(exc).__name__)
+            return 0.0
+        shared_wait = float(rows[0][0])
+        if shared_wait:
+            self.local.refund(caller, role)
+        return shared_wait
+
+    retry_after = staticmethod(RateLimiter.retry_after)
+
+    async def sweep(self) -> int:
+        """Drop the buckets idle long enough to be full again; returns how many."""
+        if not self.shared:
+            return 0
+        count, _ = await get_connection("default").execute_query(
+            "DELETE FROM rate_buckets WHERE at < now() - make_interval(secs => $1)",
+            [self.idle_seconds])
+        return count
+
+    async def keep_swept(self, every: float = 60.0) -> None:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.sweep()
+            except Exception as exc:  # noqa: BLE001 - next time
+                log.warning("rate buckets not swept: %s", type(exc).__name__)

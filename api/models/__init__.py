@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate."""
 
 from api.models.audit import AuditEvent, AuditQueued, AuditSubject, AuditVerifiedPoint
+from api.models.cluster import DeploymentVersion, RateBucket
 from api.models.feed import (
     EligibilityChange,
     FeedMark,
@@ -32,6 +33,7 @@ __all__ = [
     "AuditSubject",
     "AuditVerifiedPoint",
     "Declaration",
+    "DeploymentVersion",
     "EligibilityChange",
     "Enrollment",
     "FeedMark",
@@ -43,6 +45,7 @@ __all__ = [
     "ProgramLookup",
     "ProgramLookupCount",
     "Province",
+    "RateBucket",
     "PublishedAnswer",
     "RegistryExtent",
     "Region",

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from api.programs import catalogue as catalogue_module
+from api.schema.schema import access_policy
 from api.services import anomalies, audit
 from api.services.anomalies import baseline_anomalies
 
@@ -34,7 +35,7 @@ def record(actor: str, at: datetime, *, subjects=(), outcome="ALLOWED", program=
         purpose="ELIGIBILITY_CHECK" if program else None, operation="Lookup",
         operation_type="query", fields=["Query.person"], subjects=list(subjects),
         outcome=outcome, error_code="FORBIDDEN" if outcome == "DENIED" else None,
-        request_id=uuid.uuid4().hex, policy_version="test", at=at)
+        request_id=uuid.uuid4().hex, policy_version=access_policy().version, at=at)
 
 
 def at(day: date, hour: int = 10) -> datetime:

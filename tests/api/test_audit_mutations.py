@@ -7,6 +7,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from api.models import AuditEvent, AuditQueued, Person
+from api.schema.schema import access_policy
 from api.services import audit, clock
 from tests import factories
 from tests.api.household_helpers import (
@@ -159,4 +160,4 @@ def _record(request_id: str) -> audit.AuditRecord:
         actor="test-writer", roles=["admin"], program=None, purpose=None,
         operation="registerPerson", operation_type="mutation", fields=["registerPerson.idcs"],
         subjects=["100000009"], outcome="ALLOWED", error_code=None, request_id=request_id,
-        policy_version="test")
+        policy_version=access_policy().version)

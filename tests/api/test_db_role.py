@@ -10,6 +10,7 @@ import asyncpg
 import httpx
 import pytest
 
+from api.schema.schema import access_policy
 from api.services import audit
 from api.services.audit import verify_chain
 from api.services.dbroles import APPEND_ONLY_TABLES, WRITE_ONLY_TABLES, grants_sql
@@ -92,7 +93,7 @@ async def test_the_service_role_queues_records_it_cannot_read_or_drop(app_role, 
             actor="queued-by-the-role", roles=["registrar"], program=None, purpose=None,
             operation="registerPerson", operation_type="mutation", fields=[],
             subjects=["123456789"], outcome="ALLOWED", error_code=None, request_id="r-queued",
-            policy_version="test")
+            policy_version=access_policy().version)
         queued = await service.fetchval(audit._ENQUEUE, *audit._columns([record]))
         assert await service.fetchval("SELECT sijill_sequence_audit($1)", queued) == 1
         assert await owner.fetchval("SELECT count(*) FROM audit_queue") == 0

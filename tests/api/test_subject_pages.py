@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tortoise.expressions import Subquery
 
 from api.models import AuditEvent, AuditSubject
+from api.schema.schema import access_policy
 from api.services import audit, paging
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +36,7 @@ async def records() -> list[int]:
             operation="Lookup", operation_type="query", fields=["Query.person"],
             subjects=rng.sample(ALPHABET, rng.choice([0, 1, 1, 2, 3])),
             outcome=rng.choice(["ALLOWED", "ALLOWED", "DENIED"]), error_code=None,
-            request_id=uuid.uuid4().hex, policy_version="test",
+            request_id=uuid.uuid4().hex, policy_version=access_policy().version,
             at=datetime(2023, 1, 1, tzinfo=UTC)) for _ in range(200)]
         state["sequences"] = await audit.append(batch)
     return state["sequences"]

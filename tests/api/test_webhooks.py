@@ -21,6 +21,7 @@ import pytest
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from api.models import AuditEvent, EligibilityChange, Webhook
+from api.schema.schema import access_policy
 from api.services import clock, feed, webhooks
 from tests.api.household_helpers import assert_error
 from tests.api.test_change_feed import poor_household
@@ -110,7 +111,7 @@ async def deliver_all(rounds: int = 60) -> None:
     """Delivery rounds as `sijill deliver` runs them, each as if the backoff had elapsed."""
     async with httpx.AsyncClient(timeout=5) as client:
         for _ in range(rounds):
-            await webhooks.deliver_due(client, production=False, policy_version="test",
+            await webhooks.deliver_due(client, production=False, policy_version=access_policy().version,
                                        batch=3, now=clock.now() + timedelta(days=1))
             if not await Webhook.filter(active=True, last_sequence__lt=await _last()).exists():
                 return
@@ -188,7 +189,7 @@ async def test_a_delivery_carries_only_the_program_fields(gql, tokens, receiver)
     target.secret = made["secret"]
     await poor_household(gql, tokens.admin())
     async with httpx.AsyncClient(timeout=5) as client:
-        await webhooks.deliver_due(client, production=False, policy_version="test")
+        await webhooks.deliver_due(client, production=False, policy_version=access_policy().version)
     answers = [c["eligibility"] for batch in target.batches for c in batch]
     assert answers and all("monthlyAmount" not in a and "amountLines" not in a
                            for a in answers)
@@ -204,7 +205,7 @@ async def test_a_webhook_failing_for_24_hours_is_disabled(gql, tokens, receiver)
     await Webhook.filter(id=made["id"]).update(
         failing_since=clock.now() - timedelta(hours=24, minutes=1), attempts=30)
     async with httpx.AsyncClient(timeout=5) as client:
-        await webhooks.deliver_due(client, production=False, policy_version="test",
+        await webhooks.deliver_due(client, production=False, policy_version=access_policy().version,
                                    now=clock.now() + timedelta(hours=2))
     webhook = await Webhook.get(id=made["id"])
     assert not webhook.active and webhook.disabled_at is not None
