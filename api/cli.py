@@ -350,7 +350,14 @@ def _policy_publish(args: argparse.Namespace) -> int:
         finally:
             await Tortoise.close_connections()
 
-    previous = asyncio.run(go())
+    try:
+        previous = asyncio.run(go())
+    except Exception as exc:  # noqa: BLE001 - the one failure worth a sentence
+        if "permission denied" in str(exc):
+            print("sijill policy publish: permission denied: run it as the owner of the tables "
+                  "(the DATABASE_URL `sijill migrate` uses)", file=sys.stderr)
+            return 2
+        raise
     was = previous.version if previous else "none"
     print(f"access policy {version} in force (was {was}); nodes with another version answer "
           f"503 and drop out of the balancer within SIJILL_POLICY_CHECK_SECONDS")

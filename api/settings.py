@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     simulation_busy_share: float = Field(default=0.15, gt=0, le=1,
                                          alias="SIJILL_SIMULATION_BUSY_SHARE")
 
+    # A PostgreSQL standby (or a pool of them) for the reads that may be slightly stale: the
+    # register's statistics. With synchronous_commit = remote_apply on the primary (as the
+    # cluster of deploy/ sets) a synchronous standby has applied every acknowledged write.
+    standby_database_url: str | None = Field(default=None, alias="SIJILL_STANDBY_DATABASE_URL")
+
     db_pool_min: int = Field(default=1, alias="SIJILL_DB_POOL_MIN")
     db_pool_max: int = Field(default=10, alias="SIJILL_DB_POOL_MAX")
 

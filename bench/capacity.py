@@ -11,7 +11,8 @@ lets a two-core machine size a larger one.
     deploy/cluster up --seed 2000
     .venv/bin/python bench/capacity.py [--seconds 20] [--concurrency 8] [--scenarios …]
 
-Scenarios: `eligibility` (a program agency, one id), `bulk` (100 ids), `household` (a
+Scenarios: `eligibility` (a program agency, one id), `citizen` (a citizen's own household, its
+index and enrollments), `bulk` (100 ids), `household` (a
 registrar, the household with its members), `registration` (a registrar: a head, a child and
 their household, three requests counted as one registration). Writes
 bench/results/capacity-<time>.json and prints a table.
@@ -50,12 +51,14 @@ DECLARATION = {"headEducation": "PRIMARY", "headOccupation": "WORKER",
                "phoneMonthly": 100, "butaneBottlesMonthly": 2,
                "assets": ["REFRIGERATOR", "TELEVISION"]}
 ELIGIBILITY = ("query($i: String!) { eligibility(program: ASD, idcs: $i) { idcs eligible "
-               "reasons monthlyAmount threshold household { id size } } }")
+               "reasons monthlyAmount } }")
 BULK = ("query($ids: [String!]!) { eligibilities(program: ASD, idcs: $ids) { idcs eligible "
         "reasons monthlyAmount } }")
 HOUSEHOLD = ("query($id: ID!) { household(id: $id) { id reference province commune milieu "
              "status size members { relationship person { idcs firstName lastName sex "
              "birthDate } } } }")
+CITIZEN = ("{ myHousehold { id status size index { value } enrollments { program } "
+           "members { relationship person { idcs firstName } } } }")
 PERSON = "mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { idcs } }"
 REGISTER = ("mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) "
             "{ id status size } }")
@@ -167,6 +170,10 @@ class Driver:
         ok = await self.post(self.tokens["agency"], ELIGIBILITY, {"i": random.choice(self.heads)})
         return 1 if ok else 0
 
+    async def citizen(self) -> int:
+        """A citizen looks at their household, its index and enrollments (the portal's page)."""
+        return 1 if await self.post(random.choice(self.tokens["citizens"]), CITIZEN, {}) else 0
+
     async def bulk(self) -> int:
         ids = [random.choice(self.heads) for _ in range(100)]
         return 1 if await self.post(self.tokens["agency"], BULK, {"ids": ids}) else 0
@@ -204,7 +211,7 @@ def _name() -> str:
                    for i in range(8)).capitalize()
 
 
-REQUESTS_PER = {"eligibility": 1, "bulk": 1, "household": 1, "registration": 3}
+REQUESTS_PER = {"eligibility": 1, "citizen": 1, "bulk": 1, "household": 1, "registration": 3}
 
 
 async def run_scenario(driver: Driver, name: str, seconds: float, concurrency: int) -> int:
@@ -216,7 +223,8 @@ async def run_scenario(driver: Driver, name: str, seconds: float, concurrency: i
         nonlocal done
         while time.monotonic() < stop:
             try:
-                done += await call()
+                answered = await call()  # not `done += await …`: that reads `done` first
+                done += answered
             except httpx.HTTPError as exc:
                 driver.failures[type(exc).__name__] += 1
 
@@ -230,7 +238,7 @@ async def main(argv=None) -> int:
                                                                 "/tmp/sijill-cluster"))
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--scenarios", default="eligibility,bulk,household,registration")
+    parser.add_argument("--scenarios", default="eligibility,citizen,bulk,household,registration")
     args = parser.parse_args(argv)
     directory = Path(args.cluster_dir)
     top = topology.load()
@@ -256,6 +264,8 @@ async def main(argv=None) -> int:
                              program="ASD", purpose="ELIGIBILITY_CHECK"),
         "registrar": mint_token(settings, roles=["registrar"], subject="capacity-registrar",
                                 provinces=[province]),
+        "citizens": [mint_token(settings, roles=["citizen"], subject=idcs)
+                     for idcs in heads[:300]],
     }
     roots = parts(directory, top, primary)
     results = []
@@ -284,8 +294,8 @@ async def main(argv=None) -> int:
     path = out / f"capacity-{time.strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps({"concurrency": args.concurrency, "results": results,
                                 "cores": os.cpu_count()}, indent=2))
-    print(f"\n| request | answered/s | Sijill | PG primary | PG standby | PgBouncer | HAProxy "
-          f"| Patroni+etcd | total CPU ms |")
+    print("\n| request | answered/s | Sijill | PG primary | PG standby | PgBouncer | HAProxy "
+          "| Patroni+etcd | total CPU ms |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         c = r["cpu_ms_per"]

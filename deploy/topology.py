@@ -133,7 +133,8 @@ def patroni(top: Topology, node: PgNode, place: Place) -> str:
                     "parameters": {
                         "wal_level": "replica", "hot_standby": "on", "wal_log_hints": "on",
                         "max_wal_senders": 10, "max_replication_slots": 10,
-                        "max_connections": 200, "synchronous_commit": "on",
+                        "max_connections": 200,
+                        "synchronous_commit": pg.get("synchronous_commit", "on"),
                         # a standby's long reads are not cancelled by the primary's cleanup
                         "hot_standby_feedback": "on",
                     },
@@ -197,6 +198,9 @@ def pgbouncer(top: Topology, place: Place) -> str:
         "server_reset_query =",
         "server_check_query = select 1",
         "server_check_delay = 1",
+        # server connections are renewed every two minutes: reads move back to a standby that
+        # returned, and writes' connections never outlive a failover by long
+        "server_lifetime = 120",
         # a server connection to a primary that died is dropped, not waited on for minutes
         "server_connect_timeout = 3",
         "server_login_retry = 1",
@@ -224,12 +228,11 @@ def haproxy(top: Topology, place: Place) -> str:
     # in containers, a service not up yet has no address: start anyway, resolve it later
     late = " init-addr last,libc,none resolvers docker" if place.production else ""
 
-    def pg_listen(name: str, port: int, check: str) -> list[str]:
+    def pg_listen(name: str, port: int | None, check: str) -> list[str]:
         return [
-            f"listen {name}",
-            f"    bind {bind}:{port}",
+            f"listen {name}" if port else f"backend {name}",
+            *([f"    bind {bind}:{port}", "    timeout client 30m"] if port else []),
             "    mode tcp",
-            "    timeout client 30m",
             "    timeout server 30m",
             "    option httpchk",
             f"    http-check send meth OPTIONS uri {check}",
@@ -256,7 +259,17 @@ def haproxy(top: Topology, place: Place) -> str:
         *(["resolvers docker", "    nameserver dns 127.0.0.11:53", "    hold valid 1s", ""]
           if place.production else []),
         *pg_listen("postgres_primary", lb["primary_port"], "/primary"),
-        *pg_listen("postgres_standby", lb["standby_port"], "/replica"),
+        # reads that may be slightly stale: the synchronous standby (which has applied every
+        # acknowledged commit: remote_apply), or the primary while there is none; never an
+        # asynchronous replica that may lag
+        "frontend postgres_reads",
+        f"    bind {bind}:{lb['standby_port']}",
+        "    mode tcp",
+        "    timeout client 30m",
+        "    use_backend postgres_standby if { nbsrv(postgres_standby) gt 0 }",
+        "    default_backend postgres_primary",
+        "",
+        *pg_listen("postgres_standby", None, "/synchronous"),
         "frontend api",
         f"    bind {bind}:{lb['http_port']}",
         "    mode http",

@@ -95,6 +95,9 @@ class RateLimiter:
             self._buckets[caller] = (min(rate.burst, tokens + 1), last)
 
 
+# How long a request waits for the shared bucket before its worker's own decides (a database
+# failing over would otherwise hold every request for PgBouncer's whole wait).
+SHARED_TIMEOUT = 0.5
 # Buckets untouched for this long are full again (no rate refills slower) and are dropped.
 IDLE_SECONDS = 600
 
@@ -108,6 +111,7 @@ class SharedRateLimiter:
         self.local = RateLimiter(rates)
         self.idle_seconds = max([IDLE_SECONDS, *(2 * r.burst / r.per_second
                                                  for r in rates.values())])
+        self._warned = 0.0
 
     async def take(self, caller: str, role: str | None) -> float:
         wait = self.local.take(caller, role)
@@ -115,12 +119,15 @@ class SharedRateLimiter:
         if wait or rate is None or not self.shared:
             return wait
         try:
-            _, rows = await get_connection("default").execute_query(
+            _, rows = await asyncio.wait_for(get_connection("default").execute_query(
                 "SELECT sijill_take_token($1, $2, $3)",
-                [caller[:200], rate.per_second, float(rate.burst)])
+                [caller[:200], rate.per_second, float(rate.burst)]), SHARED_TIMEOUT)
         except Exception as exc:  # noqa: BLE001 - the worker's bucket has decided
-            log.warning("shared rate limit unavailable (%s): this worker's bucket decides",
-                        type(exc).__name__)
+            now = time.monotonic()
+            if now - self._warned > 10:  # a failover would log it for every request
+                self._warned = now
+                log.warning("shared rate limit unavailable (%s): this worker's buckets decide",
+                            type(exc).__name__)
             return 0.0
         shared_wait = float(rows[0][0])
         if shared_wait:

@@ -16,9 +16,11 @@ APPEND_ONLY_TABLES = ("audit_events", "audit_subjects", "audit_verified_points",
 # rights (SECURITY DEFINER): the service may not even read it back.
 WRITE_ONLY_TABLES = ("audit_queue",)
 # Tables the service reads but never writes (the simulations' copy of the register and its
-# bookkeeping are written by functions running with the owner's rights).
+# bookkeeping are written by functions running with the owner's rights; the access policy
+# version in force is published by the owner, `sijill policy publish`, or on an empty database
+# by the first node through `sijill_publish_first_policy`).
 READ_ONLY_TABLES = ("aerich", "regions", "provinces", "simulation_facts_a", "simulation_facts_b",
-                    "simulation_facts_state", "simulation_dirty")
+                    "simulation_facts_state", "simulation_dirty", "deployment_versions")
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 

@@ -62,6 +62,8 @@ async def publish(version: str, by: str) -> Published | None:
     now = datetime.now(UTC)
     async with in_transaction() as conn:
         if _postgres():
+            # every answer's audit record waits behind a queued exclusive lock: never long
+            await conn.execute_query("SET LOCAL lock_timeout = '10s'")
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY])
             await conn.execute_query(
                 "INSERT INTO deployment_versions (kind, version, published_at, published_by) "
@@ -84,12 +86,14 @@ async def publish_if_none(version: str, by: str) -> Published:
     """The version in force; `version` becomes it when none is."""
     current = await in_force()
     if current is None:
-        await get_connection("default").execute_query(
-            "INSERT INTO deployment_versions (kind, version, published_at, published_by) "
-            + ("VALUES ($1, $2, $3, $4) ON CONFLICT (kind) DO NOTHING" if _postgres() else
-               "VALUES (?, ?, ?, ?) ON CONFLICT (kind) DO NOTHING"),
-            [KIND, version, datetime.now(UTC) if _postgres() else datetime.now(UTC).isoformat(),
-             by])
+        if _postgres():  # with the owner's rights: the service's role only reads the table
+            await get_connection("default").execute_query(
+                "SELECT sijill_publish_first_policy($1, $2)", [version, by])
+        else:
+            await get_connection("default").execute_query(
+                "INSERT INTO deployment_versions (kind, version, published_at, published_by) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (kind) DO NOTHING",
+                [KIND, version, datetime.now(UTC).isoformat(), by])
         current = await in_force()
     assert current is not None
     return current

@@ -377,7 +377,10 @@ async def lower_priority(connection, host: str | None, nice: int) -> bool:
     process may; False otherwise. Where the kernel groups processes by session (autogroup), a
     nice value only weighs against the session's other processes — the backends answering
     lookups — not against the API's workers: the backend is then also put in a CPU control
-    group of the lowest weight (`sijill-simulation`), where this process may create one."""
+    group of the lowest weight (`sijill-simulation`), where this process may create one.
+    Never through a transaction pooler: the backend would go on serving other clients."""
+    if simulation_facts.pooled():  # the backend is PgBouncer's, and serves other clients' transactions next
+        return False
     if not nice or not (host is None or str(host).startswith("/")
                         or host in ("localhost", "127.0.0.1", "::1")):
         return False

@@ -45,11 +45,20 @@ class Refreshed:
     built_at: datetime
 
 
+def pooled() -> bool:
+    """The service reaches PostgreSQL through a transaction pooler (PgBouncer): its URL says
+    `statement_cache_size=0`. A backend is then shared with other clients' transactions."""
+    extra = getattr(Tortoise.get_connection("default"), "extra", {}) or {}
+    return str(extra.get("statement_cache_size", "")).strip() == "0"
+
+
 async def connect() -> asyncpg.Connection:
-    """A connection of its own to the service's PostgreSQL database, outside Tortoise's pool."""
+    """A connection of its own to the service's PostgreSQL database, outside Tortoise's pool
+    (through the same pooler, if any: no named prepared statements then)."""
     client = Tortoise.get_connection("default")
     return await asyncpg.connect(user=client.user, password=client.password,
-                                 database=client.database, host=client.host, port=client.port)
+                                 database=client.database, host=client.host, port=client.port,
+                                 **({"statement_cache_size": 0} if pooled() else {}))
 
 
 async def refresh_copy() -> Refreshed | None:

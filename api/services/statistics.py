@@ -7,14 +7,20 @@ register: suppression reasons on counts that add up."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
+from tortoise import connections
 
+from api.db import connection_config, normalise_url
 from api.services.reference import territory
 from api.services.suppression import ROOT, Tree, protect
+from api.settings import get_settings
+
+log = logging.getLogger("sijill.statistics")
+STANDBY = "standby"
 
 BAND_WIDTH = 0.25
 GROUPINGS = {
@@ -56,11 +62,46 @@ async def _snapshot() -> AsyncIterator:
     computed on counts that do not add up can give a small one away. PostgreSQL keeps one
     snapshot for the whole transaction only at REPEATABLE READ (READ COMMITTED, its default,
     takes one per statement); a SQLite transaction reads from one snapshot already."""
-    async with in_transaction("default") as conn:
+    async with (await _reading_client())._in_transaction() as conn:
         if conn.capabilities.dialect == "postgres":
             await conn.execute_script(
                 "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield conn
+
+
+_standby = None  # the standby's pool, made at the first read
+
+
+def _standby_client():
+    """A client of its own for SIJILL_STANDBY_DATABASE_URL (not one of Tortoise's named
+    connections: the models have one database), or None."""
+    global _standby
+    settings = get_settings()
+    url = settings.standby_database_url
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        return None
+    if _standby is None:
+        from api.dbengine import PooledClient
+
+        config = connection_config(normalise_url(url, settings))
+        _standby = PooledClient(connection_name=STANDBY, **config["credentials"])
+    return _standby
+
+
+async def _reading_client():
+    """The standby when one is configured and answers (these aggregates may be as stale as the
+    standby, which a synchronous one with remote_apply never is for an acknowledged write);
+    else the primary."""
+    standby = _standby_client()
+    if standby is None:
+        return connections.get("default")
+    try:
+        await asyncio.wait_for(standby.execute_query("SELECT 1"), 2)
+    except Exception as exc:  # noqa: BLE001 - the primary answers instead
+        log.warning("standby unavailable (%s): statistics read on the primary",
+                    type(exc).__name__)
+        return connections.get("default")
+    return standby
 
 
 async def _counts(conn, expression: str) -> dict:

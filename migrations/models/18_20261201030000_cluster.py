@@ -2,8 +2,10 @@
 
 - `deployment_versions`: the access policy version in force (`kind` 'policy'; the version
   covers the policy files and the program catalogue, whose `fields` are the programs' grants),
-  set by `sijill policy publish`, or by the first node to start on an empty database, or by any
-  node outside production at start. A node whose policy is another version does not serve.
+  set by `sijill policy publish` (as the owner: the service's role only reads the table), or,
+  on a database where none is, by the first node with the policy gate on
+  (`sijill_publish_first_policy`, with the owner's rights: it never replaces a version). A
+  node with the gate on whose policy is another version does not serve.
 - `sijill_check_policy_version(versions)`: raises SQLSTATE SJ001 when a version given is not
   the one in force. It takes the publication's advisory lock shared, then reads the version: a
   publication (which takes that lock exclusively) waits for the transactions that checked
@@ -52,6 +54,16 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION sijill_publish_first_policy(p_version VARCHAR, p_by VARCHAR)
+RETURNS VARCHAR LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    INSERT INTO deployment_versions (kind, version, published_at, published_by)
+    VALUES ('policy', p_version, now(), p_by) ON CONFLICT (kind) DO NOTHING;
+    RETURN (SELECT version FROM deployment_versions WHERE kind = 'policy');
+END
+$$;
+REVOKE ALL ON FUNCTION sijill_publish_first_policy(VARCHAR, VARCHAR) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION sijill_check_queued_version() RETURNS TRIGGER
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
@@ -72,7 +84,7 @@ CREATE OR REPLACE FUNCTION sijill_append_audit(
     p_client_request_id VARCHAR[], p_client_address VARCHAR[], p_count INT[],
     p_catalogue_version VARCHAR[]
 ) RETURNS BIGINT
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     seq BIGINT;
     previous VARCHAR;
@@ -138,6 +150,7 @@ DROP FUNCTION IF EXISTS sijill_take_token(VARCHAR, DOUBLE PRECISION, DOUBLE PREC
 DROP TABLE IF EXISTS "rate_buckets";
 DROP TRIGGER IF EXISTS tg_audit_queue_version ON audit_queue;
 DROP FUNCTION IF EXISTS sijill_check_queued_version();
+DROP FUNCTION IF EXISTS sijill_publish_first_policy(VARCHAR, VARCHAR);
 DELETE FROM "deployment_versions";
 """
 

@@ -235,3 +235,25 @@ async def test_the_service_role_refreshes_the_simulation_copy_that_others_cannot
             await stranger.close()
     finally:
         await owner.execute(f"DROP ROLE {other}")
+
+
+async def test_the_service_role_cannot_replace_the_access_policy_in_force(app_role):
+    """Only the owner publishes a version (`sijill policy publish`); the service's role may read
+    it, and publish the first one, never replace or remove one (which would turn the gate off)."""
+    _, url, owner = app_role
+    await owner.execute("DELETE FROM deployment_versions")
+    service = await asyncpg.connect(url)
+    try:
+        assert await service.fetchval("SELECT sijill_publish_first_policy('aaaa', 'node1')") \
+            == "aaaa"
+        assert await service.fetchval("SELECT sijill_publish_first_policy('bbbb', 'node2')") \
+            == "aaaa"  # never replaced
+        for statement in ("UPDATE deployment_versions SET version = 'bbbb'",
+                          "DELETE FROM deployment_versions",
+                          "INSERT INTO deployment_versions VALUES ('x', 'y', now(), 'z')"):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
+                await service.execute(statement)
+        assert await service.fetchval("SELECT version FROM deployment_versions") == "aaaa"
+    finally:
+        await service.close()
+        await owner.execute("DELETE FROM deployment_versions")

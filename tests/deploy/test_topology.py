@@ -47,7 +47,7 @@ def test_the_compose_file_mounts_only_files_that_exist_and_points_nodes_at_pgbou
 
 
 def test_settings_that_would_let_two_primaries_overlap_are_refused(tmp_path):
-    text = topology.SETTINGS.read_text().replace("ttl = 10", "ttl = 9")
+    text = topology.SETTINGS.read_text().replace("ttl = 8", "ttl = 6")
     (tmp_path / "cluster.toml").write_text(text)
     with pytest.raises(ValueError, match="ttl"):
         topology.load(tmp_path / "cluster.toml")
@@ -76,4 +76,5 @@ def test_patroni_configuration_is_synchronous_and_each_node_checks_the_other_rol
         assert dcs["loop_wait"] + 2 * dcs["retry_timeout"] < dcs["ttl"]
         assert config["postgresql"]["listen"].endswith(f":{node.port}")
     cfg = topology.haproxy(top, topology.local(Path("/tmp/x")))
-    assert "uri /primary" in cfg and "uri /replica" in cfg and "uri /healthz" in cfg
+    assert "uri /primary" in cfg and "uri /synchronous" in cfg and "uri /healthz" in cfg
+    assert dcs["postgresql"]["parameters"]["synchronous_commit"] == "remote_apply"
