@@ -621,10 +621,30 @@ def _db_grants(args: argparse.Namespace) -> int:
     from api.services.dbroles import grants_sql
 
     try:
-        print(grants_sql(args.role), end="")
+        sql = grants_sql(args.role)
     except ValueError as exc:
         print(f"cannot grant: {exc}", file=sys.stderr)
         return 2
+    if not args.apply:
+        print(sql, end="")
+        return 0
+    import asyncpg
+
+    url = get_settings().database_url
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("cannot grant: --apply needs a PostgreSQL DATABASE_URL (the owner's)",
+              file=sys.stderr)
+        return 2
+
+    async def go():
+        connection = await asyncpg.connect(url.split("?", 1)[0])
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(go())
+    print(f"granted {args.role} its privileges")
     return 0
 
 
@@ -768,6 +788,8 @@ def build_parser() -> argparse.ArgumentParser:
     grants = db_sub.add_parser(
         "grants", help="the SQL that gives the service's role its privileges (run as the owner)")
     grants.add_argument("role", help="the role the service connects as, e.g. sijill_app")
+    grants.add_argument("--apply", action="store_true",
+                        help="run the statements on DATABASE_URL (the owner's) instead of printing")
     grants.set_defaults(func=_db_grants)
 
     policy = sub.add_parser("policy", help="access policy tools")

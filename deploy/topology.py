@@ -307,13 +307,16 @@ def database_urls(top: Topology, place: Place) -> dict[str, str]:
     deliverer (a session lock) on the primary through HAProxy."""
     bouncer = f"{place.host('pgbouncer')}:{top['pgbouncer']['port']}"
     primary = f"{place.host('haproxy')}:{top['haproxy']['primary_port']}"
+    # production: the roles' passwords from the environment (compose's interpolation)
+    app = f"{top.app_role}:${{SIJILL_APP_PASSWORD:?}}" if place.production else top.app_role
+    owner = (f"{top.owner_role}:${{SIJILL_OWNER_PASSWORD:?}}" if place.production
+             else top.owner_role)
     return {
-        "DATABASE_URL": f"postgres://{top.app_role}@{bouncer}/{top.database}"
-                        "?statement_cache_size=0",
-        "SIJILL_STANDBY_DATABASE_URL": f"postgres://{top.app_role}@{bouncer}/"
+        "DATABASE_URL": f"postgres://{app}@{bouncer}/{top.database}?statement_cache_size=0",
+        "SIJILL_STANDBY_DATABASE_URL": f"postgres://{app}@{bouncer}/"
                                        f"{top.database}_standby?statement_cache_size=0",
-        "SIJILL_OWNER_DATABASE_URL": f"postgres://{top.owner_role}@{primary}/{top.database}",
-        "SIJILL_DIRECT_DATABASE_URL": f"postgres://{top.app_role}@{primary}/{top.database}",
+        "SIJILL_OWNER_DATABASE_URL": f"postgres://{owner}@{primary}/{top.database}",
+        "SIJILL_DIRECT_DATABASE_URL": f"postgres://{app}@{primary}/{top.database}",
     }
 
 
@@ -373,12 +376,27 @@ def compose(top: Topology) -> dict:
         "DATABASE_URL": urls["DATABASE_URL"],
         "SIJILL_STANDBY_DATABASE_URL": urls["SIJILL_STANDBY_DATABASE_URL"],
     }
+    services["bootstrap"] = {
+        # once: the two roles (with their passwords) and the database, if missing
+        "build": {"context": ".", "dockerfile": "Dockerfile.postgres"},
+        "command": ["sh", "/bootstrap.sh"],
+        "environment": {"PGHOST": "haproxy", "PGPORT": str(top["haproxy"]["primary_port"]),
+                        "PGUSER": "postgres", "PGPASSWORD": "${PG_SUPERUSER_PASSWORD:?}",
+                        "SIJILL_DATABASE": top.database,
+                        "SIJILL_OWNER_ROLE": top.owner_role, "SIJILL_APP_ROLE": top.app_role,
+                        "SIJILL_OWNER_PASSWORD": "${SIJILL_OWNER_PASSWORD:?}",
+                        "SIJILL_APP_PASSWORD": "${SIJILL_APP_PASSWORD:?}"},
+        "volumes": ["./bootstrap.sh:/bootstrap.sh:ro"],
+        "depends_on": ["haproxy"],
+        "restart": "no",
+    }
     services["migrate"] = {
         "image": "sijill",
         "build": {"context": "../.."},
-        "command": ["sijill", "migrate"],
+        # every release: the schema, then the service role's privileges on it
+        "command": ["sh", "-c", f"sijill migrate && sijill db grants {top.app_role} --apply"],
         "environment": {"DATABASE_URL": urls["SIJILL_OWNER_DATABASE_URL"]},
-        "depends_on": ["haproxy"],
+        "depends_on": {"bootstrap": {"condition": "service_completed_successfully"}},
         "restart": "no",
     }
     for node in top.api_nodes:

@@ -257,3 +257,32 @@ async def test_the_service_role_cannot_replace_the_access_policy_in_force(app_ro
     finally:
         await service.close()
         await owner.execute("DELETE FROM deployment_versions")
+
+
+async def test_the_grants_can_be_applied_by_the_command_line(database, app):
+    """`sijill db grants ROLE --apply` (the production compose file's migrate step) runs the
+    same statements on DATABASE_URL as printing them and piping them to psql would."""
+    if database.engine != "postgres":
+        pytest.skip("SQLite has no roles")
+    import os
+    import subprocess
+    import sys
+
+    role = f"sijill_cli_{secrets.token_hex(3)}"
+    owner = await asyncpg.connect(database.url)
+    try:
+        await owner.execute(f"CREATE ROLE {role} LOGIN")
+        result = subprocess.run(
+            [sys.executable, "-m", "api.cli", "db", "grants", role, "--apply"],
+            env={**os.environ, "DATABASE_URL": database.url}, capture_output=True, text=True,
+            timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        assert await owner.fetchval("SELECT has_table_privilege($1, 'persons', 'INSERT')", role)
+        assert not await owner.fetchval(
+            "SELECT has_table_privilege($1, 'audit_events', 'UPDATE')", role)
+        assert not await owner.fetchval(
+            "SELECT has_table_privilege($1, 'deployment_versions', 'UPDATE')", role)
+    finally:
+        await owner.execute(f"REASSIGN OWNED BY {role} TO CURRENT_USER; DROP OWNED BY {role}; "
+                            f"DROP ROLE {role}")
+        await owner.close()

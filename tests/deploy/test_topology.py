@@ -38,7 +38,8 @@ def test_the_compose_file_mounts_only_files_that_exist_and_points_nodes_at_pgbou
     for node in top.api_nodes:
         environment = compose["services"][node.name]["environment"]
         assert environment["DATABASE_URL"].startswith(
-            f"postgres://{top.app_role}@pgbouncer:{top['pgbouncer']['port']}/")
+            f"postgres://{top.app_role}:${{SIJILL_APP_PASSWORD:?}}@pgbouncer:"
+            f"{top['pgbouncer']['port']}/")
         assert "statement_cache_size=0" in environment["DATABASE_URL"]
         assert environment["SIJILL_ENV"] == "production"
     # the deliverer holds a session lock: never through transaction pooling
@@ -78,3 +79,38 @@ def test_patroni_configuration_is_synchronous_and_each_node_checks_the_other_rol
     cfg = topology.haproxy(top, topology.local(Path("/tmp/x")))
     assert "uri /primary" in cfg and "uri /synchronous" in cfg and "uri /healthz" in cfg
     assert dcs["postgresql"]["parameters"]["synchronous_commit"] == "remote_apply"
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_the_bootstrap_creates_the_roles_and_the_database_once(database):
+    """deploy/production/bootstrap.sh against this machine's PostgreSQL: twice, the second run
+    changing nothing; passwords with quotes stay data."""
+    if database.engine != "postgres":
+        pytest.skip("needs PostgreSQL")
+    import secrets
+    from urllib.parse import urlsplit
+
+    server = urlsplit(database.url)
+    tag = secrets.token_hex(3)
+    env = {"PATH": "/usr/bin:/bin", "PGHOST": server.hostname or "127.0.0.1",
+           "PGPORT": str(server.port or 5432), "PGUSER": server.username or "postgres",
+           "SIJILL_DATABASE": f"boot_{tag}", "SIJILL_OWNER_ROLE": f"boot_owner_{tag}",
+           "SIJILL_APP_ROLE": f"boot_app_{tag}", "SIJILL_OWNER_PASSWORD": "o'wner; DROP",
+           "SIJILL_APP_PASSWORD": "a\\pp"}
+    script = str(DEPLOY / "production" / "bootstrap.sh")
+    try:
+        for _ in range(2):
+            result = subprocess.run(["sh", script], env=env, capture_output=True, text=True,
+                                    check=False, timeout=60)
+            assert result.returncode == 0, result.stdout + result.stderr
+        check = subprocess.run(
+            ["psql", "-tAc", f"SELECT (SELECT count(*) FROM pg_roles WHERE rolname LIKE "
+                             f"'boot_%{tag}'), (SELECT pg_get_userbyid(datdba) FROM pg_database "
+                             f"WHERE datname = 'boot_{tag}')", "-d", "postgres"],
+            env=env, capture_output=True, text=True, check=True)
+        assert check.stdout.strip() == f"2|boot_owner_{tag}"
+    finally:
+        subprocess.run(["psql", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS boot_{tag}",
+                        "-c", f"DROP ROLE IF EXISTS boot_owner_{tag}",
+                        "-c", f"DROP ROLE IF EXISTS boot_app_{tag}"],
+                       env=env, capture_output=True, check=False)
