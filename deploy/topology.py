@@ -417,7 +417,9 @@ def compose(top: Topology) -> dict:
         "depends_on": {"migrate": {"condition": "service_completed_successfully"}},
         "restart": "unless-stopped",
     }
-    return {"name": top.name, "services": services,
+    # no top-level `name` (Compose Specification only): docker-compose 1.x reads it too;
+    # `docker compose -p sijill` names the project
+    return {"services": services,
             "volumes": {"etcd-data": {}, **{f"{n.name}-data": {} for n in top.pg_nodes}}}
 
 

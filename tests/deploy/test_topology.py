@@ -114,3 +114,19 @@ def test_the_bootstrap_creates_the_roles_and_the_database_once(database):
                         "-c", f"DROP ROLE IF EXISTS boot_owner_{tag}",
                         "-c", f"DROP ROLE IF EXISTS boot_app_{tag}"],
                        env=env, capture_output=True, check=False)
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None,
+                    reason="docker-compose is not installed (.ci/run installs it)")
+def test_docker_compose_accepts_the_production_file():
+    env = {"PATH": "/usr/bin:/bin", "PG_SUPERUSER_PASSWORD": "s", "PG_REPLICATION_PASSWORD": "r",
+           "SIJILL_OWNER_PASSWORD": "o", "SIJILL_APP_PASSWORD": "a"}
+    result = subprocess.run(["docker-compose", "-f", str(DEPLOY / "production" / "compose.yaml"),
+                             "config", "-q"], env=env, capture_output=True, text=True,
+                            check=False, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # and refuses to start without the passwords
+    bare = subprocess.run(["docker-compose", "-f", str(DEPLOY / "production" / "compose.yaml"),
+                           "config", "-q"], env={"PATH": "/usr/bin:/bin"}, capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert bare.returncode != 0
