@@ -8,7 +8,7 @@ the primary's PostgreSQL processes, the standby's, PgBouncer, HAProxy, Patroni a
 per request does not depend much on how busy the machine is (unlike wall time), which is what
 lets a two-core machine size a larger one.
 
-    deploy/cluster up --seed 2000
+    SIJILL_RATE_LIMITS=none deploy/cluster up --seed 1000
     .venv/bin/python bench/capacity.py [--seconds 20] [--concurrency 8] [--scenarios …]
 
 Scenarios: `eligibility` (a program agency, one id), `citizen` (a citizen's own household, its

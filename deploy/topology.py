@@ -137,6 +137,10 @@ def patroni(top: Topology, node: PgNode, place: Place) -> str:
                         "synchronous_commit": pg.get("synchronous_commit", "on"),
                         # a standby's long reads are not cancelled by the primary's cleanup
                         "hot_standby_feedback": "on",
+                        # … and a read that blocks the replay of other changes (a lock, a
+                        # pinned buffer) is cancelled after 2 s: with remote_apply every
+                        # commit waits for that replay
+                        "max_standby_streaming_delay": "2s",
                     },
                 },
             },

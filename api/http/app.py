@@ -41,7 +41,7 @@ from api.resolvers.context import RequestContext
 from api.schema.access import required_permissions
 from api.schema.document import check_limits, parse_document, select_operation
 from api.schema.schema import access_policy, schema
-from api.services import audit, deployment, extents, feed, lookups, migrations
+from api.services import audit, deployment, extents, feed, lookups, migrations, statistics
 from api.settings import Settings, get_settings
 
 log = logging.getLogger("sijill.app")
@@ -613,6 +613,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider=None) -> Sta
                 keeping_extents.cancel()
                 keeping_policy.cancel()
                 sweeping_buckets.cancel()
+                await statistics.close_standby()
                 await graphql.audit_writer.close()
                 if graphql.verifier.jwks is not None:
                     await graphql.verifier.jwks.stop()

@@ -98,6 +98,14 @@ class RateLimiter:
 # How long a request waits for the shared bucket before its worker's own decides (a database
 # failing over would otherwise hold every request for PgBouncer's whole wait).
 SHARED_TIMEOUT = 0.5
+# … and for how long after such a failure the worker's buckets decide alone
+SKIP_SECONDS = 5.0
+
+
+def _consume(task: asyncio.Future) -> None:
+    """A statement given up on: its outcome is read (and dropped) when it comes."""
+    if not task.cancelled():
+        task.exception()
 # Buckets untouched for this long are full again (no rate refills slower) and are dropped.
 IDLE_SECONDS = 600
 
@@ -112,23 +120,37 @@ class SharedRateLimiter:
         self.idle_seconds = max([IDLE_SECONDS, *(2 * r.burst / r.per_second
                                                  for r in rates.values())])
         self._warned = 0.0
+        self._skip_until = 0.0
 
     async def take(self, caller: str, role: str | None) -> float:
         wait = self.local.take(caller, role)
         rate = self.rates.get(role or "anonymous")
         if wait or rate is None or not self.shared:
             return wait
-        try:
-            _, rows = await asyncio.wait_for(get_connection("default").execute_query(
-                "SELECT sijill_take_token($1, $2, $3)",
-                [caller[:200], rate.per_second, float(rate.burst)]), SHARED_TIMEOUT)
-        except Exception as exc:  # noqa: BLE001 - the worker's bucket has decided
-            now = time.monotonic()
-            if now - self._warned > 10:  # a failover would log it for every request
-                self._warned = now
-                log.warning("shared rate limit unavailable (%s): this worker's buckets decide",
-                            type(exc).__name__)
+        now = time.monotonic()
+        if now < self._skip_until:  # the database did not answer a moment ago
             return 0.0
+        # not wait_for: a cancelled query waits for the server's acknowledgement, which a
+        # pooler holding it for a primary that is failing over does not send; the late
+        # statement is left to finish (or fail) on its own
+        task = asyncio.ensure_future(get_connection("default").execute_query(
+            "SELECT sijill_take_token($1, $2, $3)",
+            [caller[:200], rate.per_second, float(rate.burst)]))
+        done, _ = await asyncio.wait({task}, timeout=SHARED_TIMEOUT)
+        problem = None
+        if not done:
+            task.add_done_callback(_consume)
+            problem = "no answer"
+        elif task.exception() is not None:
+            problem = type(task.exception()).__name__
+        if problem is not None:
+            self._skip_until = now + SKIP_SECONDS
+            if now - self._warned > 10:
+                self._warned = now
+                log.warning("shared rate limit unavailable (%s): this worker's buckets decide "
+                            "for %s s", problem, SKIP_SECONDS)
+            return 0.0
+        _, rows = task.result()
         shared_wait = float(rows[0][0])
         if shared_wait:
             self.local.refund(caller, role)

@@ -62,10 +62,26 @@ async def _snapshot() -> AsyncIterator:
     computed on counts that do not add up can give a small one away. PostgreSQL keeps one
     snapshot for the whole transaction only at REPEATABLE READ (READ COMMITTED, its default,
     takes one per statement); a SQLite transaction reads from one snapshot already."""
-    async with (await _reading_client())._in_transaction() as conn:
-        if conn.capabilities.dialect == "postgres":
-            await conn.execute_script(
-                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    standby = _standby_client()
+    if standby is not None:
+        # the standby (as stale as it is: a synchronous one with remote_apply has applied
+        # every acknowledged write); the primary when it cannot start the transaction
+        try:
+            opened = _transaction(standby)
+            conn = await opened.__aenter__()
+        except Exception as exc:  # noqa: BLE001 - the primary answers instead
+            log.warning("standby unavailable (%s): statistics read on the primary",
+                        type(exc).__name__)
+        else:
+            try:
+                yield conn
+            except BaseException as exc:
+                if not await opened.__aexit__(type(exc), exc, exc.__traceback__):
+                    raise
+            else:
+                await opened.__aexit__(None, None, None)
+            return
+    async with _transaction(connections.get("default")) as conn:
         yield conn
 
 
@@ -74,11 +90,13 @@ _standby = None  # the standby's pool, made at the first read
 
 def _standby_client():
     """A client of its own for SIJILL_STANDBY_DATABASE_URL (not one of Tortoise's named
-    connections: the models have one database), or None."""
+    connections: the models have one database), or None: none is set, or the service's own
+    database is not PostgreSQL (a standby of another database would answer for it)."""
     global _standby
     settings = get_settings()
     url = settings.standby_database_url
-    if not url or not url.startswith(("postgres://", "postgresql://")):
+    if not url or not url.startswith(("postgres://", "postgresql://")) \
+            or connections.get("default").capabilities.dialect != "postgres":
         return None
     if _standby is None:
         from api.dbengine import PooledClient
@@ -88,20 +106,21 @@ def _standby_client():
     return _standby
 
 
-async def _reading_client():
-    """The standby when one is configured and answers (these aggregates may be as stale as the
-    standby, which a synchronous one with remote_apply never is for an acknowledged write);
-    else the primary."""
-    standby = _standby_client()
-    if standby is None:
-        return connections.get("default")
-    try:
-        await asyncio.wait_for(standby.execute_query("SELECT 1"), 2)
-    except Exception as exc:  # noqa: BLE001 - the primary answers instead
-        log.warning("standby unavailable (%s): statistics read on the primary",
-                    type(exc).__name__)
-        return connections.get("default")
-    return standby
+async def close_standby() -> None:
+    """At the worker's shutdown (api/http/app.py)."""
+    global _standby
+    if _standby is not None:
+        client, _standby = _standby, None
+        await client.close()
+
+
+@asynccontextmanager
+async def _transaction(client) -> AsyncIterator:
+    async with client._in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            await conn.execute_script(
+                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield conn
 
 
 async def _counts(conn, expression: str) -> dict:

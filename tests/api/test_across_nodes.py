@@ -177,3 +177,32 @@ async def test_the_first_node_publishes_its_version_and_a_node_without_the_gate_
     assert Settings(SIJILL_ENV="production").policy_gate_enabled
     assert not Settings().policy_gate_enabled
     assert Settings(SIJILL_POLICY_GATE="true").policy_gate_enabled
+
+
+async def test_a_shared_bucket_that_does_not_answer_leaves_the_decision_to_the_worker(
+        app, database, postgres_only):
+    """A database that holds the statement (a failover, a lock) costs a request at most the
+    limiter's timeout: the worker's bucket decides, and for a few seconds the database is not
+    asked; the statement given up on finishes on its own."""
+    from api.http import ratelimit
+
+    limiter = ratelimit.SharedRateLimiter(ratelimit.parse_rates("admin=100/100"), shared=True)
+    caller = f"held-{uuid.uuid4().hex[:8]}"
+    assert await limiter.take(caller, "admin") == 0.0  # the bucket's row exists
+    holder = await asyncpg.connect(database.url.split("?", 1)[0])
+    try:
+        transaction = holder.transaction()
+        await transaction.start()
+        await holder.execute("SELECT 1 FROM rate_buckets WHERE caller = $1 FOR UPDATE", caller)
+        assert await limiter.take(caller, "admin") == 0.0  # waited, then the worker decided
+        assert limiter._skip_until > 0
+        skipped_from = limiter._skip_until
+        assert await limiter.take(caller, "admin") == 0.0
+        assert limiter._skip_until == skipped_from  # not asked again meanwhile
+        await transaction.rollback()
+    finally:
+        await holder.close()
+    await asyncio.sleep(0.2)  # the statement given up on takes its token once the row is free
+    tokens = await Tortoise.get_connection("default").execute_query_dict(
+        "SELECT tokens FROM rate_buckets WHERE caller = $1", [caller])
+    assert tokens and tokens[0]["tokens"] < 99
