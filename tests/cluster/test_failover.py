@@ -139,9 +139,9 @@ class Load:
         while not self.stop:
             key = uuid.uuid4().hex
             name = f"Cluster{next(self.cins)}"
-            # no identity document: nothing unique in the row, so only the idempotency key
-            # stands between a retried registration and a second person
-            person = person_input(firstName=name, cin=None, idempotencyKey=key)
+            # a child, with no identity document: nothing unique in the row, so only the
+            # idempotency key stands between a retried registration and a second person
+            person = person_input(firstName=name, birthDate="2016-04-04", idempotencyKey=key)
             given_up = time.monotonic() + 120
             while True:  # the same key until acknowledged: a retry never registers twice
                 sent = time.monotonic()
