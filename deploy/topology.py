@@ -293,6 +293,13 @@ def haproxy(top: Topology, place: Place) -> str:
         "    option redispatch 1",
         f"    default-server inter {inter}ms fall 2 rise 2{late}",
         *(f"    server {n.name} {place.host(n.name)}:{n.port} check" for n in top.api_nodes),
+        # when every node fails its check at once, the database is what failed (a failover):
+        # send requests on to the nodes anyway, to wait there for the new primary rather than
+        # be refused here (a backup server is used only while every checked one is down; a
+        # dead node refuses the connection, and that is retried on another)
+        *(f"    server {n.name}-waiting {place.host(n.name)}:{n.port} backup"
+          for n in top.api_nodes),
+        "    option allbackups",
         "",
         "listen stats",
         f"    bind {bind}:{lb['stats_port']}",
