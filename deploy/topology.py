@@ -414,7 +414,7 @@ def compose(top: Topology) -> dict:
         services[node.name] = {
             "image": "sijill",
             "command": ["sijill", "run", "--host", "0.0.0.0", "--port", str(node.port)],
-            "environment": node_environment,
+            "environment": {**node_environment, "SIJILL_NODE_NAME": node.name},
             "volumes": ["/etc/sijill/keys:/keys:ro"],
             "depends_on": {"pgbouncer": {"condition": "service_started"},
                            "migrate": {"condition": "service_completed_successfully"}},
