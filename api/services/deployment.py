@@ -58,13 +58,14 @@ async def in_force() -> Published | None:
 
 async def publish(version: str, by: str) -> Published | None:
     """Make `version` the one in force; returns the one it replaced (None: none was)."""
-    previous = await in_force()
     now = datetime.now(UTC)
     async with in_transaction() as conn:
         if _postgres():
             # every answer's audit record waits behind a queued exclusive lock: never long
             await conn.execute_query("SET LOCAL lock_timeout = '10s'")
             await conn.execute_query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY])
+        previous = await in_force()  # under the lock: what this publication replaces
+        if _postgres():
             await conn.execute_query(
                 "INSERT INTO deployment_versions (kind, version, published_at, published_by) "
                 "VALUES ($1, $2, $3, $4) ON CONFLICT (kind) DO UPDATE SET "
