@@ -111,7 +111,8 @@ WITH ids AS (
 ), f AS (
     -- every fact by index lookups from the batch's ids: the cost follows the batch, whatever
     -- the planner thinks of id ranges
-    SELECT h.id, h.milieu, h.region_id, l.n, l.children, l.elderly, d.version AS declared_version,
+    SELECT h.id, h.milieu, h.region_id, h.index_value AS old_value, h.status,
+           l.n, l.children, l.elderly, d.version AS declared_version,
            d.head_education, d.head_occupation, d.housing_type, d.occupancy, d.rooms,
            d.water_source, d.electricity_monthly, d.water_monthly, d.phone_monthly,
            d.butane_bottles_monthly, d.assets, d.agricultural_land_hectares, d.livestock_units
@@ -127,11 +128,11 @@ WITH ids AS (
             ORDER BY d.version DESC LIMIT 1) d ON true
      WHERE l.n > 0
 ), p AS MATERIALIZED (
-    SELECT f.id, f.milieu, f.assets, f.n, f.declared_version,
+    SELECT f.id, f.milieu, f.assets, f.n, f.declared_version, f.old_value, f.status,
            {columns}
       FROM f
 ), scored AS (
-    SELECT p.id, p.n, p.declared_version, {_rounded(total)} AS value,
+    SELECT p.id, p.n, p.declared_version, p.old_value, p.status, {_rounded(total)} AS value,
            {components} AS components
       FROM p
 ), inserted AS (
@@ -139,19 +140,21 @@ WITH ids AS (
         (household_id, value, formula_version, components, declaration_version, members_count,
          cause, computed_at)
     SELECT id, value, $4, components, declared_version, n, $5, $6 FROM scored
-    RETURNING household_id, value
 )
 UPDATE households h
-   SET index_value = i.value, index_formula_version = $4, index_computed_at = $6
-  FROM inserted i WHERE h.id = i.household_id
+   SET index_value = s.value, index_formula_version = $4, index_computed_at = $6
+  FROM scored s WHERE h.id = s.id
+RETURNING h.id, s.old_value, s.value, s.status
 """  # formula_key only keys the cache
 
 
 def score_statement(formula: Mapping[str, Any]) -> str:
     """The statement scoring the households whose ids are $1 (uuid[]), with $2 the latest birth
     date of a person over the children's age, $3 the latest birth date of an elderly person,
-    $4 the formula version, $5 the cause, $6 the computation time. Its row count is the number
-    of households scored (those with a living member and a declaration). Run it with
+    $4 the formula version, $5 the cause, $6 the computation time. It answers a row for each
+    household scored (those with a living member and a declaration): its id, index before
+    and after, and status — what the change feed needs to know whose answers may move,
+    without reading the households again. Run it with
     `plan_cache_mode = force_custom_plan` (so the plan is made for the batch's size) and without
     JIT (compiling its expressions costs more than it saves on a batch)."""
     return _statement(formula["version"], json.dumps(formula))  # key order is term order

@@ -667,24 +667,6 @@ async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
         await _redo(household_ids[start:start + batch_size], causes, today)
 
 
-async def index_values(household_ids: list[str], conn=None
-                       ) -> dict[str, tuple[float | None, str]]:
-    """The households' current index and status: taken before and after a rescore batch."""
-    client = conn or Tortoise.get_connection("default")
-    if client.capabilities.dialect == "postgres":
-        import uuid
-
-        _, rows = await client.execute_query(
-            "SELECT id, index_value, status FROM households WHERE id = ANY($1::uuid[])",
-            [[uuid.UUID(h) for h in household_ids]])
-        return {str(r[0]): (r[1], r[2]) for r in rows}
-    query = Household.filter(id__in=household_ids)
-    if conn is not None:
-        query = query.using_db(conn)
-    rows = await query.values_list("id", "index_value", "status")
-    return {str(hid): (value, status) for hid, value, status in rows}
-
-
 _INDEX_FIELDS = frozenset({("Household", "index"), ("Household", "status")})
 
 
@@ -721,20 +703,16 @@ def _outcomes(criteria, index: float | None, status: str, threshold: float, toda
     return tuple(found)
 
 
-async def rescored(household_ids: list[str],
-                   before: dict[str, tuple[float | None, str]] | None = None) -> int:
-    """In a rescore batch's transaction, once its households are scored: the changes of their
-    members' answers (cause RESCORE). With `before` (`index_values` taken before the batch
-    was scored), only the households whose new index can change an answer are read again:
-    those whose index changed across a criterion that reads it (every changed household
-    when a program's rules read the index otherwise). The changes are staged: the caller runs
-    `number_staged` before its commit."""
+async def rescored(moved: dict[str, tuple[float | None, float, str]]) -> int:
+    """In a rescore batch's transaction, once its households are scored (`moved`: each one's
+    index before and after, and its status, as `scoring.score_batch` answers, read under the
+    batch's row locks): the changes of their members' answers (cause RESCORE). Only the
+    households whose new index can change an answer are read again: those whose index
+    changed across a criterion that reads it (every changed household when a program's rules
+    read the index otherwise). The changes are staged: the caller runs `number_staged`
+    before its commit."""
     today = clock.today()
     programs = followed(today)
-    causes = {code: "RESCORE" for code in programs}
-    if before is None:
-        return await _redo(household_ids, causes, today, transaction=False)
-    after = await index_values(household_ids)
     tests = []
     for code in programs:
         version = catalogue()[code].version_on(today)
@@ -744,18 +722,17 @@ async def rescored(household_ids: list[str],
     # programs decide again (a household crossing one program's threshold is not decided
     # again for the others)
     redo: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for hid in household_ids:
-        old, new = before.get(hid), after.get(hid)
-        if old == new or old is None or new is None:
+    for hid, (old, new, status) in moved.items():
+        if old == new:
             continue
         changed = tuple(code for code, criteria, threshold in tests
-                        if criteria is None or _outcomes(criteria, *old, threshold, iso)
-                        != _outcomes(criteria, *new, threshold, iso))
+                        if criteria is None or _outcomes(criteria, old, status, threshold, iso)
+                        != _outcomes(criteria, new, status, threshold, iso))
         if changed:
             redo[changed].append(hid)
     written = 0
     for codes, hids in redo.items():
-        some = {code: causes[code] for code in codes}
+        some = {code: "RESCORE" for code in codes}
         for start in range(0, len(hids), REDO_BATCH):
             written += await _redo(hids[start:start + REDO_BATCH], some, today,
                                    transaction=False)

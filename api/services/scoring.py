@@ -198,15 +198,12 @@ async def _score_in_batches(
                     await previous_started.wait()
                 if previous is not None and previous.done() and previous.exception():
                     raise RuntimeError("an earlier batch failed")
-                ids = [r.id for r in batch]
-                before = None
-                if publish:  # the indices as they are, read under the batch's row locks
+                if publish:  # locked in order, before the next batch starts
                     await _lock_batch(conn, batch)
-                    before = await feed.index_values(ids, conn)
                 started.set()
-                await score_batch(batch, formula, cause=cause, conn=conn)
-                if publish:
-                    await feed.rescored(ids, before)
+                moved = await score_batch(batch, formula, cause=cause, conn=conn)
+                if publish:  # the indices before and after, read under the batch's row locks
+                    await feed.rescored(moved)
                 if previous is not None:
                     await previous  # its failure rolls this batch back
                 if publish:  # after the batch before it committed: numbered in commit order
@@ -277,24 +274,32 @@ async def _lock_batch(conn, batch: list[_Row]) -> None:
     )
 
 
-async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> int:
-    """Score a batch of households set-based. On PostgreSQL one statement reads their facts,
-    computes every term, inserts the index rows and updates the current values (after
-    `_lock_batch`); elsewhere facts in two queries, the formula in Python, a bulk insert and one
-    update. Returns how many were scored."""
+# What scoring did to a household: its index before, after, and its status.
+Moved = dict[str, tuple[float | None, float, str]]
+
+
+async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> Moved:
+    """Score a batch of households set-based; answers, for each household scored, its index
+    before and after and its status (the change feed decides from them whose answers may
+    move). On PostgreSQL one statement reads their facts, computes every term, inserts the
+    index rows and updates the current values (after `_lock_batch`); elsewhere facts in two
+    queries, the formula in Python, a bulk insert and one update."""
     if not batch:
-        return 0
+        return {}
     now = clock.now()
     await _lock_batch(conn, batch)
     if conn.capabilities.dialect == "postgres":
         children_born_after, elderly_born_by = age_cutoffs(formula, clock.today())
         ids = [uuid.UUID(r.id) for r in batch]
         await conn.execute_script("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off")
-        count, _rows = await conn.execute_query(
+        _count, rows = await conn.execute_query(
             score_statement(formula),
             [ids, children_born_after, elderly_born_by, formula["version"], cause, now],
         )
-        return count
+        return {str(r[0]): (r[1], r[2], r[3]) for r in rows}
+    current = {str(hid): (value, status) for hid, value, status in
+               await Household.filter(id__in=[r.id for r in batch]).using_db(conn)
+               .values_list("id", "index_value", "status")}
     facts = await _facts_for(batch)
     results = {hid: (compute_index(f, clock.today(), formula), dv, n) for hid, (f, dv, n) in facts.items()}
     await HouseholdIndex.bulk_create(
@@ -311,7 +316,8 @@ async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> 
     )
     await _update_current(conn, [(r.value, r.formula_version, now, hid)
                                  for hid, (r, _dv, _n) in results.items()])
-    return len(results)
+    return {hid: (current[hid][0], r.value, current[hid][1])
+            for hid, (r, _dv, _n) in results.items()}
 
 
 async def score_households(household_ids: list[str], *, cause: str, batch_size: int = 2000) -> int:
@@ -323,7 +329,7 @@ async def score_households(household_ids: list[str], *, cause: str, batch_size: 
         rows = [_Row(str(r["id"]), r["milieu"], r["region_id"])
                 for r in await Household.filter(id__in=ids).values("id", "milieu", "region_id")]
         async with in_transaction() as conn:
-            scored += await score_batch(rows, formula, cause=cause, conn=conn)
+            scored += len(await score_batch(rows, formula, cause=cause, conn=conn))
     return scored
 
 
