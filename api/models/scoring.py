@@ -1,18 +1,28 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from api.models.fields import FloatArrayField
+
 
 class HouseholdIndex(Model):
     """One computed index of a household. The newest row is the household's index; older rows
-    are its history. `components` keeps each term's contribution."""
+    are its history. `contributions` keeps each term's contribution, in the order of the
+    formula's terms (api/scoring/formula.py: `term_names`), null for a term the household does
+    not have; rows written before it keep theirs as `components` (name and contribution).
+
+    The household is not checked by a foreign key: rows are written only by the scoring code,
+    for a household it has just read under its row lock, and households are never deleted (a
+    foreign key's check of each row cost a fifth of a rescore)."""
 
     id = fields.BigIntField(primary_key=True)
     household: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "models.Household", related_name="indices", on_delete=fields.RESTRICT
+        "models.Household", related_name="indices", on_delete=fields.RESTRICT,
+        db_constraint=False,
     )
     value = fields.FloatField()
     formula_version = fields.CharField(max_length=20)
-    components = fields.JSONField()
+    components = fields.JSONField(null=True)
+    contributions = FloatArrayField(null=True)
     declaration_version = fields.IntField()
     members_count = fields.SmallIntField()
     cause = fields.CharField(max_length=24)

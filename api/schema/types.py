@@ -16,6 +16,7 @@ from api.models import HouseholdIndex as IndexRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
 from api.resolvers.loaders import DECLARATIONS_SHOWN, PAST_MEMBERS_SHOWN
+from api.scoring.formula import components_of
 from api.schema import cost
 from api.schema.enums import (
     Asset,
@@ -459,6 +460,9 @@ class SocioEconomicIndex:
     @strawberry.field(description="Each term's contribution; they add up to the value.",
                       metadata=cost.at_most(30))
     def components(self) -> list[IndexComponent]:
+        if self.row.contributions is not None:
+            return [IndexComponent(name=c.name, contribution=c.contribution) for c in
+                    components_of(self.row.formula_version, self.row.contributions)]
         return [IndexComponent(name=c["name"], contribution=c["contribution"])
                 for c in self.row.components]
 

@@ -50,8 +50,42 @@ class IndexResult:
     formula_version: str
     components: tuple[Component, ...]
 
-    def components_json(self) -> list[dict[str, Any]]:
-        return [{"name": c.name, "contribution": c.contribution} for c in self.components]
+    def contributions(self) -> list[float | None]:
+        """What the index history stores: each of the formula's terms' contribution, in
+        `term_names` order, None for a term the household does not have (an asset it does
+        not own, a rural term of an urban household)."""
+        listed = {c.name: c.contribution for c in self.components}
+        return [listed.get(name) for name in term_names(self.formula_version)]
+
+
+def term_names(version: str) -> tuple[str, ...]:
+    """Every term a formula version can list, in the order `compute_index` lists them: the
+    names of a stored row's contributions."""
+    return _term_names(json.dumps(load_formula(version)))
+
+
+@lru_cache(maxsize=16)
+def _term_names(formula_json: str) -> tuple[str, ...]:
+    f = json.loads(formula_json)
+    return (*FIXED_TERMS, *f["logSpending"], *(f"asset:{a}" for a in f["assets"]),
+            *f["ruralLog"])
+
+
+def components_of(version: str, contributions: Iterable[float | None]) -> tuple[Component, ...]:
+    """The components a stored row's contributions stand for (`IndexResult.contributions`)."""
+    names = term_names(version)
+    values = list(contributions)
+    if len(values) != len(names):
+        raise FormulaError(f"{len(values)} contributions for the {len(names)} terms of "
+                           f"formula {version!r}")
+    return tuple(Component(name, value) for name, value in zip(names, values, strict=True)
+                 if value is not None)
+
+
+# The terms every household has, in `compute_index`'s order.
+FIXED_TERMS = ("intercept", "region", "householdSize", "childrenShare", "elderlyShare",
+               "headEducation", "headOccupation", "housingType", "occupancy", "roomsPerPerson",
+               "waterSource")
 
 
 class FormulaError(ValueError):

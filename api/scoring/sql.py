@@ -20,7 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from api.scoring.formula import _snake
+from api.scoring.formula import _snake, _term_names
 
 MILIEUS = ("URBAN", "RURAL")
 
@@ -76,12 +76,6 @@ def _terms(formula: Mapping[str, Any]) -> list[tuple[str, str, str | None]]:
     return terms
 
 
-def _component(name: str, value: str) -> str:
-    """SQL text of one component's JSON object."""
-    head = json.dumps({"name": name})[:-1] + ', "contribution": '
-    return f"{_text(head)} || {value}::text || '}}'"
-
-
 def _rounded(expression: str) -> str:
     """Python's round(x, 7): the double nearest the multiple of 1e-7 nearest x. (Scaling by 1e7
     is inexact, which can matter only within ~1e-9 of a half-way point.)"""
@@ -97,14 +91,16 @@ def _statement(formula_key: str, formula_json: str) -> str:
         for i, (_name, expr, cond) in enumerate(terms)
     )
     total = " + ".join(f"t{i}" for i in range(len(terms)))
-    # The components as JSON text parsed once (several times faster than jsonb_build_object):
-    # `float8::text` is the shortest text that reads back as the same double, as Python's repr.
+    # The contributions as the history stores them (formula.IndexResult.contributions): one
+    # per term, in the formula's term order, NULL for a term the household does not have.
+    if tuple(name for name, _e, _c in terms) != _term_names(formula_json):
+        raise AssertionError("the SQL terms are not the formula's terms")
     items = []
-    for i, (name, _e, cond) in enumerate(terms):
-        item = _component(name, f"({_rounded(f't{i}')} + 0)")
+    for i, (_name, _e, cond) in enumerate(terms):
+        item = f"({_rounded(f't{i}')} + 0)"
         items.append(item if cond is None else
                      f"CASE WHEN {cond.replace('f.', 'p.')} THEN {item} END")
-    components = "('[' || concat_ws(', ', " + ", ".join(items) + ") || ']')::jsonb"
+    contributions = "ARRAY[" + ", ".join(items) + "]::float8[]"
     return f"""
 WITH ids AS (
     SELECT unnest($1::uuid[]) AS id  -- a custom plan knows how many
@@ -133,13 +129,13 @@ WITH ids AS (
       FROM f
 ), scored AS (
     SELECT p.id, p.n, p.declared_version, p.old_value, p.status, {_rounded(total)} AS value,
-           {components} AS components
+           {contributions} AS contributions
       FROM p
 ), inserted AS (
     INSERT INTO household_indices
-        (household_id, value, formula_version, components, declaration_version, members_count,
-         cause, computed_at)
-    SELECT id, value, $4, components, declared_version, n, $5, $6 FROM scored
+        (household_id, value, formula_version, contributions, declaration_version,
+         members_count, cause, computed_at)
+    SELECT id, value, $4, contributions, declared_version, n, $5, $6 FROM scored
 )
 UPDATE households h
    SET index_value = s.value, index_formula_version = $4, index_computed_at = $6

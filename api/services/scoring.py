@@ -102,7 +102,7 @@ async def record(household_id: str, scored: Scored, *, declaration_version: int,
     await HouseholdIndex.create(
         household_id=household_id, value=scored.result.value,
         formula_version=scored.result.formula_version,
-        components=scored.result.components_json(), declaration_version=declaration_version,
+        contributions=scored.result.contributions(), declaration_version=declaration_version,
         members_count=members, cause=cause, computed_at=scored.at,
     )
 
@@ -306,7 +306,7 @@ async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> 
         [
             HouseholdIndex(
                 household_id=hid, value=r.value, formula_version=r.formula_version,
-                components=r.components_json(), declaration_version=dv, members_count=n,
+                contributions=r.contributions(), declaration_version=dv, members_count=n,
                 cause=cause, computed_at=now,
             )
             for hid, (r, dv, n) in results.items()

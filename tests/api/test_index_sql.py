@@ -19,7 +19,7 @@ from tortoise import Tortoise
 
 import api.services.clock as clock
 from api.models import Declaration, Household, HouseholdIndex, Membership, Person
-from api.scoring.formula import compute_index, load_formula
+from api.scoring.formula import components_of, compute_index, load_formula
 from api.scoring.sql import age_cutoffs
 from api.services import scoring
 from api.services.reference import territory
@@ -147,7 +147,7 @@ async def test_sql_index_equals_the_python_formula(app, monkeypatch, on):
     assert scored == HOUSEHOLDS
 
     rows = await HouseholdIndex.filter(cause="TEST").values(
-        "household_id", "value", "components", "members_count", "declaration_version"
+        "household_id", "value", "contributions", "members_count", "declaration_version"
     )
     assert len(rows) == HOUSEHOLDS
     households = {
@@ -165,7 +165,7 @@ async def test_sql_index_equals_the_python_formula(app, monkeypatch, on):
         assert row["members_count"] == living
         assert row["declaration_version"] == declared_version
         assert abs(row["value"] - expected.value) <= TOLERANCE, (hid, row["value"], expected)
-        got = [(c["name"], c["contribution"]) for c in row["components"]]
+        got = [(c.name, c.contribution) for c in components_of("v1", row["contributions"])]
         want = [(c.name, c.contribution) for c in expected.components]
         assert [n for n, _ in got] == [n for n, _ in want], hid
         for (name, value), (_, wanted) in zip(got, want, strict=True):

@@ -16,9 +16,11 @@ from api.scoring.formula import (
     FormulaError,
     HouseholdFacts,
     IndexResult,
+    components_of,
     compute_index,
     load_formula,
     members_from_birth_dates,
+    term_names,
 )
 
 ON = date(2026, 3, 15)
@@ -132,11 +134,20 @@ def test_worked_example_components_sum_to_the_value_and_are_named():
     assert "livestockUnits" not in names(result)
 
 
-def test_components_json_lists_every_component():
+def test_contributions_stand_for_the_components_in_the_formulas_term_order():
     result = index()
-    assert result.components_json() == [
-        {"name": c.name, "contribution": c.contribution} for c in result.components
-    ]
+    stored = result.contributions()
+    assert len(stored) == len(term_names(result.formula_version))
+    assert components_of(result.formula_version, stored) == result.components
+    # a term the household does not have is stored as None, in its place
+    names = term_names(result.formula_version)
+    listed = {c.name for c in result.components}
+    assert [v is None for v in stored] == [n not in listed for n in names]
+
+
+def test_contributions_of_another_length_are_refused():
+    with pytest.raises(FormulaError, match="contributions for the"):
+        components_of("v1", [0.5])
 
 
 # ---------------------------------------------------------------- categorical terms
