@@ -668,6 +668,8 @@ async def baseline(household_ids: list[str], batch_size: int = 2000) -> None:
 
 
 _INDEX_FIELDS = frozenset({("Household", "index"), ("Household", "status")})
+# the fact paths (cel.references) a criterion decided from the index alone may read
+_INDEX_FACTS = frozenset({"household.index", "household.status", "threshold", "today"})
 
 
 def index_criteria(version) -> tuple[tuple[str, object], ...] | None:
@@ -683,8 +685,7 @@ def index_criteria(version) -> tuple[tuple[str, object], ...] | None:
     for criterion in version.criteria:
         rule = criterion.rule
         if rule.fields & _INDEX_FIELDS:
-            if not rule.fields <= _INDEX_FIELDS \
-                    or not rule.facts <= {"household", "threshold", "today"}:
+            if not rule.fields <= _INDEX_FIELDS or not rule.facts <= _INDEX_FACTS:
                 return None
             out.append((criterion.reason, rule.evaluate.raw))
     return tuple(out)

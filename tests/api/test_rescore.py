@@ -367,3 +367,44 @@ async def test_a_rescore_publishes_the_answers_it_changes_and_no_other(gql, toke
         for answer in current:
             assert feed_answers[answer["idcs"]] == (
                 answer["eligible"], tuple(answer["reasons"]), answer["monthlyAmount"])
+
+
+def test_the_shipped_programs_are_decided_again_from_the_index_alone():
+    """A rescore reads again only the households whose new index crosses a criterion; for
+    that, each shipped program's criteria that read the index must be decidable from the
+    index alone (`feed.index_criteria` is None otherwise, and every household whose index
+    moved would be decided again)."""
+    from api.programs.catalogue import catalogue
+    from api.services import feed
+
+    today = clock.today()
+    for code in feed.followed(today):
+        criteria = feed.index_criteria(catalogue()[code].version_on(today))
+        assert criteria, code
+        assert {reason for reason, _ in criteria} == {"INDEX_ABOVE_THRESHOLD"}, code
+
+
+async def test_a_rescore_decides_again_only_the_households_whose_index_crosses_a_threshold(
+        gql, tokens, formula_v2, monkeypatch):
+    """v2 lowers every index by 1.05: every household's index moves, but only the rich one's
+    crosses a threshold; the poor one's members are not decided again."""
+    from api.services import feed
+
+    admin = tokens.admin()
+    rich = await rich_household(gql, admin)
+    poor = await factories.register_household(
+        gql, admin, declaration=factories.declaration_input(
+            housingType="SHANTY", occupancy="FREE_OCCUPANT", rooms=1, assets=[]))
+    decided: list[tuple[str, ...]] = []
+    real_redo_in = feed._redo_in
+
+    async def spy(household_ids, causes, today):
+        decided.append(tuple(household_ids))
+        return await real_redo_in(household_ids, causes, today)
+
+    monkeypatch.setattr(feed, "_redo_in", spy)
+    before = {h: (await Household.get(id=h)).index_value for h in (rich["id"], poor["id"])}
+    await scoring.rescore("v2")
+    after = {h: (await Household.get(id=h)).index_value for h in (rich["id"], poor["id"])}
+    assert all(before[h] != after[h] for h in before)  # both moved
+    assert [set(ids) for ids in decided] == [{rich["id"]}]
