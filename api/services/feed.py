@@ -691,11 +691,11 @@ def index_criteria(version) -> tuple[tuple[str, object], ...] | None:
     return tuple(out)
 
 
-def _outcomes(criteria, index: float | None, status: str, threshold: float, today: str
-              ) -> tuple:
-    env = {"household": {"index": index, "status": status}, "threshold": threshold,
-           "today": today}
-    found: list = [status == "ACTIVE" and index is not None]
+def _outcomes(criteria, env: dict) -> tuple:
+    """The outcomes of the criteria over `env` (`{"household": {"index", "status"},
+    "threshold", "today"}`), an expression that fails counting as an outcome of its own."""
+    household = env["household"]
+    found: list = [household["status"] == "ACTIVE" and household["index"] is not None]
     for _reason, holds in criteria:
         try:
             found.append(holds(env))
@@ -726,11 +726,15 @@ async def rescored(moved: dict[str, tuple[float | None, float, str]]) -> int:
     for hid, (old, new, status) in moved.items():
         if old == new:
             continue
-        changed = tuple(code for code, criteria, threshold in tests
-                        if criteria is None or _outcomes(criteria, old, status, threshold, iso)
-                        != _outcomes(criteria, new, status, threshold, iso))
+        before = {"household": {"index": old, "status": status}, "today": iso}
+        after = {"household": {"index": new, "status": status}, "today": iso}
+        changed = []
+        for code, criteria, threshold in tests:
+            before["threshold"] = after["threshold"] = threshold
+            if criteria is None or _outcomes(criteria, before) != _outcomes(criteria, after):
+                changed.append(code)
         if changed:
-            redo[changed].append(hid)
+            redo[tuple(changed)].append(hid)
     written = 0
     for codes, hids in redo.items():
         some = {code: "RESCORE" for code in codes}
