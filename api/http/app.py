@@ -27,7 +27,7 @@ from api.db import tortoise_config
 from api.engine import Engine
 from api.errors import INTERNAL_MESSAGE, ErrorCode, RegistryError, Unauthenticated
 from api.fastpath.handler import FastPath
-from api.http import audit_export, cors, edge, graphiql
+from api.http import audit_export, cors, edge, graphiql, jsonbody
 from api.http.audit_record import build_record, operation_of
 from api.http.auth import TokenVerifier
 from api.http.limits import BodySizeLimit
@@ -49,11 +49,13 @@ log = logging.getLogger("sijill.app")
 
 class AsciiJSONResponse(JSONResponse):
     def render(self, content) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False,
-                          separators=(",", ":")).encode("ascii")
+        return jsonbody.encode(content)
 
 
 class SijillGraphQL(GraphQL):
+    def encode_json(self, data: object) -> bytes:
+        return jsonbody.encode(data)
+
     def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql_enabled else None)
         self.verifier = TokenVerifier(settings)

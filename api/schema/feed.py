@@ -33,6 +33,10 @@ EligibilityChangeCause = strawberry.enum(
                 "the feed), a person's facts corrected, an age reached or the date a rule reads "
                 "(the last two published by the daily `sijill programs apply`).")
 
+# a stored value's member, by a dict lookup (a page holds a thousand)
+_KINDS = {member.value: member for member in EligibilityChangeKind}
+_CAUSES = {member.value: member for member in EligibilityChangeCause}
+
 
 @strawberry.type(description="One change of a person's answer for a program.")
 class EligibilityChange:
@@ -56,11 +60,11 @@ class EligibilityChange:
 
     @strawberry.field
     def kind(self) -> EligibilityChangeKind:
-        return EligibilityChangeKind(self.row.kind)
+        return _KINDS[self.row.kind]
 
     @strawberry.field
     def cause(self) -> EligibilityChangeCause:
-        return EligibilityChangeCause(self.row.cause)
+        return _CAUSES[self.row.cause]
 
     @strawberry.field(description="The answer after the change (its household as it is now).")
     def eligibility(self) -> Eligibility:

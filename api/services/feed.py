@@ -48,6 +48,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
+import orjson
+
 from tortoise import Tortoise
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -943,5 +945,5 @@ def amount_lines_of(change: EligibilityChange):
     if change.amount_lines is None:
         return None
     lines = change.amount_lines if not isinstance(change.amount_lines, str) \
-        else json.loads(change.amount_lines)
+        else orjson.loads(change.amount_lines)
     return tuple((label, amount) for label, amount in lines)

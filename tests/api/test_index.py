@@ -136,6 +136,21 @@ async def test_register_household_scores_the_worked_example_at_once(gql, tokens)
     assert await HouseholdIndex.filter(household_id=h["id"]).count() == 1
 
 
+async def test_a_row_written_before_contributions_keeps_its_named_components(gql, tokens):
+    """Rows written before migration 19 hold `components` (names and contributions) and no
+    `contributions`: the API answers them as they were written, and a newer row from its
+    contributions, with the same names."""
+    admin = tokens.admin()
+    h = await worked_example_household(gql, admin)
+    new = await HouseholdIndex.get(household_id=h["id"])
+    shown = (await read(gql, admin, h["id"]))["index"]["components"]
+    assert new.components is None and new.contributions is not None
+    await HouseholdIndex.filter(id=new.id).update(
+        contributions=None, components=[{"name": c["name"], "contribution": c["contribution"]}
+                                        for c in shown])
+    assert (await read(gql, admin, h["id"]))["index"]["components"] == shown
+
+
 # ------------------------------------------------------------------ member changes
 
 async def test_add_member_rescores_with_cause_member_added(gql, tokens):
