@@ -16,7 +16,6 @@ from api.models import HouseholdIndex as IndexRow
 from api.models import Membership as MembershipRow
 from api.models import Person as PersonRow
 from api.resolvers.loaders import DECLARATIONS_SHOWN, PAST_MEMBERS_SHOWN
-from api.scoring.formula import components_of
 from api.schema import cost
 from api.schema.enums import (
     Asset,
@@ -35,6 +34,7 @@ from api.schema.enums import (
     WaterSource,
 )
 from api.schema.paging import PageInfo
+from api.scoring.formula import components_of
 from api.services import audit, clock, extents, scope
 from api.services.paging import TotalCount
 from api.services.reference import ProvinceRecord, RegionRecord

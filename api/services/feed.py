@@ -49,7 +49,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import orjson
-
 from tortoise import Tortoise
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
