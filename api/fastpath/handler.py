@@ -11,7 +11,6 @@ general path, cached per (subject, document); the audit record is written the sa
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -25,6 +24,7 @@ from tortoise.connection import get_connection
 from api.errors import RegistryError
 from api.fastpath import queries, render
 from api.fastpath.plan import Plan, make_plan
+from api.http import jsonbody
 from api.http.requestbody import accepted_media_type, json_body
 from api.policies.enforcer import subjects_of
 from api.principal import Principal
@@ -125,7 +125,7 @@ class FastPath:
             log.exception("fast path failed; the general path answers")
             subjects.clear()
             return None
-        body = json.dumps({"data": {plan.root.key: value}}, separators=(",", ":"))
+        body = jsonbody.encode({"data": {plan.root.key: value}})
         self.answered += 1
         return Answered(Response(body, media_type="application/json"), query, name,
                         plan.selected_fields, plan.operation_name)

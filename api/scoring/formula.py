@@ -60,8 +60,16 @@ class IndexResult:
 
 def term_names(version: str) -> tuple[str, ...]:
     """Every term a formula version can list, in the order `compute_index` lists them: the
-    names of a stored row's contributions."""
-    return _term_names(json.dumps(load_formula(version)))
+    names of a stored row's contributions (so a published formula's terms never change:
+    tests/unit/test_formula.py pins v1's)."""
+    formula = load_formula(version)
+    known = _names_of.get(version)
+    if known is None or known[0] is not formula:  # (a formula loaded again: named again)
+        known = _names_of[version] = (formula, _term_names(json.dumps(formula)))
+    return known[1]
+
+
+_names_of: dict[str, tuple[dict, tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=16)

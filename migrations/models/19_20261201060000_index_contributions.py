@@ -20,17 +20,6 @@ ALTER TABLE "household_indices" ALTER COLUMN "components" DROP NOT NULL;
 ALTER TABLE "household_indices" DROP CONSTRAINT IF EXISTS "household_indices_household_id_fkey";
 """
 
-POSTGRES_DOWN = r"""
-UPDATE "household_indices" AS i SET "components" = (
-    SELECT jsonb_agg(jsonb_build_object('name', 'term' || t.n, 'contribution', t.c) ORDER BY t.n)
-      FROM unnest(i."contributions") WITH ORDINALITY AS t(c, n) WHERE t.c IS NOT NULL)
- WHERE "components" IS NULL;
-ALTER TABLE "household_indices" DROP COLUMN IF EXISTS "contributions";
-ALTER TABLE "household_indices" ALTER COLUMN "components" SET NOT NULL;
-ALTER TABLE "household_indices" ADD CONSTRAINT "household_indices_household_id_fkey"
-    FOREIGN KEY ("household_id") REFERENCES "households" ("id") ON DELETE RESTRICT;
-"""
-
 SQLITE = r"""
 CREATE TABLE "household_indices_new" (
     "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -53,19 +42,16 @@ ALTER TABLE "household_indices_new" RENAME TO "household_indices";
 CREATE INDEX IF NOT EXISTS "idx_household_i_househo_6972b1" ON "household_indices" ("household_id", "computed_at");
 """
 
-SQLITE_DOWN = r"""
-SELECT 1;
-"""
-
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return {"postgres": POSTGRES, "sqlite": SQLITE}[db.capabilities.dialect]
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
-    # the contributions of rows written since are kept as components named by position (the
-    # names live in the formula files, which a migration does not read)
-    return {"postgres": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}[db.capabilities.dialect]
+    # Rows written since hold only their contributions, whose names live in the formula files
+    # (which a migration does not read): the code before this migration could not show them.
+    raise RuntimeError("migration 19 (the index history's contributions) cannot be undone: "
+                       "restore the backup taken before it")
 
 
 MODELS_STATE = (

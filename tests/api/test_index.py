@@ -151,6 +151,27 @@ async def test_a_row_written_before_contributions_keeps_its_named_components(gql
     assert (await read(gql, admin, h["id"]))["index"]["components"] == shown
 
 
+async def test_the_index_history_has_no_foreign_key(app):
+    """Migration 19 dropped the history's foreign key to households (checked for every row a
+    rescore inserts); the household index stays."""
+    from tortoise import Tortoise
+
+    conn = Tortoise.get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        rows = await conn.execute_query_dict(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'household_indices'::regclass "
+            "AND contype = 'f'")
+        indexed = await conn.execute_query_dict(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'household_indices'")
+    else:
+        rows = await conn.execute_query_dict("PRAGMA foreign_key_list('household_indices')")
+        indexed = await conn.execute_query_dict(
+            "SELECT sql AS indexdef FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'household_indices' AND sql IS NOT NULL")
+    assert rows == []
+    assert any("household_id" in r["indexdef"] for r in indexed)
+
+
 # ------------------------------------------------------------------ member changes
 
 async def test_add_member_rescores_with_cause_member_added(gql, tokens):

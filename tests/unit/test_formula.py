@@ -145,6 +145,19 @@ def test_contributions_stand_for_the_components_in_the_formulas_term_order():
     assert [v is None for v in stored] == [n not in listed for n in names]
 
 
+def test_the_terms_of_v1_never_change():
+    """The index history names its stored contributions by the terms of the row's formula
+    version: a published version's terms, and their order, are fixed for good."""
+    assert term_names("v1") == (
+        "intercept", "region", "householdSize", "childrenShare", "elderlyShare",
+        "headEducation", "headOccupation", "housingType", "occupancy", "roomsPerPerson",
+        "waterSource", "electricityMonthly", "waterMonthly", "phoneMonthly",
+        "butaneBottlesMonthly", "asset:CAR", "asset:MOTORCYCLE", "asset:REFRIGERATOR",
+        "asset:TELEVISION", "asset:COMPUTER", "asset:WASHING_MACHINE",
+        "asset:AIR_CONDITIONER", "asset:INTERNET", "agriculturalLandHectares",
+        "livestockUnits")
+
+
 def test_contributions_of_another_length_are_refused():
     with pytest.raises(FormulaError, match="contributions for the"):
         components_of("v1", [0.5])
