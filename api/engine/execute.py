@@ -168,9 +168,8 @@ class Run:
         try:
             pending.container[fp.key] = self.complete_value(
                 fp, fp.definition.type, value, pending.path, owner, pending.container, fp.key)
-        except _Bubble:
-            self.null_from(owner, fp, pending.container)
-        except Exception as exc:
+        except Exception as exc:  # a null bubbling from inside its value included: it stops
+            # here when the field is nullable, as in complete_object
             if self.field_error(exc, fp, pending.path, pending.container):
                 self.null_from(owner, fp, pending.container)
 
