@@ -44,6 +44,15 @@ class Leaf:
         await asyncio.sleep(0)
         return _value("later", self.key, 2)
 
+    @strawberry.field
+    def values(self) -> list[int]:
+        # a null where the items may not be null: an error at the item's path
+        return [1, None if f"values:{self.key}" in FAILING else 2]  # type: ignore[list-item]
+
+    @strawberry.field
+    def maybe_values(self) -> list[int | None] | None:
+        return [None, _value("maybeValues", self.key, 3)]
+
 
 @strawberry.type
 class Node:
@@ -72,6 +81,12 @@ class Node:
         return [Leaf(key=f"{self.key}m{i}") for i in range(2)]
 
     @strawberry.field
+    async def later_leaves(self) -> list[Leaf]:
+        await asyncio.sleep(0)
+        _value("laterLeaves", self.key, 0)
+        return [Leaf(key=f"{self.key}a{i}") for i in range(2)]
+
+    @strawberry.field
     async def child(self) -> Node | None:
         await asyncio.sleep(0)
         _value("child", self.key, 0)
@@ -92,7 +107,8 @@ class Query:
 SCHEMA = strawberry.Schema(query=Query)
 GRAPHQL = SCHEMA._schema
 
-LEAF_FIELDS = ["value", "maybe", "later", "__typename"]
+LEAF_FIELDS = ["value", "maybe", "later", "__typename", "values", "maybeValues",
+               "v: value", "w: maybe"]
 
 
 def _leaf_selection():
@@ -106,6 +122,8 @@ def _node_selection(depth: int):
              leaf.map(lambda s: f"strict {{ {s} }}"), leaf.map(lambda s: f"leaves {{ {s} }}"),
              leaf.map(lambda s: f"maybeLeaves {{ {s} }}"),
              leaf.map(lambda s: f"a: strict {{ {s} }}"),
+             leaf.map(lambda s: f"laterLeaves {{ {s} }}"),
+             leaf.map(lambda s: f"...F strict {{ {s} }}"),
              leaf.map(lambda s: f"... on Node {{ leaf {{ {s} }} }}")]
     if depth > 0:
         parts.append(_node_selection(depth - 1).map(lambda s: f"child {{ {s} }}"))
@@ -113,11 +131,13 @@ def _node_selection(depth: int):
 
 
 DOCUMENTS = st.tuples(st.sampled_from(["nodes", "maybeNodes"]), _node_selection(2)).map(
-    lambda t: f"query {{ {t[0]} {{ {t[1]} }} }}")
+    lambda t: f"query {{ {t[0]} {{ {t[1]} }} }}"
+              + (" fragment F on Node { name leaf { value } }" if "...F" in t[1] else ""))
 KEYS = ["0", "1", "2", "3", "0c", "2c", "0l", "0s", "1s", "2s", "0cs", "01", "0m1", "2l",
-        "2cl", "0cc", "3s", "21", "0cl"]
+        "2cl", "0cc", "3s", "21", "0cl", "0a1", "2a0", "0ca0"]
 FAILURES = st.sets(st.tuples(st.sampled_from(["value", "maybe", "later", "leaf", "strict",
-                                               "child"]), st.sampled_from(KEYS))
+                                               "child", "values", "maybeValues",
+                                               "laterLeaves"]), st.sampled_from(KEYS))
                    .map(lambda t: f"{t[0]}:{t[1]}"), max_size=6)
 
 
@@ -127,7 +147,7 @@ def _errors(errors) -> set:
 
 # graphql-core leaves the coroutines of a nulled object's siblings unawaited
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(DOCUMENTS, FAILURES)
 def test_the_engine_completes_as_graphql_does(document, failing):
     FAILING.clear()
