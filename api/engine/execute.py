@@ -261,6 +261,15 @@ class Run:
                     if coerced is not None and coerced is not Undefined:
                         out[fp.key] = coerced
                         continue
+                if fp.single_object and value is not None and value is not Undefined \
+                        and field_path is not None and not isinstance(value, Exception):
+                    # an object: completed as complete_value completes it, its checks made here
+                    object_type = fp.object_type
+                    if object_type.is_type_of is None or object_type.is_type_of(value, None):
+                        out[fp.key] = self.complete_object(
+                            object_type, fp.children, value, {},
+                            Slot(out, fp.key, not fp.non_null, slot, field_path), field_path)
+                        continue
                 out[fp.key] = self.complete_value(fp, fp.definition.type, value, field_path,
                                                   slot, out, fp.key)
             except Exception as exc:

@@ -78,6 +78,10 @@ class FieldPlan:
     # refused — completed in place, without the general completion.
     leaf: Callable[[Any], Any] | None = None
     leaf_non_null: bool = False
+    # For a field of an object type (not a list): completed in place too, and whether null
+    # is refused.
+    single_object: bool = False
+    non_null: bool = False
 
     @property
     def return_type(self):
@@ -175,6 +179,8 @@ def _field_plan(schema: GraphQLSchema, parent: GraphQLObjectType, key: str,
     if not isinstance(named, GraphQLObjectType):
         raise _NoPlan("abstract type")
     plan.object_type = named
+    plan.single_object = not _is_list(definition.type)
+    plan.non_null = isinstance(definition.type, GraphQLNonNull)
     plan.children = _children(schema, named, [n.selection_set for n in nodes], fragments)
     return plan
 
