@@ -186,7 +186,9 @@ async def test_a_shared_bucket_that_does_not_answer_leaves_the_decision_to_the_w
     asked; the statement given up on finishes on its own."""
     from api.http import ratelimit
 
-    limiter = ratelimit.SharedRateLimiter(ratelimit.parse_rates("admin=100/100"), shared=True)
+    # a refill too slow to matter (one token in 1 000 s): the token the abandoned statement
+    # takes stays taken, however long the machine takes to run it
+    limiter = ratelimit.SharedRateLimiter(ratelimit.parse_rates("admin=0.001/100"), shared=True)
     caller = f"held-{uuid.uuid4().hex[:8]}"
     assert await limiter.take(caller, "admin") == 0.0  # the bucket's row exists
     holder = await asyncpg.connect(database.url.split("?", 1)[0])
