@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import types
 from datetime import date, timedelta
 
 import asyncpg
@@ -354,7 +355,10 @@ async def test_a_busy_service_gets_small_statements_and_waits_between_them(postg
         return await real_fetch(self, query, *args, **kwargs)
 
     monkeypatch.setattr(simulation, "service_busy", busy)
-    monkeypatch.setattr(simulation.asyncio, "sleep", sleep)
+    # the simulation's own asyncio, its sleep counted (patching asyncio.sleep itself would
+    # also make every other task's sleep return at once: a minute's sweep would spin)
+    own = {name: getattr(asyncio, name) for name in dir(asyncio) if not name.startswith("__")}
+    monkeypatch.setattr(simulation, "asyncio", types.SimpleNamespace(**{**own, "sleep": sleep}))
     monkeypatch.setattr(asyncpg.Connection, "fetch", fetch)
     by_sql, by_cel = await both({"program": "ASD", "threshold": 9.9, "criteria": [],
                                  "amounts": ["size(children) * 100"]})
