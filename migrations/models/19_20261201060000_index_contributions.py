@@ -1,7 +1,7 @@
 """The index history stores each term's contribution as a number in the formula's term order
 (`contributions`: DOUBLE PRECISION[] on PostgreSQL, JSON on SQLite) instead of a JSON list of
-names and contributions: a row of the history takes about 300 bytes instead of 1 300, and a
-rescore of 2.8 million households writes 0.9 GB of history instead of 3.7 GB, with no JSON to
+names and contributions: a row of the history takes about 270 bytes instead of 1 280, and a
+rescore of 2.8 million households writes about 0.7 GB of history instead of 3.7 GB, with no JSON to
 build or parse. Rows written before keep their `components` (now nullable); the API reads
 either (api/scoring/formula.py: `components_of`).
 
