@@ -21,7 +21,8 @@ from graphql.execution.values import get_variable_values
 from strawberry.types.execution import ExecutionResult
 
 from api.engine.execute import Run
-from api.engine.plan import RESOLVER, Plan, make_plan
+from api.engine.kinds import RESOLVER
+from api.engine.plan import Plan, make_plan
 from api.observability import tracing
 from api.policies.enforcer import subjects_of
 from api.programs.catalogue import purpose_refused

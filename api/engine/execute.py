@@ -29,11 +29,12 @@ from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, is_awaitable
 from graphql.pyutils import inspect as graphql_inspect
 
-from api.engine.plan import BASIC, DIRECT, TYPENAME, FieldPlan, Plan
+from api.engine.compile import Bubble
+from api.engine.kinds import BASIC, DIRECT, TYPENAME
+from api.engine.plan import FieldPlan, Plan
 
 
-class _Bubble(Exception):
-    """A null reached a non-null position: the nearest nullable parent becomes null."""
+_Bubble = Bubble  # a null reached a non-null position: the nearest nullable parent becomes null
 
 
 class Slot:
@@ -56,6 +57,11 @@ class Slot:
                 return False
             slot = slot.parent
         return True
+
+
+# The owner of what a compiled object's fields hold: nothing under it waits, so no later null
+# is looked up from there.
+_DETACHED = Slot(None, None, True, None, None)
 
 
 class _Pending:
@@ -266,9 +272,11 @@ class Run:
                     # an object: completed as complete_value completes it, its checks made here
                     object_type = fp.object_type
                     if object_type.is_type_of is None or object_type.is_type_of(value, None):
-                        out[fp.key] = self.complete_object(
-                            object_type, fp.children, value, {},
-                            Slot(out, fp.key, not fp.non_null, slot, field_path), field_path)
+                        compiled = fp.compiled
+                        out[fp.key] = compiled(self, value, field_path) \
+                            if compiled is not None else self.complete_object(
+                                object_type, fp.children, value, {},
+                                Slot(out, fp.key, not fp.non_null, slot, field_path), field_path)
                         continue
                 out[fp.key] = self.complete_value(fp, fp.definition.type, value, field_path,
                                                   slot, out, fp.key)
@@ -279,6 +287,23 @@ class Run:
                     slot.dead = True
                     raise _Bubble from None
         return out
+
+    # ------------------------------------------------------------------ for compiled objects
+
+    def field_failed(self, fp: FieldPlan, exc: Exception, path: Path, out: dict) -> None:
+        """A field of a compiled object (at `path`) failed: as in complete_object."""
+        if self.field_error(exc, fp, Path(path, fp.key, fp.parent.name), out):
+            raise _Bubble from None
+
+    def complete_field_value(self, fp: FieldPlan, value: Any, path: Path, out: dict) -> None:
+        """A field's value that a compiled object leaves to the general completion."""
+        field_path = Path(path, fp.key, fp.parent.name)
+        try:
+            out[fp.key] = self.complete_value(fp, fp.definition.type, value, field_path,
+                                              _DETACHED, out, fp.key)
+        except Exception as exc:
+            if self.field_error(exc, fp, field_path, out):
+                raise _Bubble from None
 
     def complete_value(self, fp: FieldPlan, type_, value: Any, path: Path, owner: Slot,
                        container, key, nullable: bool = True) -> Any:
@@ -310,6 +335,8 @@ class Run:
             raise GraphQLError(
                 f"Expected value of type '{type_.name}' but got: {graphql_inspect(value)}.",
                 fp.nodes)
+        if fp.compiled is not None:
+            return fp.compiled(self, value, path)
         out: dict = {}
         slot = Slot(container, key, nullable, owner, path)
         return self.complete_object(type_, fp.children, value, out, slot, path)
@@ -356,6 +383,7 @@ class Run:
         # of the item's type (the same checks, made once).
         objects = named if isinstance(named, GraphQLObjectType) else None
         is_type_of = objects.is_type_of if objects is not None else None
+        compiled = fp.compiled
         out: list = []
         for index, item in enumerate(value):
             item_path = path.add_key(index, None)
@@ -364,9 +392,10 @@ class Run:
                 if objects is not None and item is not None and item is not Undefined \
                         and not isinstance(item, Exception) \
                         and (is_type_of is None or is_type_of(item, None)):
-                    out[index] = self.complete_object(
-                        objects, fp.children, item, {},
-                        Slot(out, index, nullable, slot, item_path), item_path)
+                    out[index] = compiled(self, item, item_path) if compiled is not None \
+                        else self.complete_object(objects, fp.children, item, {},
+                                                  Slot(out, index, nullable, slot, item_path),
+                                                  item_path)
                 else:
                     out[index] = self.complete_value(fp, item_type, item, item_path, slot, out,
                                                      index)

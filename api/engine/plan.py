@@ -42,6 +42,8 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 
+from api.engine.compile import compile_plan
+from api.engine.kinds import BASIC, DIRECT, RESOLVER, STRAWBERRY, TYPENAME
 from api.engine.variables import PlainVariables
 from api.schema.document import (
     OperationCost,
@@ -51,13 +53,6 @@ from api.schema.document import (
     validate_document,
 )
 
-STRAWBERRY = "strawberry-definition"  # where strawberry keeps a field's definition
-
-# How a field is resolved.
-TYPENAME = 0  # __typename: the parent type's name
-BASIC = 1  # an attribute of the object (strawberry's own resolver reads it)
-DIRECT = 2  # a synchronous resolver that reads only its object: called as it is
-RESOLVER = 3  # anything else: the field's GraphQL resolver, with its info and arguments
 
 
 @dataclass(eq=False)
@@ -82,6 +77,9 @@ class FieldPlan:
     # is refused.
     single_object: bool = False
     non_null: bool = False
+    # For a field of an object type whose selected fields all resolve at once: the function
+    # compiled for the plan that completes such an object (compile.py).
+    compiled: Callable[..., dict] | None = None
 
     @property
     def return_type(self):
@@ -236,10 +234,11 @@ def make_plan(schema: GraphQLSchema, query: str, operation_name: str | None) -> 
         roots = _children(schema, schema.query_type, [operation.selection_set], fragments)
     except _NoPlan:
         return None
+    compile_plan(roots)
     return Plan(document, operation, fragments, roots,
                 variables_used=bool(operation.variable_definitions),
                 cost=OperationCost(schema, document, operation),
                 plain=PlainVariables.of(schema, operation))
 
 
-__all__ = ["BASIC", "DIRECT", "RESOLVER", "TYPENAME", "FieldPlan", "Plan", "make_plan"]
+__all__ = ["FieldPlan", "Plan", "make_plan"]

@@ -73,8 +73,15 @@ class EligibilityChange:
 
 @strawberry.type
 class EligibilityChangeEdge:
-    cursor: str
-    node: EligibilityChange
+    change: strawberry.Private[EligibilityChange]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return feed_resolvers.cursor_of(self.change.row)  # made when asked for
+
+    @strawberry.field
+    def node(self) -> EligibilityChange:
+        return self.change
 
 
 @strawberry.type(description="A page of a program's changes, oldest first.")
@@ -97,12 +104,12 @@ class FeedQuery:
             info.context, program.value, first=100 if first is None else first, after=after,
             with_households=selects(info, ("edges", "node", "eligibility"),
                                     frozenset({"household"})))
-        edges = [EligibilityChangeEdge(cursor=feed_resolvers.cursor_of(row),
-                                       node=EligibilityChange(row=row, answer=answer))
+        edges = [EligibilityChangeEdge(change=EligibilityChange(row=row, answer=answer))
                  for row, answer in rows]
         return EligibilityChangeConnection(
-            edges=edges, page_info=PageInfo(has_next_page=has_next,
-                                            end_cursor=edges[-1].cursor if edges else after))
+            edges=edges, page_info=PageInfo(
+                has_next_page=has_next,
+                end_cursor=feed_resolvers.cursor_of(rows[-1][0]) if rows else after))
 
 
 @strawberry.type(description="Where a program's changes are pushed.")
