@@ -33,7 +33,6 @@ from api.engine.compile import Bubble
 from api.engine.kinds import BASIC, DIRECT, TYPENAME
 from api.engine.plan import FieldPlan, Plan
 
-
 _Bubble = Bubble  # a null reached a non-null position: the nearest nullable parent becomes null
 
 

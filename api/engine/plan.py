@@ -54,7 +54,6 @@ from api.schema.document import (
 )
 
 
-
 @dataclass(eq=False)
 class FieldPlan:
     key: str  # the response key
