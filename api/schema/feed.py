@@ -103,7 +103,9 @@ class FeedQuery:
         rows, has_next = await feed_resolvers.eligibility_changes(
             info.context, program.value, first=100 if first is None else first, after=after,
             with_households=selects(info, ("edges", "node", "eligibility"),
-                                    frozenset({"household"})))
+                                    frozenset({"household"})),
+            with_amount_lines=selects(info, ("edges", "node", "eligibility"),
+                                      frozenset({"amountLines"})))
         edges = [EligibilityChangeEdge(change=EligibilityChange(row=row, answer=answer))
                  for row, answer in rows]
         return EligibilityChangeConnection(

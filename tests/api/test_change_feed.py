@@ -85,6 +85,30 @@ async def test_the_feed_pages_with_cursors(gql, tokens):
     assert [n["sequence"] for n in seen] == [n["sequence"] for n in every]
 
 
+async def test_each_edge_cursor_resumes_after_its_change(gql, tokens):
+    await poor_household(gql, tokens.admin())
+    data = await gql.data(CHANGES % "", {"program": ASD}, tokens.program(ASD))
+    edges = data["eligibilityChanges"]["edges"]
+    assert len(edges) > 2
+    for i, edge in enumerate(edges[:-1]):
+        following, _ = await changes(gql, tokens.program(ASD), ASD, after=edge["cursor"], first=1)
+        assert [n["sequence"] for n in following] == [edges[i + 1]["node"]["sequence"]]
+    assert data["eligibilityChanges"]["pageInfo"]["endCursor"] == edges[-1]["cursor"]
+
+
+async def test_the_feed_shows_an_amount_with_its_lines_when_asked(gql, tokens):
+    await poor_household(gql, tokens.admin(), children=2)
+    data = await gql.data(CHANGES % "monthlyAmount amountLines { label amount }",
+                          {"program": ASD}, tokens.program(ASD))
+    answers = [e["node"]["eligibility"] for e in data["eligibilityChanges"]["edges"]]
+    paid = [a for a in answers if a["eligible"]]
+    assert paid
+    for answer in paid:
+        assert answer["amountLines"] and all(line["amount"] > 0 for line in answer["amountLines"])
+        assert sum(line["amount"] for line in answer["amountLines"]) == answer["monthlyAmount"]
+    assert all(a["amountLines"] is None for a in answers if not a["eligible"])
+
+
 async def test_a_write_that_changes_no_answer_publishes_nothing(gql, tokens):
     admin = tokens.admin()
     h = await poor_household(gql, admin)
