@@ -408,8 +408,10 @@ async def sequence(*, full: bool = True, own: list[int] | None = None,
     until vacuumed); out of id order only for other persons than the writer's, whose changes
     its household's lock orders."""
     conn = Tortoise.get_connection("default")
-    if own:
-        return await _sequence_chunk(chunk, own=own)
+    if own:  # PostgreSQL: one statement (migration 20), run by every mutation that wrote
+        # changes after its commit, under the lock until the statement ends
+        return (await conn.execute_query_dict(
+            "SELECT sijill_number_own($1, $2) AS n", [ADVISORY_LOCK_KEY, own]))[0]["n"]
     if full:
         waiting = bool(await conn.execute_query_dict(
             "SELECT id FROM eligibility_changes WHERE sequence IS NULL LIMIT 1"))
@@ -427,8 +429,7 @@ async def sequence(*, full: bool = True, own: list[int] | None = None,
             return done
 
 
-async def _sequence_chunk(chunk: int, own: list[int] | None = None, *,
-                          wait: bool = True) -> int:
+async def _sequence_chunk(chunk: int, *, wait: bool = True) -> int:
     async with in_transaction() as conn:
         p = Params(conn)
         if p.postgres and wait:
@@ -436,19 +437,9 @@ async def _sequence_chunk(chunk: int, own: list[int] | None = None, *,
         elif p.postgres and not (await conn.execute_query_dict(
                 "SELECT pg_try_advisory_xact_lock($1) AS got", [ADVISORY_LOCK_KEY]))[0]["got"]:
             return 0  # numbering under way (a batch's, held to its commit): read what is numbered
-        if own:
-            _, rows = await conn.execute_query(
-                "SELECT id FROM eligibility_changes WHERE id = ANY($1::bigint[]) "
-                "AND sequence IS NULL UNION SELECT id FROM eligibility_changes "
-                "WHERE id > $2 AND sequence IS NULL ORDER BY 1",
-                [own, await _mark(conn, "sequenced_id")])
-            pending = [row[0] for row in rows]
-        else:
-            pending = [row["id"] for row in await conn.execute_query_dict(
-                "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
-                f"LIMIT {int(chunk)}")]
-        if not pending and own:
-            return 0
+        pending = [row["id"] for row in await conn.execute_query_dict(
+            "SELECT id FROM eligibility_changes WHERE sequence IS NULL ORDER BY id "
+            f"LIMIT {int(chunk)}")]
         if not pending:
             # every visible change is numbered: the readers' probe starts after the newest
             newest = await conn.execute_query_dict("SELECT max(id) AS id FROM eligibility_changes")
