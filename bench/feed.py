@@ -8,7 +8,8 @@ how many changes a webhook receives per second.
    and CPU time, peak memory, changes published.
 2. **Feed pages**: a running `sijill run` (one worker) answers `eligibilityChanges(program: ASD,
    first: 1000, after: …)` at random places of the feed, one request at a time; latency at the
-   client, p50/p90/p99.
+   client, p50/p90/p99, and the server's CPU time per page (its processes' user and system
+   time, from /proc).
 3. **Webhook deliveries**: a webhook of ASD placed at the start of the feed delivers to a local
    receiver (Python's threaded http.server, verifying nothing) for `--deliver-seconds`;
    deliveries and changes per second, batches of 100 and of 1 000.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
 import secrets
@@ -115,11 +117,33 @@ async def feed_span(database_url: str) -> tuple[int, int]:
     return (first.sequence, last.sequence) if first else (0, 0)
 
 
-def pages(url: str, token: str, span: tuple[int, int], count: int, rng) -> dict:
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its descendants, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree = {pid}
+    for _ in range(4):  # the server, its workers, theirs
+        tree |= {child for child, parent in parents.items() if parent in tree}
+    return sum(cpu.get(p, 0.0) for p in tree)
+
+
+def pages(url: str, token: str, span: tuple[int, int], count: int, rng,
+          server_pid: int | None = None) -> dict:
     from api.services import feed
 
     times = []
     sizes = []
+    cpu_before = tree_cpu_seconds(server_pid) if server_pid else None
     for _ in range(count):
         after = feed.encode_cursor(rng.randint(span[0], max(span[0], span[1] - 1000)))
         body = json.dumps({"query": QUERY, "variables": {"after": after}}).encode()
@@ -133,10 +157,14 @@ def pages(url: str, token: str, span: tuple[int, int], count: int, rng) -> dict:
         assert "errors" not in answer, answer["errors"]
         sizes.append(len(answer["data"]["eligibilityChanges"]["edges"]))
     times.sort()
-    return {"requests": count, "changes_per_page_mean": round(statistics.mean(sizes)),
-            "p50_ms": round(times[len(times) // 2], 1),
-            "p90_ms": round(times[int(len(times) * 0.9)], 1),
-            "p99_ms": round(times[int(len(times) * 0.99)], 1)}
+    found = {"requests": count, "changes_per_page_mean": round(statistics.mean(sizes)),
+             "p50_ms": round(times[len(times) // 2], 1),
+             "p90_ms": round(times[int(len(times) * 0.9)], 1),
+             "p99_ms": round(times[int(len(times) * 0.99)], 1)}
+    if server_pid:  # what the machine's noise does not change: the server's CPU per page
+        found["server_cpu_ms_per_page"] = round(
+            (tree_cpu_seconds(server_pid) - cpu_before) * 1000 / count, 1)
+    return found
 
 
 class _Sink(BaseHTTPRequestHandler):
@@ -216,7 +244,8 @@ def main(argv=None) -> int:
                     env, args.port, args.results / "feed-server.log", ROOT)
     server.start(json.dumps({"query": QUERY, "variables": {}}).encode(), token)
     try:
-        result["pages"] = pages(server.url, token, span, args.pages, random.Random(7))
+        result["pages"] = pages(server.url, token, span, args.pages, random.Random(7),
+                                server.process.pid)
     finally:
         server.stop()
     result["feed_span"] = span
