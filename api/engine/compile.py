@@ -112,11 +112,10 @@ def _value_lines(fp: FieldPlan, index: int, ns: dict, key: str, slow: str) -> li
     null = ["if v is None:", f"    out[{key}] = None", "el"] if nullable else [""]
     named = get_named_type(type_)
     if fp.compiled is not None and fp.single_object:
+        if fp.object_type.is_type_of is not None:
+            return [slow]  # its check (which may fail) made by the general completion
         ns[f"C{index}"] = fp.compiled
         check = "v is not Undefined and not isinstance(v, Exception)"
-        if fp.object_type.is_type_of is not None:
-            ns[f"T{index}"] = fp.object_type.is_type_of
-            check += f" and T{index}(v, None)"
         if not nullable:
             check = "v is not None and " + check
         return [*null[:-1], f"{null[-1]}if {check}:",
@@ -171,15 +170,13 @@ def _fast_leaf(named, index: int, ns: dict) -> tuple[str, str] | None:
     wrapped = getattr(named, "wrapped_cls", None)
     if isinstance(named, GraphQLEnumType) and wrapped is not None:
         names = _enum_names(named, wrapped)
-        if names is None:
-            return None
         ns[f"E{index}"], ns[f"W{index}"] = {id(m): n for m, n in names.items()}, wrapped
         # by the member's identity: a member hashes in Python, an int does not
         return f"type(v) is W{index} and (n := E{index}.get(id(v))) is not None", "n"
     return None
 
 
-def _enum_names(named: GraphQLEnumType, wrapped) -> dict | None:
+def _enum_names(named: GraphQLEnumType, wrapped) -> dict:
     """Each member's name in the answer, as the type's coercion finds it (the first name whose
     value equals the member's value)."""
     names = {}

@@ -185,6 +185,8 @@ class Run:
     def null_from(self, owner: Slot, fp: FieldPlan, container: dict) -> None:
         """A non-null field of the object at `owner` failed after the object was completed:
         the nearest nullable position above becomes null."""
+        if owner is _DETACHED:  # nothing under a compiled object waits
+            raise AssertionError("a field under a compiled object was left waiting")
         slot = owner
         while slot is not None and not slot.nullable:
             slot.dead = True

@@ -7,7 +7,8 @@ from __future__ import annotations
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from strawberry.types import Info
 
-_decided: dict[tuple[int, tuple[str, ...], frozenset[str]], tuple[object, bool]] = {}
+_decided: dict[tuple[tuple[int, ...], tuple[str, ...], frozenset[str]],
+               tuple[tuple, bool]] = {}
 
 
 def _reaches(selection_sets, fragments, path: tuple[str, ...], names: frozenset[str],
@@ -41,13 +42,15 @@ def selects(info: Info, path: tuple[str, ...], names: frozenset[str]) -> bool:
     `household`, then `members`, `head` or `size`)? A directive is not evaluated: a field it
     may skip counts as selected."""
     raw = info._raw_info
-    node = raw.field_nodes[0]
-    key = (id(node), path, names)
+    # by every node of the field: two operations of one document may share the first (a
+    # fragment's) and differ in the others
+    nodes = tuple(raw.field_nodes)
+    key = (tuple(map(id, nodes)), path, names)
     decided = _decided.get(key)
-    if decided is not None and decided[0] is node:
+    if decided is not None and all(a is b for a, b in zip(decided[0], nodes, strict=True)):
         return decided[1]
-    answer = _reaches([n.selection_set for n in raw.field_nodes], raw.fragments, path, names)
+    answer = _reaches([n.selection_set for n in nodes], raw.fragments, path, names)
     if len(_decided) > 4096:
         _decided.clear()
-    _decided[key] = (node, answer)  # the node is kept, so its id is not reused meanwhile
+    _decided[key] = (nodes, answer)  # the nodes are kept, so their ids are not reused meanwhile
     return answer
