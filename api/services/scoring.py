@@ -201,7 +201,8 @@ async def _score_in_batches(
                 if publish:  # locked in order, before the next batch starts
                     await _lock_batch(conn, batch)
                 started.set()
-                moved = await score_batch(batch, formula, cause=cause, conn=conn)
+                moved = await score_batch(batch, formula, cause=cause, conn=conn,
+                                          locked=publish)
                 if publish:  # the indices before and after, read under the batch's row locks
                     await feed.rescored(moved)
                 if previous is not None:
@@ -278,16 +279,19 @@ async def _lock_batch(conn, batch: list[_Row]) -> None:
 Moved = dict[str, tuple[float | None, float, str]]
 
 
-async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn) -> Moved:
+async def score_batch(batch: list[_Row], formula: dict, *, cause: str, conn,
+                      locked: bool = False) -> Moved:
     """Score a batch of households set-based; answers, for each household scored, its index
     before and after and its status (the change feed decides from them whose answers may
     move). On PostgreSQL one statement reads their facts, computes every term, inserts the
     index rows and updates the current values (after `_lock_batch`); elsewhere facts in two
-    queries, the formula in Python, a bulk insert and one update."""
+    queries, the formula in Python, a bulk insert and one update. `locked`: the caller holds
+    the batch's row locks already (in this transaction)."""
     if not batch:
         return {}
     now = clock.now()
-    await _lock_batch(conn, batch)
+    if not locked:
+        await _lock_batch(conn, batch)
     if conn.capabilities.dialect == "postgres":
         children_born_after, elderly_born_by = age_cutoffs(formula, clock.today())
         ids = [uuid.UUID(r.id) for r in batch]

@@ -157,11 +157,11 @@ async def test_interrupted_rescore_resumes_after_the_last_committed_batch(
     real_score_batch = scoring.score_batch
     calls: list[list[str]] = []
 
-    async def failing_second_batch(batch, formula, *, cause, conn):
+    async def failing_second_batch(batch, formula, *, cause, conn, locked=False):
         calls.append([row.id for row in batch])
         if len(calls) == 2:
             raise RuntimeError("interrupted")
-        return await real_score_batch(batch, formula, cause=cause, conn=conn)
+        return await real_score_batch(batch, formula, cause=cause, conn=conn, locked=locked)
 
     monkeypatch.setattr(scoring, "score_batch", failing_second_batch)
     with pytest.raises(RuntimeError, match="interrupted"):
@@ -243,11 +243,11 @@ async def test_a_superseded_interrupted_run_is_not_resumed(gql, tokens, formula_
     real_score_batch = scoring.score_batch
     calls = []
 
-    async def failing_second_batch(batch, formula, *, cause, conn):
+    async def failing_second_batch(batch, formula, *, cause, conn, locked=False):
         calls.append(batch)
         if len(calls) == 2:
             raise RuntimeError("interrupted")
-        return await real_score_batch(batch, formula, cause=cause, conn=conn)
+        return await real_score_batch(batch, formula, cause=cause, conn=conn, locked=locked)
 
     monkeypatch.setattr(scoring, "score_batch", failing_second_batch)
     with pytest.raises(RuntimeError):
